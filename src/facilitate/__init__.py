@@ -1,0 +1,5 @@
+"""facilitate: run live partnership-working workshops from the terminal."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

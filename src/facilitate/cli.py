@@ -1,0 +1,230 @@
+"""Command line: argparse sub-commands; domain errors print one line and exit 2.
+
+Textual is imported only by the commands that open a screen, so ``check``,
+``agendas``, ``sessions`` and ``export`` start fast and work without a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from facilitate import __version__
+from facilitate.agenda import AgendaError, format_duration, load_agenda
+from facilitate.catalog import agenda_entries
+from facilitate.errors import UserError
+from facilitate.paths import Paths, resolve_paths
+
+EXIT_USER_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where sessions and your own agendas live (default: env FACILITATE_DATA_DIR, "
+        "else the platform's data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="facilitate",
+        parents=[common],
+        description="Run live partnership-working workshops: timed agendas, scribe notes, "
+        "observation panels and minutes. With no command, opens the launcher.",
+    )
+    parser.add_argument("--version", action="version", version=f"facilitate {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(
+        name: str, help_text: str, handler: Callable[[argparse.Namespace, Paths], int]
+    ) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        cmd.set_defaults(handler=handler)
+        return cmd
+
+    run = add("run", "start a new session of an agenda (a file, or a name from `agendas`)", _run)
+    run.add_argument("agenda", metavar="AGENDA")
+    run.add_argument("--no-bell", action="store_true", help="do not ring the terminal bell at zero")
+    resume = add(
+        "resume", "reopen a session after a quit or a crash, timer as it truly stands", _resume
+    )
+    resume.add_argument("session", metavar="SESSION", nargs="?", default="latest")
+    resume.add_argument("--no-bell", action="store_true", help="do not ring the terminal bell")
+    join = add("join", "add notes to a live session from a second terminal (scribe's view)", _join)
+    join.add_argument("session", metavar="SESSION", nargs="?", default="latest")
+    projector = add(
+        "projector", "follow a live session read-only with a huge countdown", _projector
+    )
+    projector.add_argument("session", metavar="SESSION", nargs="?", default="latest")
+    add("agendas", "list bundled agendas and your own", _agendas)
+    check = add("check", "validate agenda files (exit 0 when all are valid)", _check)
+    check.add_argument("files", metavar="FILE", nargs="+")
+    sessions = add("sessions", "list saved sessions, newest last", _sessions)
+    sessions.add_argument("--json", action="store_true", help="print JSON for scripts")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        paths = resolve_paths(getattr(args, "data_dir", None), os.environ)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            return _launcher(args, paths)
+        result: int = handler(args, paths)
+        return result
+    except UserError as exc:
+        print(f"facilitate: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except AgendaError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+# --- commands without a screen ----------------------------------------------------------
+
+
+def _check(args: argparse.Namespace, paths: Paths) -> int:
+    failed = False
+    for name in args.files:
+        try:
+            agenda = load_agenda(Path(name))
+        except AgendaError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        for warning in agenda.warnings:
+            print(warning, file=sys.stderr)
+        print(
+            f"{name}: ok ({len(agenda.segments)} segments, "
+            f"{format_duration(agenda.total_planned_s)})"
+        )
+    return EXIT_USER_ERROR if failed else 0
+
+
+def _agendas(args: argparse.Namespace, paths: Paths) -> int:
+    rows = []
+    for entry in agenda_entries(paths):
+        try:
+            agenda = load_agenda(entry.path)
+            rows.append(
+                (
+                    entry.name,
+                    entry.source,
+                    agenda.title,
+                    str(len(agenda.segments)),
+                    format_duration(agenda.total_planned_s),
+                )
+            )
+        except AgendaError as exc:
+            rows.append(
+                (entry.name, entry.source, f"(invalid: {exc.problems[0].message})", "-", "-")
+            )
+    header = ("NAME", "SOURCE", "TITLE", "SEGMENTS", "PLANNED")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    print(f"\nYour own agendas go in {paths.user_agendas_dir}")
+    return 0
+
+
+def _sessions(args: argparse.Namespace, paths: Paths) -> int:
+    from facilitate.store import list_sessions
+
+    infos = list_sessions(paths)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": i.id,
+                        "agenda": i.agenda_name,
+                        "title": i.agenda_title,
+                        "created": i.created,
+                        "status": i.status,
+                        "duration_s": i.duration_s,
+                        "counts": i.counts,
+                        "folder": str(i.folder),
+                    }
+                    for i in infos
+                ],
+                indent=2,
+            )
+        )
+        return 0
+    if not infos:
+        print(f"No saved sessions yet in {paths.sessions_dir}. Start one with `facilitate run`.")
+        return 0
+    for info in infos:
+        counts = info.counts
+        print(
+            f"{info.id:<48} {info.status:<12} {format_duration(info.duration_s):>7}  "
+            f"{counts.get('decisions', 0)} decisions, {counts.get('actions', 0)} actions, "
+            f"{counts.get('notes', 0)} notes"
+        )
+    return 0
+
+
+# --- commands that open a screen --------------------------------------------------------
+
+
+def _require_terminal() -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError("this command opens a full-screen view and needs a terminal")
+
+
+def _launcher(args: argparse.Namespace, paths: Paths) -> int:
+    _require_terminal()
+    from facilitate.tui.app import launch
+
+    return launch(paths, mode="launcher")
+
+
+def _run(args: argparse.Namespace, paths: Paths) -> int:
+    from facilitate.catalog import load_named
+
+    agenda, text = load_named(args.agenda, paths)  # validate before taking the screen
+    _require_terminal()
+    from facilitate.tui.app import launch
+
+    return launch(paths, mode="run", agenda=agenda, agenda_text=text, bell=not args.no_bell)
+
+
+def _resume(args: argparse.Namespace, paths: Paths) -> int:
+    from facilitate.store import resolve_session
+
+    sid, _ = resolve_session(paths, args.session)
+    _require_terminal()
+    from facilitate.tui.app import launch
+
+    return launch(paths, mode="resume", session=sid, bell=not args.no_bell)
+
+
+def _join(args: argparse.Namespace, paths: Paths) -> int:
+    from facilitate.store import resolve_session
+
+    sid, _ = resolve_session(paths, args.session)
+    _require_terminal()
+    from facilitate.tui.app import launch
+
+    return launch(paths, mode="join", session=sid)
+
+
+def _projector(args: argparse.Namespace, paths: Paths) -> int:
+    from facilitate.store import resolve_session
+
+    sid, _ = resolve_session(paths, args.session)
+    _require_terminal()
+    from facilitate.tui.app import launch
+
+    return launch(paths, mode="projector", session=sid)

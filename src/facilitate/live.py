@@ -1,0 +1,131 @@
+"""A session as a running process sees it: state, durable writes, and other writers' events.
+
+The TUI never changes state itself: it calls :meth:`LiveSession.record`, which
+stamps the event, folds it into the state, and hands it to the durable queue;
+:meth:`LiveSession.poll` folds in what other processes (a scribe's ``join``,
+the facilitator seen from a projector) appended since the last look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from facilitate.agenda import Agenda
+from facilitate.clock import SessionClock
+from facilitate.events import Event, EventError, event_from_record, with_envelope
+from facilitate.journal import DurableQueue, JournalFollower, JournalWriter
+from facilitate.schedule import Snapshot, snapshot
+from facilitate.session import SessionState, apply, new_state
+from facilitate.store import load_agenda_copy, summary_data, write_summary
+
+
+class LiveSession:
+    def __init__(
+        self,
+        sid: str,
+        folder: Path,
+        agenda: Agenda,
+        clock: SessionClock,
+        tz: tzinfo,
+        writer_id: str | None,
+        *,
+        follower: JournalFollower | None = None,
+        state: SessionState | None = None,
+        writer: JournalWriter | None = None,
+    ) -> None:
+        self.id = sid
+        self.folder = folder
+        self.agenda = agenda
+        self.clock = clock
+        self.tz = tz
+        self.writer_id = writer_id
+        self.state = state or new_state(len(agenda.segments))
+        self.follower = follower or JournalFollower(folder)
+        self.warnings: list[str] = []
+        self.queue: DurableQueue | None = None
+        if writer_id is not None:
+            self.queue = DurableQueue(writer or JournalWriter(folder, writer_id))
+        self._seq = 0
+
+    @classmethod
+    def open(
+        cls,
+        sid: str,
+        folder: Path,
+        clock: SessionClock,
+        tz: tzinfo,
+        writer_id: str | None,
+        *,
+        writer: JournalWriter | None = None,
+    ) -> LiveSession:
+        """Replay what is on disk so far and keep following the folder from there."""
+        agenda = load_agenda_copy(folder)
+        live = cls(sid, folder, agenda, clock, tz, writer_id, writer=writer)
+        live.poll()
+        if not live.state.agenda_name:
+            live.state.agenda_name, live.state.agenda_title = agenda.name, agenda.title
+        return live
+
+    # -- writing --
+
+    @property
+    def read_only(self) -> bool:
+        return self.queue is None
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def record(self, event: Event) -> bool:
+        """Apply and journal one event; True when it is already durable on disk."""
+        if self.queue is None or self.writer_id is None:
+            raise RuntimeError("this view follows the session read-only")
+        stamped = with_envelope(event, writer=self.writer_id, seq=self._seq)
+        self._seq += 1
+        apply(self.state, stamped)
+        return self.queue.submit(stamped.to_record())
+
+    def stamp_now(self, event: Event) -> Event:
+        return replace(event, at=self.now())
+
+    @property
+    def pending(self) -> int:
+        return len(self.queue.pending) if self.queue else 0
+
+    @property
+    def last_error(self) -> str | None:
+        return self.queue.last_error if self.queue else None
+
+    def retry(self) -> bool:
+        """Try again to save what is pending; True when nothing is left unsaved."""
+        return self.queue.retry() if self.queue else True
+
+    # -- reading --
+
+    def poll(self) -> bool:
+        """Fold in other writers' new events; True if anything changed."""
+        changed = False
+        for record in self.follower.poll():
+            if self.writer_id is not None and record.get("writer") == self.writer_id:
+                continue
+            try:
+                apply(self.state, event_from_record(record))
+            except EventError as exc:
+                self.warnings.append(str(exc))
+                continue
+            changed = True
+        self.warnings.extend(self.follower.warnings)
+        self.follower.warnings.clear()
+        return changed
+
+    def snapshot(self, now: datetime | None = None) -> Snapshot:
+        return snapshot(self.agenda, self.state, now or self.now(), self.tz)
+
+    def summary(self) -> dict[str, Any]:
+        return summary_data(self.id, self.agenda, self.state, self.now())
+
+    def save_summary(self) -> None:
+        """Atomic rewrite of summary.toml; raises OSError for the caller to show."""
+        write_summary(self.folder, self.summary())

@@ -1,0 +1,70 @@
+"""Where facilitate keeps its files: the one place paths come from.
+
+Everything else receives a :class:`Paths`; nothing else asks platformdirs or
+the environment, so tests point the whole app at a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "facilitate"
+ENV_DATA_DIR = "FACILITATE_DATA_DIR"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders the app reads and writes."""
+
+    data_dir: Path
+    config_dir: Path
+
+    @property
+    def sessions_dir(self) -> Path:
+        return self.data_dir / "sessions"
+
+    @property
+    def user_agendas_dir(self) -> Path:
+        return self.config_dir / "agendas"
+
+    @property
+    def user_models_dir(self) -> Path:
+        return self.config_dir / "models"
+
+
+def resolve_paths(data_dir: str | None, environ: Mapping[str, str]) -> Paths:
+    """Pick the folders: ``--data-dir`` beats ``FACILITATE_DATA_DIR`` beats platformdirs.
+
+    An explicit data dir holds everything (sessions and the user's agendas), so
+    one flag moves a whole installation, which is what tests and shared folders want.
+    """
+    chosen = data_dir or environ.get(ENV_DATA_DIR) or None
+    if chosen:
+        root = Path(chosen).expanduser()
+        return Paths(data_dir=root, config_dir=root)
+    return Paths(
+        data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+    )
+
+
+def bundled_agendas_dir() -> Path:
+    """Agendas shipped inside the package (a symlink to ``agendas/`` in a checkout)."""
+    return PACKAGE_DIR / "agendas"
+
+
+def bundled_models_dir() -> Path:
+    return PACKAGE_DIR / "reference"
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) readable by the owner only: notes are confidential."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path

@@ -1,0 +1,271 @@
+"""Session folders on disk: ids, "latest", the frozen agenda copy, the summary, the lock.
+
+A session is a folder ``sessions/<YYYY-MM-DD>-<HHMM>-<agenda>``: ``agenda.toml``
+(the agenda exactly as run), ``journal-<writer>.jsonl`` (one per writer process)
+and ``summary.toml`` (a human-readable digest, rewritten atomically). Folders are
+0700 and files 0600: these are people's confidential notes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import socket
+import tempfile
+import tomllib
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from facilitate.agenda import Agenda, AgendaError, parse_agenda
+from facilitate.errors import SessionError
+from facilitate.events import EventError, event_from_record
+from facilitate.journal import read_session
+from facilitate.paths import Paths, ensure_private_dir
+from facilitate.session import SessionState, replay
+
+AGENDA_FILE = "agenda.toml"
+SUMMARY_FILE = "summary.toml"
+LOCK_FILE = "control.lock"
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One line of ``facilitate sessions``, read from the summary (cheap for 1,000 sessions)."""
+
+    id: str
+    folder: Path
+    agenda_name: str
+    agenda_title: str
+    created: str
+    status: str
+    duration_s: int
+    counts: dict[str, int]
+
+
+@dataclass
+class LoadedSession:
+    id: str
+    folder: Path
+    agenda: Agenda
+    state: SessionState
+    warnings: list[str]
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` so that a crash leaves the old or the new file, never half of one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def new_writer_id() -> str:
+    """Unique per process, and readable when someone looks in the folder."""
+    host = re.sub(r"[^A-Za-z0-9]+", "", socket.gethostname())[:16] or "host"
+    return f"{host}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+def session_id(agenda_name: str, created_local: datetime, existing: set[str]) -> str:
+    base = f"{created_local:%Y-%m-%d-%H%M}-{agenda_name}"
+    candidate, n = base, 2
+    while candidate in existing:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def create_session(
+    paths: Paths, agenda: Agenda, agenda_text: str, now: datetime, tz: tzinfo
+) -> tuple[str, Path]:
+    """Make the folder with its frozen agenda copy; the caller then journals SessionStarted."""
+    root = ensure_private_dir(paths.sessions_dir)
+    existing = {p.name for p in root.iterdir()}
+    sid = session_id(agenda.name, now.astimezone(tz), existing)
+    folder = root / sid
+    folder.mkdir(mode=0o700)
+    os.chmod(folder, 0o700)
+    atomic_write(folder / AGENDA_FILE, agenda_text.encode("utf-8"))
+    return sid, folder
+
+
+def session_ids(paths: Paths) -> list[str]:
+    """All session ids, oldest first (ids start with the date, so name order is time order)."""
+    root = paths.sessions_dir
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / AGENDA_FILE).is_file())
+
+
+def resolve_session(paths: Paths, ref: str | None) -> tuple[str, Path]:
+    """An id, a unique prefix of one, or ``latest`` (the default) to a session folder."""
+    ids = session_ids(paths)
+    if not ids:
+        raise SessionError(f"no saved sessions in {paths.sessions_dir}")
+    ref = (ref or "latest").strip()
+    if ref == "latest":
+        chosen = ids[-1]
+    elif ref in ids:
+        chosen = ref
+    else:
+        matches = [i for i in ids if i.startswith(ref)]
+        if not matches:
+            raise SessionError(f"no session matches '{ref}' (see `facilitate sessions`)")
+        if len(matches) > 1:
+            shown = ", ".join(matches[:4]) + (" ..." if len(matches) > 4 else "")
+            raise SessionError(f"'{ref}' matches {len(matches)} sessions: {shown}")
+        chosen = matches[0]
+    return chosen, paths.sessions_dir / chosen
+
+
+def load_agenda_copy(folder: Path) -> Agenda:
+    path = folder / AGENDA_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SessionError(f"{path}: cannot read the session's agenda: {exc.strerror}") from None
+    try:
+        return parse_agenda(text, file=str(path), name=_agenda_name(folder))
+    except AgendaError as exc:
+        raise SessionError(str(exc.problems[0])) from None
+
+
+def _agenda_name(folder: Path) -> str:
+    match = re.match(r"\d{4}-\d{2}-\d{2}-\d{4}-(.+?)(?:-\d+)?$", folder.name)
+    return match.group(1) if match else folder.name
+
+
+def load_session(sid: str, folder: Path) -> LoadedSession:
+    """Replay a session's journals; unreadable records become warnings, never a crash."""
+    agenda = load_agenda_copy(folder)
+    read = read_session(folder)
+    warnings = list(read.warnings)
+    events = []
+    for record in read.records:
+        try:
+            events.append(event_from_record(record))
+        except EventError as exc:
+            warnings.append(f"{folder.name}: {exc}; skipped")
+    state = replay(len(agenda.segments), events)
+    if not state.agenda_name:
+        state.agenda_name, state.agenda_title = agenda.name, agenda.title
+    return LoadedSession(sid, folder, agenda, state, warnings)
+
+
+@contextlib.contextmanager
+def control_lock(folder: Path) -> Iterator[None]:
+    """Only one process drives a session's timer; others must ``join``."""
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SessionError(
+                f"session {folder.name} is already open in another terminal; "
+                f"use `facilitate join {folder.name}` to add notes there"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+# --- summary ------------------------------------------------------------------------------
+
+
+def count_notes(state: SessionState) -> dict[str, int]:
+    counts = {"decisions": 0, "actions": 0, "notes": 0, "questions": 0, "feedback": 0}
+    plural = {
+        "decision": "decisions",
+        "action": "actions",
+        "note": "notes",
+        "question": "questions",
+        "feedback": "feedback",
+    }
+    for note in state.live_notes():
+        counts[plural.get(note.kind, "notes")] += 1
+    return counts
+
+
+def status_of(state: SessionState) -> str:
+    if state.ended_at is not None:
+        return "ended"
+    if state.running:
+        return "running"
+    return "paused" if state.started else "not started"
+
+
+def summary_data(sid: str, agenda: Agenda, state: SessionState, now: datetime) -> dict[str, Any]:
+    """What a person (or ``sessions``) wants without replaying the journal."""
+    session: dict[str, Any] = {
+        "id": sid,
+        "agenda_name": agenda.name,
+        "agenda_title": agenda.title,
+        "status": status_of(state),
+        "current_segment": agenda.segments[state.current].title,
+        "duration_s": int(sum(state.elapsed(i, now) for i in range(len(agenda.segments)))),
+        "updated": now,
+    }
+    if state.created:
+        session["created"] = state.created
+    if state.ended_at:
+        session["ended"] = state.ended_at
+    segments = []
+    for seg, run in zip(agenda.segments, state.runs, strict=True):
+        row: dict[str, Any] = {
+            "title": seg.title,
+            "planned_min": seg.duration_s // 60,
+            "actual_s": int(state.elapsed(seg.index, now)),
+        }
+        if run.started_at:
+            row["started"] = run.started_at
+        if run.ended_at:
+            row["ended"] = run.ended_at
+        segments.append(row)
+    return {"session": session, "counts": count_notes(state), "segment": segments}
+
+
+def write_summary(folder: Path, data: dict[str, Any]) -> None:
+    atomic_write(folder / SUMMARY_FILE, tomli_w.dumps(data).encode("utf-8"))
+
+
+def session_info(sid: str, folder: Path) -> SessionInfo:
+    """From the summary if it can be read, else a minimal line from the folder name."""
+    try:
+        data = tomllib.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
+        head = data["session"]
+        created = head.get("created")
+        return SessionInfo(
+            id=sid,
+            folder=folder,
+            agenda_name=str(head.get("agenda_name", "")),
+            agenda_title=str(head.get("agenda_title", "")),
+            created=created.isoformat() if isinstance(created, datetime) else "",
+            status=str(head.get("status", "")),
+            duration_s=int(head.get("duration_s", 0)),
+            counts={k: int(v) for k, v in data.get("counts", {}).items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError):
+        return SessionInfo(sid, folder, _agenda_name(folder), "", "", "unknown", 0, {})
+
+
+def list_sessions(paths: Paths) -> list[SessionInfo]:
+    return [session_info(sid, paths.sessions_dir / sid) for sid in session_ids(paths)]
