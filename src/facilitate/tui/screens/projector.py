@@ -1,0 +1,78 @@
+"""The projector view: huge countdown, segment title, what is next. Read-only.
+
+Opened with ``p`` on the run screen (sharing its session) or as
+``facilitate projector`` in a second terminal, where it follows the session's
+files and so carries on if the facilitator's app is restarted.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Label
+
+from facilitate.live import LiveSession
+from facilitate.schedule import format_slip
+from facilitate.tui.widgets.big_digits import BigDigits
+from facilitate.tui.widgets.timer_face import LEVELS, countdown_text, status_words
+
+FOLLOW_TICK_S = 0.5
+
+
+class ProjectorScreen(Screen[None]):
+    BINDINGS = [Binding("escape,p", "close", "Back")]
+
+    def __init__(self, live: LiveSession, *, follow: bool) -> None:
+        super().__init__()
+        self.live = live
+        self.follow = follow
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="projector"):
+            yield Label("", id="proj-title")
+            yield Label("", id="proj-mode")
+            yield BigDigits(id="proj-digits")
+            yield Label("", id="proj-status")
+            yield Label("", id="proj-next")
+
+    def on_mount(self) -> None:
+        self.render_state()
+        self.set_interval(FOLLOW_TICK_S, self.tick)
+
+    def tick(self) -> None:
+        if self.follow:
+            self.live.poll()
+        self.render_state()
+
+    def render_state(self) -> None:
+        snap = self.live.snapshot()
+        segments = self.live.agenda.segments
+        segment = segments[snap.current]
+        self.query_one("#proj-title", Label).update(escape(segment.title))
+        mode = segment.mode_label + (": " + ", ".join(segment.groups) if segment.groups else "")
+        self.query_one("#proj-mode", Label).update(escape(mode))
+        self.query_one(BigDigits).update(countdown_text(snap))
+        self.query_one("#proj-status", Label).update(status_words(snap))
+        if snap.current + 1 < len(segments) and not snap.ended:
+            nxt = segments[snap.current + 1]
+            when = snap.segments[nxt.index].forecast_start.astimezone(self.live.tz)
+            text = (
+                f"Next: {nxt.title} at {when:%H:%M}   ·   day ends "
+                f"{snap.forecast_end.astimezone(self.live.tz):%H:%M} ({format_slip(snap.slip_s)})"
+            )
+        else:
+            text = "Last segment" if not snap.ended else "Thank you"
+        self.query_one("#proj-next", Label).update(escape(text))
+        projector = self.query_one("#projector")
+        for level in LEVELS:
+            projector.set_class(snap.level == level, f"-{level}")
+        projector.set_class(not snap.running and snap.level != "ended", "-paused")
+
+    def action_close(self) -> None:
+        if self.follow:
+            self.app.exit()
+        else:
+            self.app.pop_screen()

@@ -1,0 +1,441 @@
+"""The run screen: agenda, big countdown, notes and side panels, all driven by events.
+
+Every key that changes something builds an event (see ``facilitate.controls``)
+and hands it to ``LiveSession.record``; the screen then re-renders from the
+reduced state. A half-second tick reads "now", folds in other terminals'
+events and refreshes only the widgets whose text changed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from facilitate import controls
+from facilitate.events import Event, NoteAdded, NoteDeleted, NoteEdited, RoleAssigned
+from facilitate.live import LiveSession
+from facilitate.notes import NoteSyntaxError, parse_note, unparse_note
+from facilitate.schedule import Snapshot, format_slip
+from facilitate.tui.screens.dialogs import ChoiceScreen, ConfirmScreen, RolesScreen
+from facilitate.tui.widgets.agenda_list import AgendaList
+from facilitate.tui.widgets.notes_log import NotesLog
+from facilitate.tui.widgets.timer_face import TimerFace
+
+TICK_S = 0.5
+RETRY_EVERY_TICKS = 4
+SUMMARY_EVERY_TICKS = 60
+TIMER_ACTIONS = {"toggle", "next", "previous", "adjust", "jump", "restart", "end_session"}
+
+
+class RunScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("space", "toggle", "Start/Pause"),
+        Binding("right,right_square_bracket", "next", "Next"),
+        Binding("left,left_square_bracket", "previous", "Prev"),
+        Binding("plus,equals_sign", "adjust(1)", "+1m"),
+        Binding("minus", "adjust(-1)", "-1m"),
+        Binding("greater_than_sign", "adjust(5)", "+5m", show=False),
+        Binding("less_than_sign", "adjust(-5)", "-5m", show=False),
+        Binding("g", "jump", "Go to", show=False),
+        Binding("r", "restart", "Restart segment", show=False),
+        Binding("E", "end_session", "End session", show=False),
+        Binding("i", "focus_entry", "Note"),
+        Binding("escape", "leave_entry", "Leave note box", show=False),
+        Binding("t", "filter", "Filter notes", show=False),
+        Binding("o", "pick_role", "Note as role", show=False),
+        Binding("R", "assign_roles", "Assign roles", show=False),
+        Binding("f", "pick_category", "Feedback category", show=False),
+        Binding("0", "group(0)", "No group", show=False),
+        *[Binding(str(n), f"group({n})", f"Group {n}", show=False) for n in range(1, 10)],
+        Binding("p", "projector", "Projector", show=False),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, live: LiveSession, *, control: bool, bell: bool = True) -> None:
+        super().__init__()
+        self.live = live
+        self.control = control
+        self.bell_on = bell and live.agenda.bell
+        self.group: str | None = None
+        self.role: str | None = None
+        self.category: str | None = None
+        self.editing: str | None = None
+        self._ticks = 0
+        self._rang: set[tuple[int, str]] = set()
+        self._last_level: tuple[int, str] | None = None
+        self._summary_events = -1
+        self._segment_seen = live.state.current
+
+    # -- layout --
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="topbar")
+        with Horizontal(id="body"):
+            yield AgendaList(self.live.agenda, self.live.tz, id="agenda")
+            with Vertical(id="main"):
+                yield TimerFace(id="timer")
+                yield Static("", id="pressure")
+                yield NotesLog(self.live.tz, id="log")
+                yield Label("", id="entry-context")
+                yield Input(
+                    placeholder="i: type a note · d: decision · a: action @owner "
+                    "due:friday · q: question · f: feedback",
+                    id="entry",
+                )
+            yield Vertical(id="side")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#log", NotesLog).border_title = "Notes"
+        self.query_one("#agenda", AgendaList).border_title = self.live.agenda.title
+        if not self.control:
+            self.sub_title = "scribe view: the facilitator drives the timer"
+        self.render_state()
+        self.query_one("#log", NotesLog).focus()
+        self.set_interval(TICK_S, self.tick)
+
+    # -- the tick: time passes, other terminals write --
+
+    def tick(self) -> None:
+        self._ticks += 1
+        self.live.poll()
+        if self.live.pending and self._ticks % RETRY_EVERY_TICKS == 0:
+            self.live.retry()
+        if self._ticks % SUMMARY_EVERY_TICKS == 0:
+            self.save_summary()
+        self.render_state()
+
+    def render_state(self) -> None:
+        live = self.live
+        snap = live.snapshot()
+        segment = live.agenda.segments[snap.current]
+        if snap.current != self._segment_seen:
+            self._segment_seen = snap.current
+            self._on_segment_changed()
+        self.query_one(TimerFace).show(segment, snap)
+        self.query_one(AgendaList).show(snap)
+        self.query_one(NotesLog).show(live.state, snap.current, self.unsaved_note_ids())
+        self._render_topbar(snap)
+        self._render_pressure(snap)
+        self._render_context()
+        self._alert(snap)
+
+    def _render_topbar(self, snap: Snapshot) -> None:
+        tz = self.live.tz
+        wall = self.live.clock.wall_now().astimezone(tz)
+        forecast = f"ends {snap.forecast_end.astimezone(tz):%H:%M} ({format_slip(snap.slip_s)})"
+        if self.live.pending:
+            saved = (
+                f"[b $error]NOT SAVED: {self.live.pending} waiting · "
+                f"{escape(self.live.last_error or '')} · retrying[/]"
+            )
+        else:
+            saved = "[dim]all saved[/]"
+        who = "" if self.control else "[b]scribe[/] · "
+        self.query_one("#topbar", Static).update(
+            f"{who}[b]{escape(self.live.agenda.title)}[/]  {wall:%H:%M:%S}  {forecast}  {saved}"
+        )
+
+    def _render_pressure(self, snap: Snapshot) -> None:
+        pressure = self.query_one("#pressure", Static)
+        p = snap.pressure
+        if p is None:
+            pressure.display = False
+            return
+        segs = self.live.agenda.segments
+        fixed = segs[p.segment]
+        cuts = ", ".join(f"{segs[s.segment].title} -{s.cut_s // 60}m" for s in p.suggestions)
+        text = f"{fixed.title} at {fixed.at:%H:%M} is {round(p.overrun_s / 60)} min at risk."
+        if cuts:
+            text += f" To catch up: {cuts}."
+        if p.uncovered_s:
+            text += f" Still {p.uncovered_s // 60} min short."
+        pressure.update(escape(text))
+        pressure.display = True
+
+    def _render_context(self) -> None:
+        parts = []
+        if self.editing:
+            parts.append("[b]editing a note[/] (escape cancels)")
+        parts.append(f"group: {escape(self.group)}" if self.group else "")
+        parts.append(f"as: {escape(self.role)}" if self.role else "")
+        parts.append(f"feedback: {escape(self.category)}" if self.category else "")
+        segment = self.live.agenda.segments[self.live.state.current]
+        if segment.groups and not self.group:
+            parts.append("[dim]1-9 picks a group[/]")
+        self.query_one("#entry-context", Label).update("  ".join(p for p in parts if p))
+
+    def _alert(self, snap: Snapshot) -> None:
+        """Bell and flash once when a running segment reaches zero."""
+        key = (snap.current, snap.level)
+        crossed = snap.level == "overtime" and self._last_level == (snap.current, "warning")
+        crossed = crossed or (
+            snap.level == "overtime" and self._last_level == (snap.current, "normal")
+        )
+        self._last_level = key
+        if crossed and snap.running and key not in self._rang:
+            self._rang.add(key)
+            if self.bell_on:
+                self.app.bell()
+            self.add_class("-flash")
+            self.set_timer(1.0, lambda: self.remove_class("-flash"))
+
+    def _on_segment_changed(self) -> None:
+        segment = self.live.agenda.segments[self.live.state.current]
+        if self.group not in segment.groups:
+            self.group = None
+        if self.role not in segment.roles:
+            self.role = None
+        if self.category not in segment.feedback:
+            self.category = None
+        self.save_summary()
+
+    def unsaved_note_ids(self) -> set[str]:
+        queue = self.live.queue
+        if queue is None or not queue.pending:
+            return set()
+        return {f"{r['writer']}-{r['seq']}" for r in queue.pending if r.get("type") == "note_added"}
+
+    # -- writing --
+
+    def record(self, event: Event | None) -> None:
+        if event is None:
+            return
+        if not self.live.record(event):
+            self.notify(
+                f"Not saved yet: {self.live.last_error}. Kept in memory; retrying.",
+                severity="error",
+                timeout=8,
+            )
+        self.render_state()
+
+    def save_summary(self) -> None:
+        if self.live.read_only or self.live.state.event_count == self._summary_events:
+            return
+        try:
+            self.live.save_summary()
+            self._summary_events = self.live.state.event_count
+        except OSError as exc:
+            self.notify(f"Could not update summary.toml: {exc.strerror or exc}", severity="warning")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in TIMER_ACTIONS and not self.control)
+
+    # -- timer controls --
+
+    def action_toggle(self) -> None:
+        self.record(controls.toggle(self.live.state, self.live.now()))
+
+    def action_next(self) -> None:
+        state = self.live.state
+        leaving = self.live.agenda.segments[state.current]
+        if state.current + 1 >= state.segment_count:
+            self.action_end_session()
+            return
+        self.record(controls.next_segment(state, self.live.now()))
+        if leaving.reflection:
+            self.app.run_action("reflect")
+
+    def action_previous(self) -> None:
+        self.record(controls.previous_segment(self.live.state, self.live.now()))
+
+    def action_adjust(self, minutes: int) -> None:
+        planned = self.live.agenda.segments[self.live.state.current].duration_s
+        self.record(controls.adjust(self.live.state, minutes, self.live.now(), planned))
+
+    def action_jump(self) -> None:
+        titles = [f"{s.title}" for s in self.live.agenda.segments]
+
+        def chosen(index: int | None) -> None:
+            if index is not None and index >= 0:
+                self.record(controls.go_to(self.live.state, index, self.live.now()))
+
+        self.app.push_screen(
+            ChoiceScreen("Go to segment", titles, current=self.live.state.current), chosen
+        )
+
+    def action_restart(self) -> None:
+        title = self.live.agenda.segments[self.live.state.current].title
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.record(controls.restart(self.live.state, self.live.now()))
+
+        self.app.push_screen(
+            ConfirmScreen(f"Restart '{title}' from zero?", "Restart", "Keep"), confirmed
+        )
+
+    def action_end_session(self) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.record(controls.end_session(self.live.state, self.live.now()))
+                self.save_summary()
+                self.app.run_action("reflect_session")
+
+        self.app.push_screen(
+            ConfirmScreen("End the session now? Times stop here.", "End", "Not yet"), confirmed
+        )
+
+    def action_projector(self) -> None:
+        from facilitate.tui.screens.projector import ProjectorScreen
+
+        self.app.push_screen(ProjectorScreen(self.live, follow=False))
+
+    # -- note entry --
+
+    def action_focus_entry(self) -> None:
+        self.query_one("#entry", Input).focus()
+
+    def action_leave_entry(self) -> None:
+        entry = self.query_one("#entry", Input)
+        if self.editing:
+            self.editing = None
+            entry.value = ""
+        self.query_one("#log", NotesLog).focus()
+        self._render_context()
+
+    @on(Input.Submitted, "#entry")
+    def _note_submitted(self, event: Input.Submitted) -> None:
+        raw = event.value
+        if not raw.strip():
+            return
+        today = self.live.now().astimezone(self.live.tz).date()
+        try:
+            default = "feedback" if self.category else "note"
+            parsed = parse_note(raw, today, default_kind=default)
+        except NoteSyntaxError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        due = parsed.due.isoformat() if isinstance(parsed.due, date) else None
+        category = self.category if parsed.kind == "feedback" else None
+        now = self.live.now()
+        if self.editing:
+            event_out: Event = NoteEdited(
+                at=now,
+                note_id=self.editing,
+                kind=parsed.kind,
+                text=parsed.text,
+                owner=parsed.owner,
+                due=due,
+                category=category,
+            )
+            self.editing = None
+        else:
+            event_out = NoteAdded(
+                at=now,
+                kind=parsed.kind,
+                text=parsed.text,
+                segment=self.live.state.current,
+                group=self.group,
+                role=self.role,
+                owner=parsed.owner,
+                due=due,
+                category=category,
+            )
+        event.input.value = ""
+        self.record(event_out)
+
+    def action_edit_note(self) -> None:
+        note_id = self.query_one("#log", NotesLog).selected_note_id
+        note = self.live.state.notes.get(note_id or "")
+        if note is None:
+            return
+        self.editing = note.id
+        entry = self.query_one("#entry", Input)
+        entry.value = unparse_note(note.kind, note.text, note.owner, note.due)
+        entry.focus()
+        self._render_context()
+
+    def action_delete_note(self) -> None:
+        note_id = self.query_one("#log", NotesLog).selected_note_id
+        note = self.live.state.notes.get(note_id or "")
+        if note is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.record(NoteDeleted(at=self.live.now(), note_id=note.id))
+
+        preview = note.text if len(note.text) < 60 else note.text[:57] + "..."
+        self.app.push_screen(
+            ConfirmScreen(f"Delete this note?\n{preview}", "Delete", "Keep"), confirmed
+        )
+
+    def action_filter(self) -> None:
+        kind = self.query_one("#log", NotesLog).cycle_filter()
+        self.notify(f"Showing {kind} notes", timeout=2)
+        self.render_state()
+
+    # -- groups, roles, feedback categories --
+
+    def action_group(self, number: int) -> None:
+        groups = self.live.agenda.segments[self.live.state.current].groups
+        if number == 0:
+            self.group = None
+        elif number <= len(groups):
+            self.group = groups[number - 1]
+        else:
+            self.notify("This segment has no group with that number", severity="warning")
+        self._render_context()
+
+    def action_pick_role(self) -> None:
+        roles = list(self.live.agenda.segments[self.live.state.current].roles)
+        if not roles:
+            self.notify("This segment names no roles (add roles = [...] to the agenda)")
+            return
+        names = [
+            f"{r} ({self.live.state.roles[r]})" if r in self.live.state.roles else r for r in roles
+        ]
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.role = roles[index] if index >= 0 else None
+                self._render_context()
+
+        self.app.push_screen(
+            ChoiceScreen("Following notes are by", names, none_label="nobody"), chosen
+        )
+
+    def action_assign_roles(self) -> None:
+        roles = list(self.live.agenda.segments[self.live.state.current].roles)
+        if not roles:
+            roles = sorted({r for s in self.live.agenda.segments for r in s.roles})
+        if not roles:
+            self.notify("This agenda names no roles")
+            return
+
+        def saved(names: dict[str, str] | None) -> None:
+            for role, person in (names or {}).items():
+                if self.live.state.roles.get(role, "") != person:
+                    self.record(RoleAssigned(at=self.live.now(), role=role, person=person))
+
+        self.app.push_screen(RolesScreen(roles, dict(self.live.state.roles)), saved)
+
+    def action_pick_category(self) -> None:
+        categories = list(self.live.agenda.segments[self.live.state.current].feedback)
+        if not categories:
+            self.notify("This segment has no feedback categories; f: still marks feedback")
+            return
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.category = categories[index] if index >= 0 else None
+                self._render_context()
+                self.action_focus_entry()
+
+        self.app.push_screen(
+            ChoiceScreen("Capture feedback into", categories, none_label="no category"), chosen
+        )
+
+    def action_help(self) -> None:
+        from facilitate.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))

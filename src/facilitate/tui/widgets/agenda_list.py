@@ -1,0 +1,74 @@
+"""The day's agenda with planned, actual and forecast times; done, current and next marked."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from textual.widgets import DataTable
+
+from facilitate.agenda import Agenda, format_duration
+from facilitate.schedule import SegmentTiming, Snapshot
+
+TITLE_W = 24
+COLUMNS = (
+    ("mark", "", 1),
+    ("plan", "Plan", 6),
+    ("title", "Segment", TITLE_W),
+    ("mins", "Mins", 5),
+    ("actual", "Act", 5),
+    ("forecast", "Fcst", 6),
+)
+MARKS = {"done": "✓", "skipped": "–", "current": "▶", "upcoming": " "}
+
+
+def _hhmm(moment: datetime | None, tz: tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%H:%M") if moment else ""
+
+
+class AgendaList(DataTable[str]):
+    """A read-only table; cells are rewritten only when their text changes.
+
+    It never takes focus, so space and the arrow keys always drive the timer.
+    """
+
+    can_focus = False
+
+    def __init__(self, agenda: Agenda, tz: tzinfo, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        self.agenda = agenda
+        self.tz = tz
+        self._cells: dict[tuple[int, str], str] = {}
+
+    def on_mount(self) -> None:
+        for key, label, width in COLUMNS:
+            self.add_column(label, key=key, width=width)
+        for seg in self.agenda.segments:
+            title = seg.title if len(seg.title) <= TITLE_W else seg.title[: TITLE_W - 1] + "…"
+            self.add_row("", "", title, format_duration(seg.duration_s), "", "", key=str(seg.index))
+
+    def show(self, snap: Snapshot) -> None:
+        for timing in snap.segments:
+            self._row(timing, snap)
+        if self.cursor_row != snap.current and not self.has_focus:
+            self.move_cursor(row=snap.current, animate=False)
+
+    def _row(self, t: SegmentTiming, snap: Snapshot) -> None:
+        mark = MARKS[t.status]
+        if t.status == "upcoming" and t.index == snap.current + 1:
+            mark = "›"
+        fixed = "@" if t.fixed else " "
+        actual = format_duration(t.elapsed_s) if t.actual_start is not None else ""
+        forecast = "" if t.status in ("done", "skipped") else _hhmm(t.forecast_start, self.tz)
+        if t.status not in ("done", "skipped") and t.slip_s >= 60:
+            forecast += "!"
+        values = {
+            "mark": mark,
+            "plan": f"{_hhmm(t.planned_start, self.tz)}{fixed}",
+            "mins": format_duration(t.planned_s),
+            "actual": actual,
+            "forecast": forecast,
+        }
+        for column, text in values.items():
+            if self._cells.get((t.index, column)) != text:
+                self._cells[(t.index, column)] = text
+                self.update_cell(str(t.index), column, text)

@@ -1,0 +1,102 @@
+"""The current segment's notes, newest at the bottom, filterable by kind."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from rich.markup import escape
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from facilitate.session import Note, SessionState
+
+KIND_TAGS = {
+    "decision": "[b $success]DECISION[/]",
+    "action": "[b $warning]ACTION[/]",
+    "question": "[b $accent]QUESTION[/]",
+    "feedback": "[b $secondary]FEEDBACK[/]",
+    "note": "[dim]note[/]",
+}
+FILTERS = ("all", "decision", "action", "note", "question", "feedback")
+
+
+def note_line(note: Note, tz: tzinfo, unsaved: bool = False) -> str:
+    parts = [f"[dim]{note.created.astimezone(tz):%H:%M}[/]", KIND_TAGS.get(note.kind, note.kind)]
+    if note.category:
+        parts.append(f"[i]{escape(note.category)}[/]")
+    parts.append(escape(note.text))
+    extras = []
+    if note.owner:
+        extras.append(f"owner {escape(note.owner)}")
+    if note.due:
+        extras.append(f"due {note.due}")
+    if note.group:
+        extras.append(escape(note.group))
+    if note.role:
+        extras.append(f"as {escape(note.role)}")
+    if note.edited:
+        extras.append("edited")
+    if note.done:
+        extras.append("done")
+    if extras:
+        parts.append(f"[dim]({'; '.join(extras)})[/]")
+    if unsaved:
+        parts.append("[b $error]UNSAVED[/]")
+    return " ".join(parts)
+
+
+class NotesLog(OptionList):
+    """Enter edits the highlighted note, x deletes it (both journaled, original kept)."""
+
+    BINDINGS = [
+        Binding("e,enter", "edit_note", "Edit note"),
+        Binding("x,delete", "delete_note", "Delete note"),
+    ]
+
+    def __init__(self, tz: tzinfo, **kwargs: str) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.tz = tz
+        self.kind_filter = "all"
+        self._signature: tuple[object, ...] = ()
+
+    def show(self, state: SessionState, segment: int, unsaved_ids: set[str]) -> None:
+        notes = [
+            n
+            for n in state.notes.values()
+            if n.segment == segment
+            and not n.deleted
+            and (self.kind_filter == "all" or n.kind == self.kind_filter)
+        ]
+        rows = tuple((n.id, n.text, n.kind, n.edited, n.done, n.id in unsaved_ids) for n in notes)
+        signature = (*rows, self.kind_filter, segment)
+        if signature == self._signature:
+            return
+        self._signature = signature
+        keep = self.highlighted_option.id if self.highlighted_option else None
+        self.clear_options()
+        self.add_options(
+            [Option(note_line(n, self.tz, n.id in unsaved_ids), id=n.id) for n in notes]
+        )
+        if notes:
+            ids = [n.id for n in notes]
+            self.highlighted = ids.index(keep) if keep in ids else len(notes) - 1
+            if keep not in ids:
+                self.scroll_end(animate=False)
+        self.border_subtitle = f"{len(notes)} shown · t filters: {self.kind_filter}"
+
+    def cycle_filter(self) -> str:
+        self.kind_filter = FILTERS[(FILTERS.index(self.kind_filter) + 1) % len(FILTERS)]
+        self._signature = ()
+        return self.kind_filter
+
+    @property
+    def selected_note_id(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option else None
+
+    def action_edit_note(self) -> None:
+        self.screen.run_action("edit_note")
+
+    def action_delete_note(self) -> None:
+        self.screen.run_action("delete_note")
