@@ -1,0 +1,52 @@
+"""Agendas: frozen dataclasses, TOML loading, and validation with file:line:col."""
+
+from __future__ import annotations
+
+from facilitate.agenda.load import load_agenda, parse_agenda, read_agenda_text, toml_problem
+from facilitate.agenda.locate import Locator
+from facilitate.agenda.model import (
+    AGENDA_KEYS,
+    DEFAULT_WARNING_S,
+    KINDS,
+    LIST_KEYS,
+    MODE_LABELS,
+    MODES,
+    PANELS,
+    SEGMENT_KEYS,
+    TOP_LEVEL_KEYS,
+    Agenda,
+    AgendaError,
+    Problem,
+    Segment,
+    did_you_mean,
+    format_duration,
+    parse_clock,
+    parse_duration,
+    slugify,
+)
+
+__all__ = [
+    "AGENDA_KEYS",
+    "DEFAULT_WARNING_S",
+    "KINDS",
+    "LIST_KEYS",
+    "MODES",
+    "MODE_LABELS",
+    "PANELS",
+    "SEGMENT_KEYS",
+    "TOP_LEVEL_KEYS",
+    "Agenda",
+    "AgendaError",
+    "Locator",
+    "Problem",
+    "Segment",
+    "did_you_mean",
+    "format_duration",
+    "load_agenda",
+    "parse_agenda",
+    "parse_clock",
+    "parse_duration",
+    "read_agenda_text",
+    "slugify",
+    "toml_problem",
+]

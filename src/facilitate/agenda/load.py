@@ -1,0 +1,73 @@
+"""Reading agenda files: bytes to text to a validated Agenda, with a plain reason when not."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from facilitate.agenda.model import Agenda, AgendaError, Problem
+from facilitate.agenda.validate import Validator
+
+
+def read_agenda_text(path: Path) -> str:
+    """The file's text, or an :class:`AgendaError` that says plainly why it cannot be read."""
+    label = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise AgendaError([Problem(label, "no such file")]) from None
+    except IsADirectoryError:
+        raise AgendaError([Problem(label, "is a folder, not an agenda file")]) from None
+    except PermissionError:
+        raise AgendaError([Problem(label, "permission denied")]) from None
+    except OSError as exc:
+        raise AgendaError([Problem(label, f"cannot read: {exc.strerror or exc}")]) from None
+    if b"\x00" in data:
+        raise AgendaError([Problem(label, "is a binary file, not a TOML agenda")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise AgendaError(
+            [Problem(label, "is not UTF-8 text (save it as UTF-8)", line, col)]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_agenda(path: Path, *, name: str | None = None) -> Agenda:
+    """Read and validate an agenda file; raises :class:`AgendaError` with every problem."""
+    text = read_agenda_text(path)
+    return parse_agenda(text, file=str(path), name=name or path.stem)
+
+
+_TOML_POS_RE = re.compile(r"^(.*?)\s*\(at line (\d+), column (\d+)\)$")
+_TOML_EOF_RE = re.compile(r"^(.*?)\s*\(at end of document\)$")
+
+
+def parse_agenda(text: str, *, file: str, name: str) -> Agenda:
+    """Validate TOML text as an agenda; warnings ride along on ``Agenda.warnings``."""
+    if not text.strip():
+        raise AgendaError(
+            [Problem(file, "is empty: an agenda needs an [agenda] title and segments")]
+        )
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise AgendaError([toml_problem(file, text, exc)]) from None
+    return Validator(text, file, name).validate(data)
+
+
+def toml_problem(file: str, text: str, exc: tomllib.TOMLDecodeError) -> Problem:
+    message = str(exc)
+    pos = _TOML_POS_RE.match(message)
+    if pos:
+        return Problem(file, f"TOML syntax: {pos.group(1)}", int(pos.group(2)), int(pos.group(3)))
+    eof = _TOML_EOF_RE.match(message)
+    if eof:
+        lines = text.splitlines() or [""]
+        return Problem(
+            file, f"TOML syntax: {eof.group(1)} at end of file", len(lines), len(lines[-1]) + 1
+        )
+    return Problem(file, f"TOML syntax: {message}")

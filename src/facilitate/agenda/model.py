@@ -1,0 +1,198 @@
+"""Agenda and Segment: the validated programme, and the small parsers people type."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import time
+
+KINDS = ("session", "activity", "break")
+MODES = ("plenary", "separate-groups", "mixed-groups", "pairs", "individual")
+PANELS = ("lifecycle", "mobius", "checklist")
+DEFAULT_WARNING_S = 120
+
+AGENDA_KEYS = ("title", "start", "description", "bell", "warning")
+SEGMENT_KEYS = (
+    "id",
+    "title",
+    "duration",
+    "at",
+    "kind",
+    "mode",
+    "groups",
+    "topics",
+    "prompts",
+    "checklist",
+    "roles",
+    "feedback",
+    "panel",
+    "warning",
+    "reflection",
+    "notes",
+)
+LIST_KEYS = ("groups", "topics", "prompts", "checklist", "roles", "feedback")
+TOP_LEVEL_KEYS = ("agenda", "segment")
+MODE_LABELS = {
+    "plenary": "Plenary",
+    "separate-groups": "Separate groups",
+    "mixed-groups": "Mixed groups",
+    "pairs": "Pairs",
+    "individual": "Individual",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a warning) in an agenda file."""
+
+    file: str
+    message: str
+    line: int | None = None
+    col: int | None = None
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}:{self.col or 1}"
+        prefix = "warning: " if self.warning else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+class AgendaError(Exception):
+    """An agenda that cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One timed block of the day."""
+
+    index: int
+    id: str
+    title: str
+    duration_s: int
+    at: time | None = None
+    kind: str = "session"
+    mode: str = "plenary"
+    groups: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    prompts: tuple[str, ...] = ()
+    checklist: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    feedback: tuple[str, ...] = ()
+    panel: str | None = None
+    warning_s: int = DEFAULT_WARNING_S
+    reflection: bool = False
+    notes: str = ""
+
+    @property
+    def mode_label(self) -> str:
+        return MODE_LABELS.get(self.mode, self.mode)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """A validated programme for the day."""
+
+    name: str
+    title: str
+    segments: tuple[Segment, ...]
+    start: time | None = None
+    description: str = ""
+    bell: bool = True
+    warning_s: int = DEFAULT_WARNING_S
+    source: str = ""
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+
+    @property
+    def total_planned_s(self) -> int:
+        return sum(s.duration_s for s in self.segments)
+
+
+# --- small parsers, shared by the CLI and the note entry ---------------------------------
+
+_DURATION_RE = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$")
+_CLOCK_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def parse_duration(value: object) -> int:
+    """Seconds from whole minutes (``30``) or a string such as ``"45m"``, ``"1h30m"``, ``"90s"``."""
+    if isinstance(value, bool):
+        raise ValueError("a duration is a number of minutes or a string like '45m', not true/false")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"a duration cannot be negative ({value})")
+        return value * 60
+    if isinstance(value, float):
+        raise ValueError(
+            f"a duration is whole minutes, not {value}; write '{value}m' as e.g. '1h30m'"
+        )
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text.isdigit():
+            return int(text) * 60
+        match = _DURATION_RE.match(text)
+        if text and match and any(match.groups()):
+            hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+            return hours * 3600 + minutes * 60 + seconds
+        raise ValueError(
+            f"cannot read duration {value!r}: write minutes (30) or e.g. '45m', '1h30m'"
+        )
+    raise ValueError(
+        f"a duration is a number of minutes or a string like '45m', not {_kind(value)}"
+    )
+
+
+def parse_clock(value: object) -> time:
+    """A clock time from ``"09:30"`` or ``"09.30"`` as printed programmes write it."""
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    if not isinstance(value, str):
+        raise ValueError(f'a clock time is a string like "09:30", not {_kind(value)}')
+    match = _CLOCK_RE.match(value)
+    if not match:
+        raise ValueError(f'cannot read clock time {value!r}: write it as "HH:MM", e.g. "09:30"')
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"{value!r} is not a time of day (hours 0-23, minutes 0-59)")
+    return time(hours, minutes)
+
+
+def format_duration(seconds: float) -> str:
+    """``1h30m``, ``45m``, ``0m`` or ``1m30s`` for people to read."""
+    seconds = round(seconds)
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    sign = "-" if seconds < 0 else ""
+    text = (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes or not hours else "")
+    if secs:
+        text += f"{secs}s"
+    return sign + text
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "segment"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _kind(value: object) -> str:
+    names = {
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a table",
+    }
+    return names.get(type(value), type(value).__name__)
