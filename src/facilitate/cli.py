@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from facilitate import __version__
@@ -66,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", metavar="FILE", nargs="+")
     sessions = add("sessions", "list saved sessions, newest last", _sessions)
     sessions.add_argument("--json", action="store_true", help="print JSON for scripts")
+    export = add("export", "write a session as Markdown minutes, CSV or JSON", _export)
+    export.add_argument("session", metavar="SESSION", help="an id, a unique prefix, or latest")
+    export.add_argument("--format", "-f", choices=("md", "csv", "json"), default="md")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    actions = add("actions", "list every action of every session, overdue ones marked", _actions)
+    actions.add_argument("--open", action="store_true", help="only actions not yet done")
+    actions.add_argument("--format", "-f", choices=("table", "md", "csv"), default="table")
     return parser
 
 
@@ -172,6 +180,55 @@ def _sessions(args: argparse.Namespace, paths: Paths) -> int:
             f"{counts.get('decisions', 0)} decisions, {counts.get('actions', 0)} actions, "
             f"{counts.get('notes', 0)} notes"
         )
+    return 0
+
+
+def _local_tz() -> tzinfo:
+    return datetime.now().astimezone().tzinfo or UTC
+
+
+def _write_output(text: str, output: str | None) -> None:
+    """Stdout, or a new file readable by its owner only (minutes are confidential)."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    path = Path(output).expanduser()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def _export(args: argparse.Namespace, paths: Paths) -> int:
+    from facilitate.export import render
+    from facilitate.store import load_session, resolve_session
+
+    sid, folder = resolve_session(paths, args.session)
+    session = load_session(sid, folder)
+    for warning in session.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    _write_output(render(args.format, session, _local_tz()), args.output)
+    return 0
+
+
+def _actions(args: argparse.Namespace, paths: Paths) -> int:
+    from facilitate.actions import collect_actions, open_actions, render_actions
+    from facilitate.store import load_session, session_ids
+
+    sessions = []
+    for sid in session_ids(paths):
+        try:
+            sessions.append(load_session(sid, paths.sessions_dir / sid))
+        except UserError as exc:
+            print(f"warning: skipped {sid}: {exc}", file=sys.stderr)
+    items = collect_actions(sessions)
+    if args.open:
+        items = open_actions(items)
+    today = datetime.now(_local_tz()).date()
+    _write_output(render_actions(items, args.format, today), None)
     return 0
 
 

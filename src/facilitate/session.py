@@ -100,6 +100,7 @@ class SessionState:
     panels: Panels = field(default_factory=Panels)
     reflections: list[Reflection] = field(default_factory=list)
     event_count: int = 0
+    last_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if not self.runs:
@@ -138,6 +139,8 @@ def replay(segment_count: int, events: Iterable[Event]) -> SessionState:
 def apply(state: SessionState, event: Event) -> None:
     """Fold one event into the state. Events that make no sense now are ignored, never fatal."""
     state.event_count += 1
+    if state.last_at is None or event.at > state.last_at:
+        state.last_at = event.at
     match event:
         case SessionStarted():
             state.agenda_name, state.agenda_title = event.agenda_name, event.agenda_title

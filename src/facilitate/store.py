@@ -18,14 +18,14 @@ import tomllib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from facilitate.agenda import Agenda, AgendaError, parse_agenda
-from facilitate.errors import SessionError
+from facilitate.errors import SessionError, UserError
 from facilitate.events import EventError, event_from_record
 from facilitate.journal import read_session
 from facilitate.paths import Paths, ensure_private_dir
@@ -248,9 +248,18 @@ def write_summary(folder: Path, data: dict[str, Any]) -> None:
 
 
 def session_info(sid: str, folder: Path) -> SessionInfo:
-    """From the summary if it can be read, else a minimal line from the folder name."""
+    """From the summary (cheap), else by replaying the journal (a crash before the first
+    summary), else a minimal line from the folder name."""
     try:
         data = tomllib.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, tomllib.TOMLDecodeError):
+        try:
+            loaded = load_session(sid, folder)
+            now = loaded.state.last_at or datetime.fromtimestamp(0, tz=UTC)
+            data = summary_data(sid, loaded.agenda, loaded.state, now)
+        except (UserError, OSError):
+            return SessionInfo(sid, folder, _agenda_name(folder), "", "", "unknown", 0, {})
+    try:
         head = data["session"]
         created = head.get("created")
         return SessionInfo(
@@ -263,7 +272,7 @@ def session_info(sid: str, folder: Path) -> SessionInfo:
             duration_s=int(head.get("duration_s", 0)),
             counts={k: int(v) for k, v in data.get("counts", {}).items()},
         )
-    except (OSError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return SessionInfo(sid, folder, _agenda_name(folder), "", "", "unknown", 0, {})
 
 

@@ -1,0 +1,151 @@
+"""The raw, lossless JSON form of a session: the contract other tools read.
+
+Nothing is summarised or escaped here: deleted notes stay (marked), times keep
+their microseconds and offset, and key order is fixed so two exports of the
+same session are byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, tzinfo
+from typing import Any
+
+from facilitate.agenda import Agenda
+from facilitate.export import export_now
+from facilitate.schedule import snapshot
+from facilitate.session import Note, Panels
+from facilitate.store import LoadedSession, status_of
+
+FORMAT_NAME = "facilitate-session"
+FORMAT_VERSION = 1
+
+
+def iso(moment: datetime | None, tz: tzinfo) -> str | None:
+    return None if moment is None else moment.astimezone(tz).isoformat()
+
+
+def session_data(session: LoadedSession, tz: tzinfo, now: datetime | None = None) -> dict[str, Any]:
+    """The whole session as plain JSON-ready data, in the contract's key order."""
+    agenda, state = session.agenda, session.state
+    moment = export_now(state, now)
+    snap = snapshot(agenda, state, moment, tz)
+    segments = []
+    for seg, run, timing in zip(agenda.segments, state.runs, snap.segments, strict=True):
+        segments.append(
+            {
+                "id": seg.id,
+                "index": seg.index,
+                "title": seg.title,
+                "kind": seg.kind,
+                "mode": seg.mode,
+                "planned_start": iso(timing.planned_start, tz),
+                "planned_duration_s": seg.duration_s,
+                "actual_start": iso(run.started_at, tz),
+                "actual_end": iso(run.ended_at, tz),
+                "actual_duration_s": round(timing.elapsed_s, 6),
+                "adjust_s": run.adjust_s,
+            }
+        )
+    notes = sorted(state.notes.values(), key=lambda n: n.created)
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "session": {
+            "id": session.id,
+            "created": iso(state.created, tz),
+            "ended": iso(state.ended_at, tz),
+            "status": status_of(state),
+        },
+        "agenda": {"title": state.agenda_title or agenda.title, "name": agenda.name},
+        "segments": segments,
+        "notes": [_note(note, agenda, tz) for note in notes],
+        "roles": dict(sorted(state.roles.items())),
+        "panels": _panels(state.panels, agenda),
+        "reflections": [
+            {
+                "at": iso(r.at, tz),
+                "segment": _segment_id(agenda, r.segment),
+                "segment_title": _segment_title(agenda, r.segment),
+                "rating": r.rating,
+                "felt": r.felt,
+                "change": r.change,
+            }
+            for r in state.reflections
+        ],
+    }
+
+
+def render_json(session: LoadedSession, tz: tzinfo, now: datetime | None = None) -> str:
+    return json.dumps(session_data(session, tz, now), ensure_ascii=False, indent=2) + "\n"
+
+
+def _segment_id(agenda: Agenda, index: int | None) -> str | None:
+    if index is None or not 0 <= index < len(agenda.segments):
+        return None
+    return agenda.segments[index].id
+
+
+def _segment_title(agenda: Agenda, index: int | None) -> str | None:
+    if index is None or not 0 <= index < len(agenda.segments):
+        return None
+    return agenda.segments[index].title
+
+
+def _note(note: Note, agenda: Agenda, tz: tzinfo) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "kind": note.kind,
+        "text": note.text,
+        "created": iso(note.created, tz),
+        "writer": note.writer,
+        "segment": _segment_id(agenda, note.segment),
+        "segment_title": _segment_title(agenda, note.segment),
+        "group": note.group,
+        "role": note.role,
+        "owner": note.owner,
+        "due": note.due,
+        "category": note.category,
+        "edited": iso(note.edited, tz),
+        "deleted": note.deleted,
+        "done": note.done,
+    }
+
+
+def _panels(panels: Panels, agenda: Agenda) -> dict[str, Any]:
+    models = sorted(set(panels.lifecycle_stage) | set(panels.lifecycle_traits))
+    lifecycle = {
+        model: {
+            "stage": panels.lifecycle_stage.get(model),
+            "traits": [list(pair) for pair in sorted(panels.lifecycle_traits.get(model, ()))],
+        }
+        for model in models
+    }
+    return {
+        "lifecycle": lifecycle,
+        "mobius": {
+            "qualities": dict(sorted(panels.qualities.items())),
+            "tallies": dict(sorted(panels.tallies.items())),
+        },
+        "checklists": _checklists(panels, agenda),
+    }
+
+
+def _checklists(panels: Panels, agenda: Agenda) -> dict[str, list[dict[str, Any]]]:
+    """Every checklist item of every segment, ticked or not; ticks the agenda no longer has
+    (an index past its list) are kept with ``item: null`` rather than dropped."""
+    result: dict[str, list[dict[str, Any]]] = {}
+    indices = sorted({s.index for s in agenda.segments if s.checklist} | set(panels.checklists))
+    for index in indices:
+        items = agenda.segments[index].checklist if 0 <= index < len(agenda.segments) else ()
+        ticked = panels.checklists.get(index, set())
+        rows: list[dict[str, Any]] = [
+            {"index": i, "item": text, "checked": i in ticked} for i, text in enumerate(items)
+        ]
+        rows += [
+            {"index": i, "item": None, "checked": True}
+            for i in sorted(ticked)
+            if not 0 <= i < len(items)
+        ]
+        result[_segment_id(agenda, index) or str(index)] = rows
+    return result
