@@ -16,6 +16,7 @@ from facilitate.errors import UserError
 from facilitate.events import SessionStarted
 from facilitate.live import LiveSession
 from facilitate.paths import Paths
+from facilitate.reference import load_models
 from facilitate.store import control_lock, create_session, new_writer_id, resolve_session
 from facilitate.tui.screens.dialogs import ConfirmScreen
 
@@ -68,9 +69,12 @@ class FacilitateApp(App[int]):
         self.tz = tz or datetime.now().astimezone().tzinfo or datetime.now().tzinfo
         self.writer_id = writer_id
         self.live: LiveSession | None = None
+        self.models, self.model_problems = load_models(paths.user_models_dir)
         self._locks = contextlib.ExitStack()
 
     def on_mount(self) -> None:
+        for problem in self.model_problems:
+            self.notify(str(problem), severity="warning", timeout=10)
         if self.mode == "run" and self.agenda is not None:
             self.start_session(self.agenda, self.agenda_text)
         elif self.mode in ("resume", "join", "projector"):
@@ -99,7 +103,7 @@ class FacilitateApp(App[int]):
         live.record(SessionStarted(at=now, agenda_name=agenda.name, agenda_title=agenda.title))
         self._save_summary(live)
         self.live = live
-        self.push_screen(RunScreen(live, control=True, bell=self.bell_on))
+        self.push_screen(RunScreen(live, control=True, bell=self.bell_on, models=self.models))
 
     def open_session(self, ref: str, mode: str) -> None:
         from facilitate.tui.screens.projector import ProjectorScreen
@@ -123,7 +127,9 @@ class FacilitateApp(App[int]):
         if mode == "projector":
             self.push_screen(ProjectorScreen(live, follow=True))
         else:
-            self.push_screen(RunScreen(live, control=mode == "resume", bell=self.bell_on))
+            self.push_screen(
+                RunScreen(live, control=mode == "resume", bell=self.bell_on, models=self.models)
+            )
 
     # -- quitting without losing anything --
 

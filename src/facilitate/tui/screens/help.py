@@ -22,7 +22,7 @@ disk before it is shown as saved. A note that could not be saved says UNSAVED
 and is retried; nothing is dropped."""
 
 
-def _key_label(binding: Binding, app_key_display: object) -> str:
+def _key_label(binding: Binding, app_key_display: object = None) -> str:
     keys = binding.key.split(",")
     names = {
         "space": "space",
@@ -73,9 +73,16 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def _panel_keys(self) -> str:
-        lines = ["\n[b]Side panels[/b] (the countdown stays visible)"]
-        panel_bindings = getattr(self.for_screen, "PANEL_BINDINGS_HELP", ())
-        lines += [f"  {escape(k):<14} {escape(v)}" for k, v in panel_bindings]
+        from facilitate.tui.widgets.panels import ChecklistPanel, LifecyclePanel, MobiusPanel
+
+        lines = ["\n[b]Side panels[/b] (l, m, c open them; the countdown stays visible)"]
+        for panel in (LifecyclePanel, MobiusPanel, ChecklistPanel):
+            keys = [
+                f"{_key_label(b, None)}: {b.description}"
+                for b in panel.BINDINGS
+                if isinstance(b, Binding) and b.description
+            ]
+            lines.append(f"  {panel.__name__.removesuffix('Panel'):<14} {escape(' · '.join(keys))}")
         return "\n".join(lines)
 
     def action_dismiss_help(self) -> None:

@@ -8,6 +8,7 @@ events and refreshes only the widgets whose text changed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rich.markup import escape
@@ -19,14 +20,31 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from facilitate import controls
-from facilitate.events import Event, NoteAdded, NoteDeleted, NoteEdited, RoleAssigned
+from facilitate.events import (
+    Event,
+    NoteAdded,
+    NoteDeleted,
+    NoteEdited,
+    ReflectionRecorded,
+    RoleAssigned,
+)
 from facilitate.live import LiveSession
 from facilitate.notes import NoteSyntaxError, parse_note, unparse_note
+from facilitate.reference import ReferenceModel
 from facilitate.schedule import Snapshot, format_slip
 from facilitate.tui.screens.dialogs import ChoiceScreen, ConfirmScreen, RolesScreen
+from facilitate.tui.screens.reflection import ReflectionResult, ReflectionScreen
 from facilitate.tui.widgets.agenda_list import AgendaList
 from facilitate.tui.widgets.notes_log import NotesLog
+from facilitate.tui.widgets.panels import (
+    ChecklistPanel,
+    LifecyclePanel,
+    MobiusPanel,
+    ObservationPanel,
+)
 from facilitate.tui.widgets.timer_face import TimerFace
+
+PANELS = {"lifecycle": LifecyclePanel, "mobius": MobiusPanel, "checklist": ChecklistPanel}
 
 TICK_S = 0.5
 RETRY_EVERY_TICKS = 4
@@ -55,13 +73,25 @@ class RunScreen(Screen[None]):
         Binding("f", "pick_category", "Feedback category", show=False),
         Binding("0", "group(0)", "No group", show=False),
         *[Binding(str(n), f"group({n})", f"Group {n}", show=False) for n in range(1, 10)],
+        Binding("l", "panel('lifecycle')", "Lifecycle"),
+        Binding("m", "panel('mobius')", "Mobius"),
+        Binding("c", "panel('checklist')", "Checklist"),
+        Binding("w", "reflect", "Reflect", show=False),
         Binding("p", "projector", "Projector", show=False),
         Binding("question_mark", "help", "Help"),
     ]
 
-    def __init__(self, live: LiveSession, *, control: bool, bell: bool = True) -> None:
+    def __init__(
+        self,
+        live: LiveSession,
+        *,
+        control: bool,
+        bell: bool = True,
+        models: Sequence[ReferenceModel] = (),
+    ) -> None:
         super().__init__()
         self.live = live
+        self.models = list(models)
         self.control = control
         self.bell_on = bell and live.agenda.bell
         self.group: str | None = None
@@ -90,7 +120,9 @@ class RunScreen(Screen[None]):
                     "due:friday · q: question · f: feedback",
                     id="entry",
                 )
-            yield Vertical(id="side")
+            with Vertical(id="side"):
+                for name, panel_class in PANELS.items():
+                    yield panel_class(self.live, self.models, id=f"panel-{name}")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -98,6 +130,7 @@ class RunScreen(Screen[None]):
         self.query_one("#agenda", AgendaList).border_title = self.live.agenda.title
         if not self.control:
             self.sub_title = "scribe view: the facilitator drives the timer"
+        self.show_panel(self.live.agenda.segments[self.live.state.current].panel)
         self.render_state()
         self.query_one("#log", NotesLog).focus()
         self.set_interval(TICK_S, self.tick)
@@ -127,6 +160,8 @@ class RunScreen(Screen[None]):
         self._render_pressure(snap)
         self._render_context()
         self._alert(snap)
+        for panel in self.query(ObservationPanel):
+            panel.refresh_from_state()
 
     def _render_topbar(self, snap: Snapshot) -> None:
         tz = self.live.tz
@@ -196,6 +231,8 @@ class RunScreen(Screen[None]):
             self.role = None
         if self.category not in segment.feedback:
             self.category = None
+        if segment.panel:
+            self.show_panel(segment.panel)
         self.save_summary()
 
     def unsaved_note_ids(self) -> set[str]:
@@ -242,7 +279,7 @@ class RunScreen(Screen[None]):
             return
         self.record(controls.next_segment(state, self.live.now()))
         if leaving.reflection:
-            self.app.run_action("reflect")
+            self.reflect(leaving.index)
 
     def action_previous(self) -> None:
         self.record(controls.previous_segment(self.live.state, self.live.now()))
@@ -278,7 +315,7 @@ class RunScreen(Screen[None]):
             if yes:
                 self.record(controls.end_session(self.live.state, self.live.now()))
                 self.save_summary()
-                self.app.run_action("reflect_session")
+                self.reflect(None)
 
         self.app.push_screen(
             ConfirmScreen("End the session now? Times stop here.", "End", "Not yet"), confirmed
@@ -434,6 +471,61 @@ class RunScreen(Screen[None]):
         self.app.push_screen(
             ChoiceScreen("Capture feedback into", categories, none_label="no category"), chosen
         )
+
+    # -- side panels and reflection --
+
+    def show_panel(self, name: str | None) -> None:
+        """One observation panel (or none) in the side column; the countdown stays."""
+        side = self.query_one("#side")
+        side.display = name is not None
+        self.query_one(AgendaList).set_compact(name is not None)
+        for panel in side.query(ObservationPanel):
+            panel.display = panel.id == f"panel-{name}"
+
+    def action_panel(self, name: str) -> None:
+        """l / m / c open that panel and focus it; the same key again closes it."""
+        panel = self.query_one(f"#panel-{name}", ObservationPanel)
+        if self.query_one("#side").display and panel.display:
+            self.show_panel(None)
+            self.query_one("#log", NotesLog).focus()
+        else:
+            self.show_panel(name)
+            panel.focus()
+
+    @on(ObservationPanel.Recorded)
+    def _panel_recorded(self, message: ObservationPanel.Recorded) -> None:
+        if not message.durable:
+            self.notify(
+                f"Not saved yet: {self.live.last_error}. Kept in memory; retrying.",
+                severity="error",
+                timeout=8,
+            )
+        self.render_state()
+
+    def action_reflect(self) -> None:
+        """w: reflect on the current segment now (or on the session once it has ended)."""
+        ended = self.live.state.ended_at is not None
+        self.reflect(None if ended else self.live.state.current)
+
+    def reflect(self, segment: int | None) -> None:
+        """Ask the facilitator and observer how collaborative it felt, then journal it."""
+        if self.live.read_only:
+            return
+        title = None if segment is None else self.live.agenda.segments[segment].title
+
+        def done(result: ReflectionResult | None) -> None:
+            if result is not None:
+                self.record(
+                    ReflectionRecorded(
+                        at=self.live.now(),
+                        segment=segment,
+                        rating=result.rating,
+                        felt=result.felt,
+                        change=result.change,
+                    )
+                )
+
+        self.app.push_screen(ReflectionScreen(title), done)
 
     def action_help(self) -> None:
         from facilitate.tui.screens.help import HelpScreen

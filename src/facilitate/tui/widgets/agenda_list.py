@@ -10,6 +10,7 @@ from facilitate.agenda import Agenda, format_duration
 from facilitate.schedule import SegmentTiming, Snapshot
 
 TITLE_W = 24
+COMPACT_TITLE_W = 20
 COLUMNS = (
     ("mark", "", 1),
     ("plan", "Plan", 6),
@@ -18,6 +19,7 @@ COLUMNS = (
     ("actual", "Act", 5),
     ("forecast", "Fcst", 6),
 )
+COMPACT_COLUMNS = (("mark", "", 1), ("forecast", "Fcst", 6), ("title", "Segment", COMPACT_TITLE_W))
 MARKS = {"done": "✓", "skipped": "–", "current": "▶", "upcoming": " "}
 
 
@@ -38,13 +40,31 @@ class AgendaList(DataTable[str]):
         self.agenda = agenda
         self.tz = tz
         self._cells: dict[tuple[int, str], str] = {}
+        self.compact = False
+        self._keys: list[str] = []
 
     def on_mount(self) -> None:
-        for key, label, width in COLUMNS:
+        self._build()
+
+    def set_compact(self, compact: bool) -> None:
+        """Fewer, narrower columns while a side panel shares the row."""
+        if compact != self.compact:
+            self.compact = compact
+            self.set_class(compact, "-compact")
+            self._build()
+
+    def _build(self) -> None:
+        self.clear(columns=True)
+        self._cells.clear()
+        columns = COMPACT_COLUMNS if self.compact else COLUMNS
+        self._keys = [key for key, _, _ in columns]
+        for key, label, width in columns:
             self.add_column(label, key=key, width=width)
+        limit = COMPACT_TITLE_W if self.compact else TITLE_W
         for seg in self.agenda.segments:
-            title = seg.title if len(seg.title) <= TITLE_W else seg.title[: TITLE_W - 1] + "…"
-            self.add_row("", "", title, format_duration(seg.duration_s), "", "", key=str(seg.index))
+            title = seg.title if len(seg.title) <= limit else seg.title[: limit - 1] + "…"
+            cells = {"title": title, "mins": format_duration(seg.duration_s)}
+            self.add_row(*(cells.get(key, "") for key in self._keys), key=str(seg.index))
 
     def show(self, snap: Snapshot) -> None:
         for timing in snap.segments:
@@ -69,6 +89,6 @@ class AgendaList(DataTable[str]):
             "forecast": forecast,
         }
         for column, text in values.items():
-            if self._cells.get((t.index, column)) != text:
+            if column in self._keys and self._cells.get((t.index, column)) != text:
                 self._cells[(t.index, column)] = text
                 self.update_cell(str(t.index), column, text)
