@@ -9,7 +9,6 @@ events and refreshes only the widgets whose text changed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from rich.markup import escape
 from textual import on
@@ -22,17 +21,13 @@ from textual.widgets import Footer, Input, Label, Static
 from facilitate import controls
 from facilitate.events import (
     Event,
-    NoteAdded,
-    NoteDeleted,
-    NoteEdited,
     ReflectionRecorded,
-    RoleAssigned,
 )
 from facilitate.live import LiveSession
-from facilitate.notes import NoteSyntaxError, parse_note, unparse_note
 from facilitate.reference import ReferenceModel
 from facilitate.schedule import Snapshot, format_slip
-from facilitate.tui.screens.dialogs import ChoiceScreen, ConfirmScreen, RolesScreen
+from facilitate.tui.screens.capture import CaptureActions
+from facilitate.tui.screens.dialogs import ChoiceScreen, ConfirmScreen
 from facilitate.tui.screens.reflection import ReflectionResult, ReflectionScreen
 from facilitate.tui.widgets.agenda_list import AgendaList
 from facilitate.tui.widgets.notes_log import NotesLog
@@ -52,7 +47,7 @@ SUMMARY_EVERY_TICKS = 60
 TIMER_ACTIONS = {"toggle", "next", "previous", "adjust", "jump", "restart", "end_session"}
 
 
-class RunScreen(Screen[None]):
+class RunScreen(CaptureActions, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("space", "toggle", "Start/Pause"),
@@ -325,152 +320,6 @@ class RunScreen(Screen[None]):
         from facilitate.tui.screens.projector import ProjectorScreen
 
         self.app.push_screen(ProjectorScreen(self.live, follow=False))
-
-    # -- note entry --
-
-    def action_focus_entry(self) -> None:
-        self.query_one("#entry", Input).focus()
-
-    def action_leave_entry(self) -> None:
-        entry = self.query_one("#entry", Input)
-        if self.editing:
-            self.editing = None
-            entry.value = ""
-        self.query_one("#log", NotesLog).focus()
-        self._render_context()
-
-    @on(Input.Submitted, "#entry")
-    def _note_submitted(self, event: Input.Submitted) -> None:
-        raw = event.value
-        if not raw.strip():
-            return
-        today = self.live.now().astimezone(self.live.tz).date()
-        try:
-            default = "feedback" if self.category else "note"
-            parsed = parse_note(raw, today, default_kind=default)
-        except NoteSyntaxError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        due = parsed.due.isoformat() if isinstance(parsed.due, date) else None
-        category = self.category if parsed.kind == "feedback" else None
-        now = self.live.now()
-        if self.editing:
-            event_out: Event = NoteEdited(
-                at=now,
-                note_id=self.editing,
-                kind=parsed.kind,
-                text=parsed.text,
-                owner=parsed.owner,
-                due=due,
-                category=category,
-            )
-            self.editing = None
-        else:
-            event_out = NoteAdded(
-                at=now,
-                kind=parsed.kind,
-                text=parsed.text,
-                segment=self.live.state.current,
-                group=self.group,
-                role=self.role,
-                owner=parsed.owner,
-                due=due,
-                category=category,
-            )
-        event.input.value = ""
-        self.record(event_out)
-
-    def action_edit_note(self) -> None:
-        note_id = self.query_one("#log", NotesLog).selected_note_id
-        note = self.live.state.notes.get(note_id or "")
-        if note is None:
-            return
-        self.editing = note.id
-        entry = self.query_one("#entry", Input)
-        entry.value = unparse_note(note.kind, note.text, note.owner, note.due)
-        entry.focus()
-        self._render_context()
-
-    def action_delete_note(self) -> None:
-        note_id = self.query_one("#log", NotesLog).selected_note_id
-        note = self.live.state.notes.get(note_id or "")
-        if note is None:
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.record(NoteDeleted(at=self.live.now(), note_id=note.id))
-
-        preview = note.text if len(note.text) < 60 else note.text[:57] + "..."
-        self.app.push_screen(
-            ConfirmScreen(f"Delete this note?\n{preview}", "Delete", "Keep"), confirmed
-        )
-
-    def action_filter(self) -> None:
-        kind = self.query_one("#log", NotesLog).cycle_filter()
-        self.notify(f"Showing {kind} notes", timeout=2)
-        self.render_state()
-
-    # -- groups, roles, feedback categories --
-
-    def action_group(self, number: int) -> None:
-        groups = self.live.agenda.segments[self.live.state.current].groups
-        if number == 0:
-            self.group = None
-        elif number <= len(groups):
-            self.group = groups[number - 1]
-        else:
-            self.notify("This segment has no group with that number", severity="warning")
-        self._render_context()
-
-    def action_pick_role(self) -> None:
-        roles = list(self.live.agenda.segments[self.live.state.current].roles)
-        if not roles:
-            self.notify("This segment names no roles (add roles = [...] to the agenda)")
-            return
-        names = [
-            f"{r} ({self.live.state.roles[r]})" if r in self.live.state.roles else r for r in roles
-        ]
-
-        def chosen(index: int | None) -> None:
-            if index is not None:
-                self.role = roles[index] if index >= 0 else None
-                self._render_context()
-
-        self.app.push_screen(
-            ChoiceScreen("Following notes are by", names, none_label="nobody"), chosen
-        )
-
-    def action_assign_roles(self) -> None:
-        roles = list(self.live.agenda.segments[self.live.state.current].roles)
-        if not roles:
-            roles = sorted({r for s in self.live.agenda.segments for r in s.roles})
-        if not roles:
-            self.notify("This agenda names no roles")
-            return
-
-        def saved(names: dict[str, str] | None) -> None:
-            for role, person in (names or {}).items():
-                if self.live.state.roles.get(role, "") != person:
-                    self.record(RoleAssigned(at=self.live.now(), role=role, person=person))
-
-        self.app.push_screen(RolesScreen(roles, dict(self.live.state.roles)), saved)
-
-    def action_pick_category(self) -> None:
-        categories = list(self.live.agenda.segments[self.live.state.current].feedback)
-        if not categories:
-            self.notify("This segment has no feedback categories; f: still marks feedback")
-            return
-
-        def chosen(index: int | None) -> None:
-            if index is not None:
-                self.category = categories[index] if index >= 0 else None
-                self._render_context()
-                self.action_focus_entry()
-
-        self.app.push_screen(
-            ChoiceScreen("Capture feedback into", categories, none_label="no category"), chosen
-        )
 
     # -- side panels and reflection --
 
