@@ -37,14 +37,24 @@ from facilitate.tui.widgets.panels import (
     MobiusPanel,
     ObservationPanel,
 )
+from facilitate.tui.widgets.text import set_text
 from facilitate.tui.widgets.timer_face import TimerFace
 
 PANELS = {"lifecycle": LifecyclePanel, "mobius": MobiusPanel, "checklist": ChecklistPanel}
 
-TICK_S = 0.5
-RETRY_EVERY_TICKS = 4
-SUMMARY_EVERY_TICKS = 60
+# Ticks only decide when to look; what is shown is always computed from "now".
+TICK_MAX_S = 1.0
+TICK_MARGIN_S = 0.02
+RETRY_EVERY_TICKS = 2
+SUMMARY_EVERY_TICKS = 30
 TIMER_ACTIONS = {"toggle", "next", "previous", "adjust", "jump", "restart", "end_session"}
+
+
+def next_change_s(remaining_s: float) -> float:
+    """Seconds until the shown countdown (or overtime count) next changes."""
+    fraction = remaining_s % 1.0 if remaining_s > 0 else (-remaining_s) % 1.0
+    until = fraction if remaining_s > 0 else 1.0 - fraction
+    return min(TICK_MAX_S, max(0.0, until) + TICK_MARGIN_S)
 
 
 class RunScreen(CaptureActions, Screen[None]):
@@ -115,9 +125,7 @@ class RunScreen(CaptureActions, Screen[None]):
                     "due:friday · q: question · f: feedback",
                     id="entry",
                 )
-            with Vertical(id="side"):
-                for name, panel_class in PANELS.items():
-                    yield panel_class(self.live, self.models, id=f"panel-{name}")
+            yield Vertical(id="side")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -125,10 +133,13 @@ class RunScreen(CaptureActions, Screen[None]):
         self.query_one("#agenda", AgendaList).border_title = self.live.agenda.title
         if not self.control:
             self.sub_title = "scribe view: the facilitator drives the timer"
-        self.show_panel(self.live.agenda.segments[self.live.state.current].panel)
+        # The suggested panel opens just after the first frame, which stays light.
+        self.call_after_refresh(
+            self.show_panel, self.live.agenda.segments[self.live.state.current].panel
+        )
         self.render_state()
         self.query_one("#log", NotesLog).focus()
-        self.set_interval(TICK_S, self.tick)
+        self._schedule_tick(TICK_MAX_S)
 
     # -- the tick: time passes, other terminals write --
 
@@ -139,9 +150,14 @@ class RunScreen(CaptureActions, Screen[None]):
             self.live.retry()
         if self._ticks % SUMMARY_EVERY_TICKS == 0:
             self.save_summary()
-        self.render_state()
+        snap = self.render_state()
+        self._schedule_tick(next_change_s(snap.remaining_s) if snap.running else TICK_MAX_S)
 
-    def render_state(self) -> None:
+    def _schedule_tick(self, delay: float) -> None:
+        """One timer at a time, woken just after the countdown's next second turns over."""
+        self.set_timer(delay, self.tick, name="tick")
+
+    def render_state(self) -> Snapshot:
         live = self.live
         snap = live.snapshot()
         segment = live.agenda.segments[snap.current]
@@ -157,10 +173,11 @@ class RunScreen(CaptureActions, Screen[None]):
         self._alert(snap)
         for panel in self.query(ObservationPanel):
             panel.refresh_from_state()
+        return snap
 
     def _render_topbar(self, snap: Snapshot) -> None:
         tz = self.live.tz
-        wall = self.live.clock.wall_now().astimezone(tz)
+        wall = self.live.clock.wall_now().astimezone(tz)  # HH:MM only: one change a minute
         forecast = f"ends {snap.forecast_end.astimezone(tz):%H:%M} ({format_slip(snap.slip_s)})"
         if self.live.pending:
             saved = (
@@ -170,8 +187,10 @@ class RunScreen(CaptureActions, Screen[None]):
         else:
             saved = "[dim]all saved[/]"
         who = "" if self.control else "[b]scribe[/] · "
-        self.query_one("#topbar", Static).update(
-            f"{who}[b]{escape(self.live.agenda.title)}[/]  {wall:%H:%M:%S}  {forecast}  {saved}"
+        set_text(
+            self.query_one("#topbar", Static),
+            f"{who}[b]{escape(self.live.agenda.title)}[/]  {wall:%H:%M}  {forecast}  {saved}",
+            layout=False,
         )
 
     def _render_pressure(self, snap: Snapshot) -> None:
@@ -188,7 +207,7 @@ class RunScreen(CaptureActions, Screen[None]):
             text += f" To catch up: {cuts}."
         if p.uncovered_s:
             text += f" Still {p.uncovered_s // 60} min short."
-        pressure.update(escape(text))
+        set_text(pressure, escape(text))
         pressure.display = True
 
     def _render_context(self) -> None:
@@ -201,7 +220,9 @@ class RunScreen(CaptureActions, Screen[None]):
         segment = self.live.agenda.segments[self.live.state.current]
         if segment.groups and not self.group:
             parts.append("[dim]1-9 picks a group[/]")
-        self.query_one("#entry-context", Label).update("  ".join(p for p in parts if p))
+        set_text(
+            self.query_one("#entry-context", Label), "  ".join(p for p in parts if p), layout=False
+        )
 
     def _alert(self, snap: Snapshot) -> None:
         """Bell and flash once when a running segment reaches zero."""
@@ -326,6 +347,8 @@ class RunScreen(CaptureActions, Screen[None]):
     def show_panel(self, name: str | None) -> None:
         """One observation panel (or none) in the side column; the countdown stays."""
         side = self.query_one("#side")
+        if name is not None and not side.query(f"#panel-{name}"):
+            side.mount(PANELS[name](self.live, self.models, id=f"panel-{name}"))
         side.display = name is not None
         self.query_one(AgendaList).set_compact(name is not None)
         for panel in side.query(ObservationPanel):
@@ -333,13 +356,14 @@ class RunScreen(CaptureActions, Screen[None]):
 
     def action_panel(self, name: str) -> None:
         """l / m / c open that panel and focus it; the same key again closes it."""
-        panel = self.query_one(f"#panel-{name}", ObservationPanel)
-        if self.query_one("#side").display and panel.display:
+        side = self.query_one("#side")
+        opened = side.query(f"#panel-{name}")
+        if side.display and opened and opened.first().display:
             self.show_panel(None)
             self.query_one("#log", NotesLog).focus()
         else:
             self.show_panel(name)
-            panel.focus()
+            self.call_after_refresh(self.query_one(f"#panel-{name}", ObservationPanel).focus)
 
     @on(ObservationPanel.Recorded)
     def _panel_recorded(self, message: ObservationPanel.Recorded) -> None:

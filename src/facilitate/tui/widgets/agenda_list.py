@@ -77,7 +77,8 @@ class AgendaList(DataTable[str]):
         if t.status == "upcoming" and t.index == snap.current + 1:
             mark = "›"
         fixed = "@" if t.fixed else " "
-        actual = format_duration(t.elapsed_s) if t.actual_start is not None else ""
+        # Whole minutes: a cell that changed every second would redraw the table every second.
+        actual = format_duration(t.elapsed_s // 60 * 60) if t.actual_start is not None else ""
         forecast = "" if t.status in ("done", "skipped") else _hhmm(t.forecast_start, self.tz)
         if t.status not in ("done", "skipped") and t.slip_s >= 60:
             forecast += "!"

@@ -8,7 +8,10 @@ from textual.widgets import Digits, Label, ProgressBar, Static
 
 from facilitate.agenda import Segment
 from facilitate.schedule import Snapshot, display_seconds, format_clock
+from facilitate.tui.widgets.text import set_text
 
+# The bar moves in steps a person can see, not every tick.
+PROGRESS_STEP = 0.005
 LEVELS = ("ready", "normal", "warning", "overtime", "marker", "ended")
 LEVEL_WORDS = {
     "ready": "READY · space starts",
@@ -48,22 +51,28 @@ class TimerFace(Vertical):
         yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="progress")
         yield Static("", id="segment-detail")
 
-    def show(self, segment: Segment, snap: Snapshot, extra: str = "") -> None:
-        self.query_one("#segment-title", Label).update(f"{segment.index + 1}. {segment.title}")
+    def show(self, segment: Segment, snap: Snapshot) -> None:
+        """Called every tick: each part is rewritten only when what it says has changed."""
+        set_text(self.query_one("#segment-title", Label), f"{segment.index + 1}. {segment.title}")
         mode = segment.mode_label
         if segment.groups:
             mode += ": " + ", ".join(segment.groups)
         if segment.kind != "session":
             mode = f"{segment.kind.capitalize()} · {mode}"
-        self.query_one("#segment-mode", Label).update(mode)
-        self.query_one("#countdown", Digits).update(countdown_text(snap))
-        self.query_one("#timer-status", Label).update(status_words(snap))
+        set_text(self.query_one("#segment-mode", Label), mode)
+        digits = self.query_one("#countdown", Digits)
+        countdown = countdown_text(snap)
+        if digits.value != countdown:
+            digits.update(countdown)
+        set_text(self.query_one("#timer-status", Label), status_words(snap), layout=False)
         bar = self.query_one("#progress", ProgressBar)
-        bar.update(progress=round(snap.progress, 3))
+        progress = round(snap.progress / PROGRESS_STEP) * PROGRESS_STEP
+        if bar.progress != progress:
+            bar.update(progress=progress)
         for level in LEVELS:
             self.set_class(snap.level == level, f"-{level}")
         self.set_class(not snap.running and snap.level != "ended", "-paused")
-        self.query_one("#segment-detail", Static).update(detail_text(segment) + extra)
+        set_text(self.query_one("#segment-detail", Static), detail_text(segment))
 
 
 def detail_text(segment: Segment) -> str:

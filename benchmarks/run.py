@@ -1,0 +1,189 @@
+"""``make bench``: the performance figures the issues set targets for, printed, not asserted.
+
+1. first frame of ``facilitate run`` vs a minimal Textual Digits clock (tmux),
+2. CPU and memory while a segment counts down (tmux),
+3. enter-to-durable latency of a note (in-process, and through the run screen),
+4. replay of a 10,000-note session, 5. review (that session; 1,000 sessions),
+6. exports of that session.
+
+Each figure is printed as it is measured, with a profile hint when it misses
+its target, then all of them in one table. Figures depend on the machine and
+on what else runs on it: compare runs on the same machine. Everything is
+written under a temporary folder that is removed at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+import headless
+import terminal
+from figures import Figure, percentile, print_table, profile_hint, report, timed
+from generate import make_session, make_sessions
+
+from facilitate.catalog import load_named
+from facilitate.clock import system_clock
+from facilitate.events import NoteAdded, SessionStarted
+from facilitate.export import FORMATS, render
+from facilitate.live import LiveSession
+from facilitate.paths import Paths
+from facilitate.store import create_session, list_sessions, load_session
+
+REPS = 5  # first-frame runs of each app
+CPU_WINDOW_S = 10.0
+NOTES_DURABLE = 2000
+NOTES_TUI = 200
+BIG = 10_000  # notes in the big session
+MANY = 1000  # short sessions besides it
+
+
+def bench_terminal(scratch: Path) -> None:
+    if not shutil.which("tmux"):
+        print("tmux not found: no first-frame or CPU figures")
+        return
+    tmux = terminal.Tmux()
+    try:
+        ratio = terminal.bench_startup(tmux, scratch, REPS)
+        terminal.bench_imports()
+        if ratio.verdict == "OVER":
+            headless.startup_profile(scratch / "startup-profile")
+        cpu = terminal.bench_cpu(tmux, scratch, CPU_WINDOW_S)
+        if cpu.verdict == "OVER":
+            headless.countdown_hint(scratch / "cpu-hint")
+    except TimeoutError as exc:
+        report(Figure("terminal figures", None, "", note=str(exc)))
+    finally:
+        tmux.close()
+
+
+def bench_durable(scratch: Path) -> None:
+    print(f"Enter-to-durable: LiveSession.record (apply, append, fsync), {NOTES_DURABLE} notes:")
+    root = scratch / "durable"
+    paths = Paths(root, root)
+    agenda, text = load_named(terminal.AGENDA, paths)
+    clock = system_clock()
+    sid, folder = create_session(paths, agenda, text, clock.now(), UTC)
+    live = LiveSession(sid, folder, agenda, clock, UTC, "bench")
+    live.record(SessionStarted(at=live.now(), agenda_name=agenda.name, agenda_title=agenda.title))
+    took: list[float] = []
+    for n in range(NOTES_DURABLE):
+        t0 = time.perf_counter()
+        saved = live.record(NoteAdded(at=live.now(), kind="note", text=f"note {n}", segment=0))
+        took.append((time.perf_counter() - t0) * 1000)
+        if not saved:
+            report(Figure("note durable", None, "ms", note=str(live.last_error)))
+            return
+    report(Figure("note durable p50 (LiveSession.record)", percentile(took, 50), "ms"))
+    report(Figure("note durable p99 (LiveSession.record)", percentile(took, 99), "ms"))
+    print(f"Enter-to-durable through the run screen (Pilot, headless), {NOTES_TUI} notes:")
+    try:
+        took = asyncio.run(headless.tui_notes(scratch / "tui-notes", NOTES_TUI))
+    except Exception as exc:  # a benchmark says what broke and goes on
+        report(Figure("note durable (enter in run screen)", None, "ms", note=repr(exc)))
+        return
+    tenth = len(took) // 10
+    first, last = statistics.median(took[:tenth]), statistics.median(took[-tenth:])
+    trend = f"median of the first {tenth}: {first:.1f} ms, of the last {tenth}: {last:.1f} ms"
+    report(Figure("note durable p50 (enter in run screen)", percentile(took, 50), "ms", note=trend))
+    report(Figure("note durable p99 (enter in run screen)", percentile(took, 99), "ms"))
+
+
+def bench_scale(scratch: Path) -> None:
+    root = scratch / "scale"
+    paths = Paths(root, root)
+    t0 = time.perf_counter()
+    make_sessions(paths, MANY)
+    sid, folder = make_session(paths, BIG, datetime(2026, 1, 5, 9, 30, tzinfo=UTC))
+    made = time.perf_counter() - t0
+    print(f"Scale: {MANY} short sessions + one with {BIG:,} notes (made in {made:.1f} s):")
+    loaded = load_session(sid, folder)
+    if len(loaded.state.notes) != BIG or loaded.warnings:
+        raise RuntimeError(f"generated session is wrong: {len(loaded.state.notes)} notes")
+
+    def replay() -> object:
+        return load_session(sid, folder)
+
+    def listing() -> object:
+        return list_sessions(paths)
+
+    replay_fig = report(Figure(f"replay {BIG:,}-note session", timed(replay), "s", 1.0))
+    if replay_fig.verdict == "OVER":
+        profile_hint(replay)
+    list_name = f"list {MANY + 1:,} sessions (list_sessions)"
+    list_fig = report(Figure(list_name, timed(listing), "s", 1.0))
+    if list_fig.verdict == "OVER":
+        profile_hint(listing)
+    bench_review(paths, sid)
+    for fmt in FORMATS:
+        took = timed(lambda fmt=fmt: render(fmt, loaded, UTC), reps=2)  # type: ignore[misc]
+        report(Figure(f"export {fmt}, {BIG:,} notes", took, "s"))
+
+
+def bench_review(paths: Paths, sid: str) -> None:
+    """The review screens as a user opens them; Markdown minutes stand in if there are none."""
+    folder = paths.sessions_dir / sid
+    if importlib.util.find_spec("facilitate.tui.screens.review") is None:
+
+        def proxy() -> object:
+            return render("md", load_session(sid, folder), UTC)
+
+        note = "no review screen yet: load + Markdown minutes as a proxy"
+        if report(Figure("open big session", timed(proxy), "s", 1.0, note=note)).verdict == "OVER":
+            profile_hint(proxy)
+        return
+    from facilitate.tui.screens.review import SessionListScreen, SessionReviewScreen
+
+    today, clock = datetime.now(UTC).date(), system_clock()
+    screens = (
+        (
+            f"review: open {BIG:,}-note session",
+            lambda: SessionReviewScreen(paths, sid, UTC, today, clock),
+            lambda screen: bool(screen.shown),  # the notes table is filled
+        ),
+        (
+            f"review: list {MANY + 1:,} sessions",
+            lambda: SessionListScreen(paths, UTC, today, clock),
+            lambda screen: bool(screen.infos),  # the sessions table is filled
+        ),
+    )
+    for name, make, ready in screens:
+        try:
+            took = asyncio.run(headless.open_screen(make, ready))
+        except Exception as exc:
+            report(Figure(name, None, "s", note=repr(exc)))
+            continue
+        figure = report(Figure(name, took, "s", 1.0, note="push to table filled, Pilot"))
+        if figure.verdict == "OVER":  # (the load runs in a worker thread: not in the profile)
+            profile_hint(partial(asyncio.run, headless.open_screen(make, ready)))
+
+
+def main() -> int:
+    started = time.perf_counter()
+    cpus = os.cpu_count()
+    print(
+        f"facilitate benchmarks · Python {sys.version.split()[0]} · {sys.platform} · {cpus} CPUs\n"
+    )
+    scratch = Path(tempfile.mkdtemp(prefix="facilitate-bench-"))
+    try:
+        bench_terminal(scratch)
+        bench_durable(scratch)
+        bench_scale(scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print_table()
+    print(f"\nmake bench took {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

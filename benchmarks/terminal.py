@@ -1,0 +1,175 @@
+"""Figures taken from a real terminal: first frame, and CPU and memory while counting down.
+
+The apps run in detached 120x40 panes of a tmux server of our own (its own
+socket, so nobody else's tmux sessions are touched; ``close`` ends it and
+every pane in it). Commands run with ``TERM=xterm-256color`` and stderr left
+alone: Textual draws on it.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from figures import Figure, report
+from minimal_digits_app import MARKER
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+AGENDA = "shared-solutions"
+RUN_READY = "READY"  # "READY · space starts" is drawn only once the run screen is up
+OURS = [str(BIN / "facilitate"), "run", AGENDA]
+MINIMAL = [sys.executable, str(HERE / "minimal_digits_app.py")]
+
+
+class Tmux:
+    def __init__(self) -> None:
+        self.socket = f"facilitate-bench-{os.getpid()}"
+        self._n = 0
+        # Start the server now, so its start-up is not charged to the first measurement.
+        self.run("new-session", "-d", "-s", "keep", "-x", "120", "-y", "40", "sleep 3600")
+
+    def run(self, *args: str) -> str:
+        cmd = ["tmux", "-L", self.socket, "-f", "/dev/null", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
+
+    def start(self, argv: list[str], data_dir: Path | None = None) -> str:
+        self._n += 1
+        name = f"b{self._n}"
+        env = ["env", "TERM=xterm-256color"]
+        if data_dir is not None:
+            env.append(f"FACILITATE_DATA_DIR={data_dir}")
+        command = shlex.join(env + argv)
+        self.run("new-session", "-d", "-s", name, "-x", "120", "-y", "40", command)
+        return name
+
+    def screen(self, name: str) -> str:
+        return self.run("capture-pane", "-t", name, "-p")
+
+    def wait_for(self, name: str, text: str, timeout: float = 20.0, gone: bool = False) -> bool:
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            if (text in self.screen(name)) != gone:
+                return True
+            time.sleep(0.01)
+        return False
+
+    def pane_pid(self, name: str) -> int:
+        return int(self.run("list-panes", "-t", name, "-F", "#{pane_pid}").split()[0])
+
+    def kill(self, name: str) -> None:
+        self.run("kill-session", "-t", name)
+
+    def close(self) -> None:
+        self.run("kill-server")
+
+
+def first_frame(tmux: Tmux, text: str, argv: list[str], data_dir: Path | None = None) -> float:
+    """Seconds from starting ``argv`` until ``text`` is on its screen (10 ms polls)."""
+    t0 = time.perf_counter()
+    name = tmux.start(argv, data_dir)
+    seen = tmux.wait_for(name, text)
+    took = time.perf_counter() - t0
+    screen = tmux.screen(name)
+    tmux.kill(name)
+    if not seen:
+        raise TimeoutError(f"{text!r} never showed; the screen was:\n{screen}")
+    return took
+
+
+def process_tree(pid: int) -> list[int]:
+    pids = [pid]
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            kids = children.read_text().split()
+        except OSError:
+            continue
+        for kid in kids:
+            pids += process_tree(int(kid))
+    return pids
+
+
+def cpu_ticks(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime: fields 14 and 15 of stat
+    return total
+
+
+def rss_mb(pids: list[int]) -> float:
+    total_kb = 0
+    for pid in pids:
+        try:
+            lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+        except OSError:
+            continue
+        total_kb += sum(int(line.split()[1]) for line in lines if line.startswith("VmRSS:"))
+    return total_kb / 1024
+
+
+def bench_startup(tmux: Tmux, scratch: Path, reps: int) -> Figure:
+    print(f"First frame in a 120x40 tmux pane, {reps} alternating runs each (+1 warm-up):")
+    ours: list[float] = []
+    base: list[float] = []
+    for rep in range(reps + 1):
+        a = first_frame(tmux, RUN_READY, OURS, scratch / f"startup-{rep}")
+        b = first_frame(tmux, MARKER, MINIMAL)
+        if rep:  # the first pair only warms the disk cache and the bytecode
+            ours.append(a)
+            base.append(b)
+    ours_s, base_s = statistics.median(ours), statistics.median(base)
+    pairs = ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(ours, base, strict=True))
+    report(Figure("first frame: facilitate run shared-solutions", ours_s, "s", note="median"))
+    report(Figure("first frame: minimal Digits app", base_s, "s", note="median"))
+    return report(Figure("first frame ratio", ours_s / base_s, "x", 1.5, True, f"runs: {pairs}"))
+
+
+def bench_imports() -> None:
+    """Import cost in a fresh interpreter: the part of startup that no screen can speed up."""
+    for module in ("textual.app", "facilitate.tui.app"):
+        code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
+        times = []
+        for _ in range(3):
+            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+            if done.returncode == 0:
+                times.append(float(done.stdout))
+        if times:
+            report(Figure(f"import {module}", min(times), "s", note="best of 3"))
+
+
+def bench_cpu(tmux: Tmux, scratch: Path, window_s: float) -> Figure:
+    print(f"CPU over {window_s:g} s while a segment counts down (space pressed, 3 s settle):")
+    ours = tmux.start(OURS, scratch / "cpu")
+    base = tmux.start(MINIMAL)
+    try:
+        if not (tmux.wait_for(ours, RUN_READY) and tmux.wait_for(base, MARKER)):
+            raise TimeoutError("an app did not start")
+        tmux.run("send-keys", "-t", ours, "Space")
+        if not tmux.wait_for(ours, RUN_READY, timeout=5, gone=True):
+            raise TimeoutError("space did not start the timer")
+        time.sleep(3)
+        trees = {k: process_tree(tmux.pane_pid(k)) for k in (ours, base)}
+        t0, s0 = {k: cpu_ticks(p) for k, p in trees.items()}, time.perf_counter()
+        time.sleep(window_s)
+        t1, s1 = {k: cpu_ticks(p) for k, p in trees.items()}, time.perf_counter()
+        rss = {k: rss_mb(p) for k, p in trees.items()}
+    finally:
+        tmux.kill(ours)
+        tmux.kill(base)
+    hz = os.sysconf("SC_CLK_TCK")
+    cpu = {k: 100 * (t1[k] - t0[k]) / hz / (s1 - s0) for k in trees}
+    step = f"one clock tick = {100 / hz / (s1 - s0):.2f}%"
+    figure = report(Figure("CPU counting down: facilitate", cpu[ours], "%", 1.0, note=step))
+    report(Figure("CPU counting down: minimal Digits app", cpu[base], "%", note=step))
+    report(Figure("RSS counting down: facilitate", rss[ours], "MB", 80.0))
+    report(Figure("RSS: minimal Digits app", rss[base], "MB"))
+    return figure
