@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
         "projector", "follow a live session read-only with a huge countdown", _projector
     )
     projector.add_argument("session", metavar="SESSION", nargs="?", default="latest")
+    review = add("review", "browse, search and export saved sessions and their actions", _review)
+    review.add_argument("session", metavar="SESSION", nargs="?", help="open this one directly")
     add("agendas", "list bundled agendas and your own", _agendas)
     check = add("check", "validate agenda files (exit 0 when all are valid)", _check)
     check.add_argument("files", metavar="FILE", nargs="+")
@@ -275,6 +277,17 @@ def _join(args: argparse.Namespace, paths: Paths) -> int:
     from facilitate.tui.app import launch
 
     return launch(paths, mode="join", session=sid)
+
+
+def _review(args: argparse.Namespace, paths: Paths) -> int:
+    if args.session is not None:
+        from facilitate.store import resolve_session
+
+        resolve_session(paths, args.session)
+    _require_terminal()
+    from facilitate.tui.app import launch
+
+    return launch(paths, mode="review", session=args.session)
 
 
 def _projector(args: argparse.Namespace, paths: Paths) -> int:

@@ -79,6 +79,8 @@ class FacilitateApp(App[int]):
             self.start_session(self.agenda, self.agenda_text)
         elif self.mode in ("resume", "join", "projector"):
             self.open_session(self.session_ref or "latest", self.mode)
+        elif self.mode == "review":
+            self.action_review(self.session_ref)
         else:
             from facilitate.tui.screens.launcher import LauncherScreen
 
@@ -130,6 +132,21 @@ class FacilitateApp(App[int]):
             self.push_screen(
                 RunScreen(live, control=mode == "resume", bell=self.bell_on, models=self.models)
             )
+
+    def action_review(self, ref: str | None = None) -> None:
+        """The saved sessions; with ``ref``, that session opened over the list so q returns."""
+        from facilitate.tui.screens.review import SessionListScreen, SessionReviewScreen
+
+        today = self.clock.now().astimezone(self.tz).date()
+        self.push_screen(SessionListScreen(self.paths, self.tz, today, self.clock))
+        if ref is None:
+            return
+        try:
+            sid, _ = resolve_session(self.paths, ref)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.push_screen(SessionReviewScreen(self.paths, sid, self.tz, today, self.clock))
 
     # -- quitting without losing anything --
 

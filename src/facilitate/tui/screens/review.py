@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from itertools import zip_longest
 from pathlib import Path
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -66,7 +67,7 @@ BACK = Binding("q,escape", "back", "Back")
 Cell = Text | str
 
 
-def go_back(screen: Screen[object]) -> None:
+def go_back(screen: Screen[Any]) -> None:
     """Pop this screen, or quit when only the app's blank default screen is under it."""
     stack = screen.app.screen_stack
     if len(stack) > 2 or (len(stack) == 2 and stack[0].id != "_default"):
@@ -403,10 +404,16 @@ class SessionListScreen(_Back):
 
     @work(thread=True, exclusive=True, group="list")
     def refresh_list(self) -> None:
-        infos = list_sessions(self.ctx.paths)
+        try:
+            infos = list_sessions(self.ctx.paths)
+        except OSError as exc:
+            self.app.call_from_thread(self.say, f"Cannot list sessions: {exc}", severity="error")
+            infos = []
         self.app.call_from_thread(self._show, infos)
 
     def _show(self, infos: list[SessionInfo]) -> None:
+        if not self.is_attached:  # left while the list was being read
+            return
         self.infos = {info.id: info for info in reversed(infos)}
         table = self.query_one("#sessions", OpenTable)
         table.loading = False
@@ -462,6 +469,8 @@ class _Over(_Back):
         self.app.call_from_thread(self._loading, False)
 
     def _loading(self, busy: bool) -> None:
+        if not self.is_attached:
+            return
         self.query_one(RowTable).loading = busy
         if not busy:
             for problem in self.origin.cache.problems:
@@ -704,11 +713,15 @@ class SessionReviewScreen(_Back):
         self.app.call_from_thread(self._show, loaded)
 
     def _failed(self, message: str) -> None:
+        if not self.is_attached:
+            return
         self.query_one("#head", Static).update(f"Cannot open {self.sid}: {message}")
         self.query_one("#notes", RowTable).loading = False
         self.say(message, severity="error", timeout=10)
 
     def _show(self, loaded: LoadedSession) -> None:
+        if not self.is_attached:  # left before the session had loaded
+            return
         self.loaded = loaded
         for warning in loaded.warnings:
             self.say(warning, severity="warning", timeout=8)
