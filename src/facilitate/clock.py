@@ -65,7 +65,9 @@ class FakeTimeSource:
     def __init__(self, start: datetime, *, counts_suspend: bool = True) -> None:
         if start.tzinfo is None:
             raise ValueError("FakeTimeSource needs a timezone-aware start")
-        self._true = start.astimezone(UTC)
+        self._start = start.astimezone(UTC)
+        self._elapsed = 0.0  # real seconds since start, summed as a float like _mono so
+        # that many small steps do not each round to a microsecond and drift apart
         self._wall_error = timedelta(0)
         self._mono = 1000.0
         self.counts_suspend = counts_suspend
@@ -73,15 +75,15 @@ class FakeTimeSource:
     @property
     def true_now(self) -> datetime:
         """The real time, which a correct app should show."""
-        return self._true
+        return self._start + timedelta(seconds=self._elapsed)
 
     def advance(self, seconds: float) -> None:
-        self._true += timedelta(seconds=seconds)
+        self._elapsed += seconds
         self._mono += seconds
 
     def suspend(self, seconds: float) -> None:
         """The machine sleeps: real and wall time pass; a plain monotonic clock stops."""
-        self._true += timedelta(seconds=seconds)
+        self._elapsed += seconds
         if self.counts_suspend:
             self._mono += seconds
 
@@ -90,7 +92,7 @@ class FakeTimeSource:
         self._wall_error += timedelta(seconds=seconds)
 
     def wall(self) -> datetime:
-        return self._true + self._wall_error
+        return self.true_now + self._wall_error
 
     def monotonic(self) -> float:
         return self._mono

@@ -7,9 +7,10 @@ which together order a merged journal and give notes a stable id.
 
 from __future__ import annotations
 
+import types
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args, get_origin, get_type_hints
 
 NOTE_KINDS = ("note", "decision", "action", "question", "feedback")
 QUALITY_STATES = ("present", "developing", "missing")
@@ -235,12 +236,39 @@ def event_from_record(record: dict[str, Any]) -> Event:
         raise EventError(f"unknown event type {kind!r}")
     names = {f.name for f in fields(cls)}
     values = {k: v for k, v in record.items() if k in names}
+    for name, value in values.items():
+        hint = _FIELD_TYPES[cls][name]
+        if name != "at" and not _fits(value, hint):
+            raise EventError(f"bad {kind} record: {name} must be {_type_name(hint)}, not {value!r}")
     try:
         values["at"] = parse_instant(str(record["at"]))
         event = cls(**values)
     except (KeyError, TypeError, ValueError) as exc:
         raise EventError(f"bad {kind} record: {exc}") from None
     return event
+
+
+# What JSON must hold for each field, so that a damaged or hand-edited journal line is
+# refused here (a warning) instead of breaking the reducer or an exporter later.
+_FIELD_TYPES: dict[type[Event], dict[str, Any]] = {
+    cls: get_type_hints(cls) for cls in EVENT_TYPES.values()
+}
+
+
+def _fits(value: object, hint: Any) -> bool:
+    if get_origin(hint) is types.UnionType:
+        return any(_fits(value, option) for option in get_args(hint))
+    if hint is type(None):
+        return value is None
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(hint, type) and isinstance(value, hint)
+
+
+def _type_name(hint: Any) -> str:
+    if get_origin(hint) is types.UnionType:
+        return " or ".join(_type_name(option) for option in get_args(hint))
+    return "null" if hint is type(None) else getattr(hint, "__name__", str(hint))
 
 
 def with_envelope(event: Event, *, writer: str, seq: int) -> Event:

@@ -65,7 +65,9 @@ class LiveSession:
         agenda = load_agenda_copy(folder)
         live = cls(sid, folder, agenda, clock, tz, writer_id, writer=writer)
         live.poll()
-        if not live.state.agenda_name:
+        if live.state.agenda_name:
+            live.agenda = replace(agenda, name=live.state.agenda_name)
+        else:
             live.state.agenda_name, live.state.agenda_title = agenda.name, agenda.title
         return live
 

@@ -231,8 +231,12 @@ def _pressure(
         overrun = (timing.forecast_start - timing.planned_start).total_seconds()
         if overrun < 60:
             continue
+        # Time won before an earlier fixed segment is absorbed by it (it waits for its
+        # time), so only the segments after the last one can bring this one back.
+        fixed_before = [t.index for t in timings[current + 1 : timing.index] if t.fixed]
+        first = max(fixed_before, default=current)
         capacities: list[tuple[int, int]] = []
-        for cand in timings[current : timing.index]:
+        for cand in timings[first : timing.index]:
             seg = agenda.segments[cand.index]
             if seg.kind == "break" or (cand.fixed and cand.index != current) or cand.planned_s <= 0:
                 continue

@@ -153,7 +153,11 @@ def apply(state: SessionState, event: Event) -> None:
                 run.ended_at = None
         case TimerPaused():
             _stop_clock(state, event.at)
-        case SegmentChanged() if _valid(state, event.segment) and event.segment != state.current:
+        case SegmentChanged() if (
+            _valid(state, event.segment)
+            and event.segment != state.current
+            and state.ended_at is None
+        ):
             was_running = state.running_since is not None
             _leave_current(state, event.at)
             state.current = event.segment
@@ -164,7 +168,7 @@ def apply(state: SessionState, event: Event) -> None:
                 run.ended_at = None
         case TimeAdjusted() if _valid(state, event.segment):
             state.runs[event.segment].adjust_s += event.seconds
-        case SegmentRestarted() if _valid(state, event.segment):
+        case SegmentRestarted() if _valid(state, event.segment) and state.ended_at is None:
             run = state.runs[event.segment]
             run.elapsed_s = 0.0
             run.ended_at = None

@@ -13,12 +13,13 @@ import fcntl
 import os
 import re
 import socket
+import stat
 import tempfile
 import tomllib
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -105,15 +106,31 @@ def create_session(
     folder.mkdir(mode=0o700)
     os.chmod(folder, 0o700)
     atomic_write(folder / AGENDA_FILE, agenda_text.encode("utf-8"))
+    # The copy's mtime records the creation instant, which orders sessions started in the
+    # same minute (their ids differ only by agenda name or a -2, -10 suffix).
+    created_ns = (now - _EPOCH) // timedelta(microseconds=1) * 1000
+    os.utime(folder / AGENDA_FILE, ns=(created_ns, created_ns))
     return sid, folder
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def session_ids(paths: Paths) -> list[str]:
-    """All session ids, oldest first (ids start with the date, so name order is time order)."""
+    """All session ids, oldest first: by the date and minute the id starts with, then by
+    the creation instant stamped on the agenda copy."""
     root = paths.sessions_dir
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if (p / AGENDA_FILE).is_file())
+    found = []
+    for folder in root.iterdir():
+        try:
+            made = (folder / AGENDA_FILE).stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(made.st_mode):
+            found.append((folder.name[:15], made.st_mtime_ns, folder.name))
+    return [name for *_, name in sorted(found)]
 
 
 def resolve_session(paths: Paths, ref: str | None) -> tuple[str, Path]:
@@ -166,7 +183,10 @@ def load_session(sid: str, folder: Path) -> LoadedSession:
         except EventError as exc:
             warnings.append(f"{folder.name}: {exc}; skipped")
     state = replay(len(agenda.segments), events)
-    if not state.agenda_name:
+    if state.agenda_name:
+        # The journal knows the name; the folder name cannot tell "day-2" from a second "day".
+        agenda = replace(agenda, name=state.agenda_name)
+    else:
         state.agenda_name, state.agenda_title = agenda.name, agenda.title
     return LoadedSession(sid, folder, agenda, state, warnings)
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 
 _HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?")
-_KEY_RE = re.compile(r"^(\s*)([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=\s*")
+_KEY_PART = r"[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'"
+# ``a.b = 1`` is located as key ``a`` (the name tomllib reports as unknown).
+_KEY_RE = re.compile(rf"^(\s*)({_KEY_PART})(?:\s*\.\s*(?:{_KEY_PART}))*\s*=\s*")
+_STRING_RE = re.compile(r"\"\"\"|'''|\"(?:\\.|[^\"\\])*\"|'[^']*'|#")
 
 
 class Locator:
@@ -21,8 +24,11 @@ class Locator:
         counts: dict[str, int] = {}
         table, index = "", 0
         depth = 0  # inside a multi-line array, lines are not keys
+        open_string: str | None = None  # inside a multi-line string, lines are text
         for lineno, line in enumerate(text.splitlines(), start=1):
-            if depth == 0:
+            inside = depth > 0 or open_string is not None
+            code, open_string = _code_outside_strings(line, open_string)
+            if not inside:
                 header = _HEADER_RE.match(line)
                 if header:
                     table = header.group(2).strip().strip("\"'")
@@ -36,11 +42,7 @@ class Locator:
                     self.keys.setdefault(
                         (table, index, name), (lineno, len(key.group(1)) + 1, key.end() + 1)
                     )
-                    depth += _bracket_balance(line[key.end() :])
-                    continue
-            else:
-                depth += _bracket_balance(line)
-            depth = max(depth, 0)
+            depth = max(depth + code.count("[") - code.count("]"), 0)
 
     def key(self, table: str, index: int, name: str) -> tuple[int | None, int | None]:
         found = self.keys.get((table, index, name))
@@ -54,6 +56,27 @@ class Locator:
         return self.headers.get((table, index), (None, None))
 
 
-def _bracket_balance(text: str) -> int:
-    text = re.sub(r"\"(?:\\.|[^\"\\])*\"|'[^']*'", "", text.split("#", 1)[0])
-    return text.count("[") - text.count("]")
+def _code_outside_strings(line: str, open_string: str | None) -> tuple[str, str | None]:
+    """The parts of a line outside strings and comments, and the multi-line string
+    delimiter (three quotes) still open at its end."""
+    code: list[str] = []
+    pos = 0
+    while True:
+        if open_string is not None:
+            end = line.find(open_string, pos)
+            if end < 0:
+                return "".join(code), open_string
+            pos = end + 3
+            while line.startswith(open_string[0], pos):  # quotes just before the closing three
+                pos += 1
+            open_string = None
+        match = _STRING_RE.search(line, pos)
+        if match is None:
+            code.append(line[pos:])
+            return "".join(code), None
+        code.append(line[pos : match.start()])
+        if match.group() == "#":
+            return "".join(code), None
+        pos = match.end()
+        if match.group() in ('"""', "'''"):
+            open_string = match.group()

@@ -52,16 +52,17 @@ class Validator:
                     f"unknown table or key '{key}'{did_you_mean(key, TOP_LEVEL_KEYS)}", pos
                 )
         head = data.get("agenda")
+        has_head = isinstance(head, dict)
         if not isinstance(head, dict):
             where = self.where.key("", 0, "agenda")
             self.problem(
                 "missing [agenda] table with a title"
                 if head is None
                 else "'agenda' must be a table: [agenda]",
-                where,
+                (1, 1) if where == (None, None) else where,
             )
             head = {}
-        title = self.text(head, "agenda", 0, "title", required=True)
+        title = self.text(head, "agenda", 0, "title", required=has_head)
         start = self.clock(head, "agenda", 0, "start")
         description = self.text(head, "agenda", 0, "description")
         bell = self.flag(head, "agenda", 0, "bell", default=True)
