@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.widgets import Input
 
 from facilitate.events import Event, NoteAdded, NoteDeleted, NoteEdited, RoleAssigned
 from facilitate.notes import NoteSyntaxError, parse_note, unparse_note
 from facilitate.tui.screens.dialogs import ChoiceScreen, ConfirmScreen, RolesScreen
+from facilitate.tui.widgets.note_entry import NoteEntry
 from facilitate.tui.widgets.notes_log import NotesLog
 
 if TYPE_CHECKING:
@@ -30,14 +32,33 @@ class CaptureActions(_Base):
     # -- note entry --
 
     def action_focus_entry(self) -> None:
-        self.query_one("#entry", Input).focus()
+        # Screen.set_focus is immediate; Widget.focus() is deferred, and keys typed
+        # right after "i" would still reach the screen's own bindings.
+        self.set_focus(self.query_one("#entry", NoteEntry))
+
+    def on_key(self, event: events.Key) -> None:
+        """Keep a burst of typing in order around "i".
+
+        Textual runs screen bindings only when a key has bubbled back up to the
+        App, after the keys read with it were already sent to the old focus. So
+        "i" is acted on here, as it passes the screen, and any printable key or
+        Enter that reaches the screen while the note box has focus (the box stops
+        the ones it handles itself) was typed for the box and goes there.
+        """
+        entry = self.query_one("#entry", NoteEntry)
+        if self.focused is entry:
+            entry.take_stray_key(event)
+        elif event.key == "i":
+            event.stop()
+            event.prevent_default()
+            self.action_focus_entry()
 
     def action_leave_entry(self) -> None:
-        entry = self.query_one("#entry", Input)
+        entry = self.query_one("#entry", NoteEntry)
         if self.editing:
             self.editing = None
             entry.value = ""
-        self.query_one("#log", NotesLog).focus()
+        self.set_focus(self.query_one("#log", NotesLog))
         self._render_context()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -53,6 +74,7 @@ class CaptureActions(_Base):
             parsed = parse_note(raw, today, default_kind=default)
         except NoteSyntaxError as exc:
             self.notify(str(exc), severity="error")
+            self.query_one("#entry", NoteEntry).give_back(raw)
             return
         due = parsed.due.isoformat() if isinstance(parsed.due, date) else None
         category = self.category if parsed.kind == "feedback" else None
@@ -80,7 +102,6 @@ class CaptureActions(_Base):
                 due=due,
                 category=category,
             )
-        event.input.value = ""
         self.record(event_out)
 
     def action_edit_note(self) -> None:
@@ -89,9 +110,9 @@ class CaptureActions(_Base):
         if note is None:
             return
         self.editing = note.id
-        entry = self.query_one("#entry", Input)
+        entry = self.query_one("#entry", NoteEntry)
         entry.value = unparse_note(note.kind, note.text, note.owner, note.due)
-        entry.focus()
+        self.set_focus(entry)
         self._render_context()
 
     def action_delete_note(self) -> None:

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Label, Static
 
 from facilitate import controls
 from facilitate.events import (
@@ -30,6 +30,7 @@ from facilitate.tui.screens.capture import CaptureActions
 from facilitate.tui.screens.dialogs import ChoiceScreen, ConfirmScreen
 from facilitate.tui.screens.reflection import ReflectionResult, ReflectionScreen
 from facilitate.tui.widgets.agenda_list import AgendaList
+from facilitate.tui.widgets.note_entry import NoteEntry
 from facilitate.tui.widgets.notes_log import NotesLog
 from facilitate.tui.widgets.panels import (
     ChecklistPanel,
@@ -120,7 +121,7 @@ class RunScreen(CaptureActions, Screen[None]):
                 yield Static("", id="pressure")
                 yield NotesLog(self.live.tz, id="log")
                 yield Label("", id="entry-context")
-                yield Input(
+                yield NoteEntry(
                     placeholder="i: type a note · d: decision · a: action @owner "
                     "due:friday · q: question · f: feedback",
                     id="entry",
