@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import time
 from typing import Any
 
-from facilitate.agenda.locate import Locator
+from facilitate.agenda.checker import TomlChecker
 from facilitate.agenda.model import (
     AGENDA_KEYS,
     DEFAULT_WARNING_S,
@@ -19,7 +19,6 @@ from facilitate.agenda.model import (
     TOP_LEVEL_KEYS,
     Agenda,
     AgendaError,
-    Problem,
     Segment,
     _kind,
     did_you_mean,
@@ -30,18 +29,7 @@ from facilitate.agenda.model import (
 )
 
 
-class Validator:
-    def __init__(self, text: str, file: str, name: str) -> None:
-        self.file = file
-        self.name = name
-        self.where = Locator(text)
-        self.problems: list[Problem] = []
-
-    def problem(
-        self, message: str, pos: tuple[int | None, int | None], *, warning: bool = False
-    ) -> None:
-        self.problems.append(Problem(self.file, message, pos[0], pos[1], warning))
-
+class Validator(TomlChecker):
     def validate(self, data: Mapping[str, Any]) -> Agenda:
         for key in data:
             if key not in TOP_LEVEL_KEYS:
@@ -113,7 +101,7 @@ class Validator:
         kind = self.choice(raw, index, "kind", KINDS, "session", label)
         mode = self.choice(raw, index, "mode", MODES, "plenary", label)
         panel = self.choice(raw, index, "panel", PANELS, None, label)
-        lists = {key: self.strings(raw, index, key, label) for key in LIST_KEYS}
+        lists = {key: self.strings(raw, "segment", index, key, label) for key in LIST_KEYS}
         warning = self.duration(
             raw,
             "segment",
@@ -158,34 +146,6 @@ class Validator:
         )
 
     # -- field readers: each records its own problem and returns None on failure --
-
-    def text(
-        self,
-        raw: Mapping[str, Any],
-        table: str,
-        index: int,
-        key: str,
-        *,
-        required: bool = False,
-        label: str = "[agenda]",
-    ) -> str | None:
-        if key not in raw:
-            if required:
-                self.problem(
-                    f"{label}: missing required key '{key}'", self.where.header(table, index)
-                )
-            return None
-        value = raw[key]
-        if not isinstance(value, str):
-            self.problem(
-                f"{label}: '{key}' must be a string, not {_kind(value)}",
-                self.where.value(table, index, key),
-            )
-            return None
-        if required and not value.strip():
-            self.problem(f"{label}: '{key}' is empty", self.where.value(table, index, key))
-            return None
-        return value.strip()
 
     def duration(
         self,
@@ -263,27 +223,6 @@ class Validator:
             )
             return None
         return value
-
-    def strings(self, raw: Mapping[str, Any], index: int, key: str, label: str) -> list[str]:
-        value = raw.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(
-                f"{label}: '{key}' must be a list of non-empty strings, e.g. "
-                f'{key} = ["...", "..."]',
-                self.where.value("segment", index, key),
-            )
-            return []
-        return [v.strip() for v in value]
-
-    def unknown(
-        self, raw: Mapping[str, Any], allowed: tuple[str, ...], table: str, index: int, label: str
-    ) -> None:
-        for key in raw:
-            if key not in allowed:
-                self.problem(
-                    f"{label}: unknown key '{key}'{did_you_mean(key, allowed)}",
-                    self.where.key(table, index, key),
-                )
 
     # -- whole-agenda rules --
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from facilitate.agenda import Locator, Problem, did_you_mean, toml_problem
+from facilitate.agenda import Problem, did_you_mean, toml_problem
+from facilitate.agenda.checker import TomlChecker
 from facilitate.paths import bundled_models_dir
 
 KINDS = ("lifecycle", "mobius")
@@ -142,16 +143,7 @@ def parse_model(text: str, *, file: str, name: str) -> ReferenceModel:
     return _Validator(text, file, name).validate(data)
 
 
-class _Validator:
-    def __init__(self, text: str, file: str, name: str) -> None:
-        self.file = file
-        self.name = name
-        self.where = Locator(text)
-        self.problems: list[Problem] = []
-
-    def problem(self, message: str, pos: tuple[int | None, int | None]) -> None:
-        self.problems.append(Problem(self.file, message, pos[0], pos[1]))
-
+class _Validator(TomlChecker):
     def validate(self, data: Mapping[str, Any]) -> ReferenceModel:
         head = data.get("model")
         if not isinstance(head, dict):
@@ -315,53 +307,6 @@ class _Validator:
         meaning = self.text(raw, "dialogue", 0, "meaning", "[dialogue]")
         self.unknown(raw, DIALOGUE_KEYS, "dialogue", 0, "[dialogue]")
         return meaning or ""
-
-    # -- field readers: each records its own problem and returns None on failure --
-
-    def text(
-        self,
-        raw: Mapping[str, Any],
-        table: str,
-        index: int,
-        key: str,
-        label: str,
-        *,
-        required: bool = False,
-    ) -> str | None:
-        if key not in raw:
-            if required:
-                where = self.where.header(table, index)
-                self.problem(f"{label}: missing required key '{key}'", where)
-            return None
-        value = raw[key]
-        if not isinstance(value, str) or (required and not value.strip()):
-            what = "is empty" if isinstance(value, str) else "must be a string"
-            self.problem(f"{label}: '{key}' {what}", self.where.value(table, index, key))
-            return None
-        return value.strip()
-
-    def strings(
-        self, raw: Mapping[str, Any], table: str, index: int, key: str, label: str
-    ) -> list[str]:
-        value = raw.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            example = f'{key} = ["...", "..."]'
-            self.problem(
-                f"{label}: '{key}' must be a list of non-empty strings, e.g. {example}",
-                self.where.value(table, index, key),
-            )
-            return []
-        return [v.strip() for v in value]
-
-    def unknown(
-        self, raw: Mapping[str, Any], allowed: tuple[str, ...], table: str, index: int, label: str
-    ) -> None:
-        for key in raw:
-            if key not in allowed:
-                self.problem(
-                    f"{label}: unknown key '{key}'{did_you_mean(key, allowed)}",
-                    self.where.key(table, index, key),
-                )
 
 
 def lifecycle_models(models: list[ReferenceModel]) -> list[ReferenceModel]:

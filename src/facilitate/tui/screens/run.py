@@ -264,12 +264,15 @@ class RunScreen(CaptureActions, Screen[None]):
         if event is None:
             return
         if not self.live.record(event):
-            self.notify(
-                f"Not saved yet: {self.live.last_error}. Kept in memory; retrying.",
-                severity="error",
-                timeout=8,
-            )
+            self.warn_unsaved()
         self.render_state()
+
+    def warn_unsaved(self) -> None:
+        self.notify(
+            f"Not saved yet: {self.live.last_error}. Kept in memory; retrying.",
+            severity="error",
+            timeout=8,
+        )
 
     def save_summary(self) -> None:
         if self.live.read_only or self.live.state.event_count == self._summary_events:
@@ -369,11 +372,7 @@ class RunScreen(CaptureActions, Screen[None]):
     @on(ObservationPanel.Recorded)
     def _panel_recorded(self, message: ObservationPanel.Recorded) -> None:
         if not message.durable:
-            self.notify(
-                f"Not saved yet: {self.live.last_error}. Kept in memory; retrying.",
-                severity="error",
-                timeout=8,
-            )
+            self.warn_unsaved()
         self.render_state()
 
     def action_reflect(self) -> None:

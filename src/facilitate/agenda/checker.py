@@ -1,0 +1,78 @@
+"""Field readers shared by every TOML file facilitate validates (agendas, reference models).
+
+Each reader records its own problem at the key's file:line:col and returns
+None (or an empty list) so validation carries on and reports everything at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from facilitate.agenda.locate import Locator
+from facilitate.agenda.model import Problem, _kind, did_you_mean
+
+
+class TomlChecker:
+    def __init__(self, text: str, file: str, name: str) -> None:
+        self.file = file
+        self.name = name
+        self.where = Locator(text)
+        self.problems: list[Problem] = []
+
+    def problem(
+        self, message: str, pos: tuple[int | None, int | None], *, warning: bool = False
+    ) -> None:
+        self.problems.append(Problem(self.file, message, pos[0], pos[1], warning))
+
+    def text(
+        self,
+        raw: Mapping[str, Any],
+        table: str,
+        index: int,
+        key: str,
+        label: str = "",
+        *,
+        required: bool = False,
+    ) -> str | None:
+        label = label or f"[{table}]"
+        if key not in raw:
+            if required:
+                self.problem(
+                    f"{label}: missing required key '{key}'", self.where.header(table, index)
+                )
+            return None
+        value = raw[key]
+        if not isinstance(value, str):
+            self.problem(
+                f"{label}: '{key}' must be a string, not {_kind(value)}",
+                self.where.value(table, index, key),
+            )
+            return None
+        if required and not value.strip():
+            self.problem(f"{label}: '{key}' is empty", self.where.value(table, index, key))
+            return None
+        return value.strip()
+
+    def strings(
+        self, raw: Mapping[str, Any], table: str, index: int, key: str, label: str
+    ) -> list[str]:
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(
+                f"{label}: '{key}' must be a list of non-empty strings, e.g. "
+                f'{key} = ["...", "..."]',
+                self.where.value(table, index, key),
+            )
+            return []
+        return [v.strip() for v in value]
+
+    def unknown(
+        self, raw: Mapping[str, Any], allowed: tuple[str, ...], table: str, index: int, label: str
+    ) -> None:
+        for key in raw:
+            if key not in allowed:
+                self.problem(
+                    f"{label}: unknown key '{key}'{did_you_mean(key, allowed)}",
+                    self.where.key(table, index, key),
+                )
