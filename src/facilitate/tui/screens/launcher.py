@@ -92,4 +92,4 @@ class LauncherScreen(Screen[None]):
             self.action_review()
 
     def action_review(self) -> None:
-        self.app.run_action("review")  # type: ignore[arg-type]
+        self.app.action_review()  # type: ignore[attr-defined]

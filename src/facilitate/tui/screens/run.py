@@ -22,6 +22,11 @@ from facilitate import controls
 from facilitate.events import (
     Event,
     ReflectionRecorded,
+    SegmentChanged,
+    SegmentRestarted,
+    SessionEnded,
+    TimerPaused,
+    TimerStarted,
 )
 from facilitate.live import LiveSession
 from facilitate.reference import ReferenceModel
@@ -48,6 +53,7 @@ TICK_MAX_S = 1.0
 TICK_MARGIN_S = 0.02
 RETRY_EVERY_TICKS = 2
 SUMMARY_EVERY_TICKS = 30
+TIMER_EVENTS = (TimerStarted, TimerPaused, SegmentChanged, SegmentRestarted, SessionEnded)
 TIMER_ACTIONS = {"toggle", "next", "previous", "adjust", "jump", "restart", "end_session"}
 
 
@@ -266,6 +272,9 @@ class RunScreen(CaptureActions, Screen[None]):
         if not self.live.record(event):
             self.warn_unsaved()
         self.render_state()
+        if isinstance(event, TIMER_EVENTS):
+            # `sessions`, the launcher and review read the summary: keep its status true.
+            self.save_summary()
 
     def warn_unsaved(self) -> None:
         self.notify(

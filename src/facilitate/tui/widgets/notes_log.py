@@ -74,15 +74,19 @@ class NotesLog(OptionList):
             return
         self._signature = signature
         keep = self.highlighted_option.id if self.highlighted_option else None
+        # On the newest note, the log follows new ones; moved up to an older one, it stays.
+        following = self.highlighted is None or self.highlighted >= self.option_count - 1
         self.clear_options()
         self.add_options(
             [Option(note_line(n, self.tz, n.id in unsaved_ids), id=n.id) for n in notes]
         )
         if notes:
             ids = [n.id for n in notes]
-            self.highlighted = ids.index(keep) if keep in ids else len(notes) - 1
-            if keep not in ids:
+            if following or keep not in ids:
+                self.highlighted = len(notes) - 1
                 self.scroll_end(animate=False)
+            else:
+                self.highlighted = ids.index(keep)
         self.border_subtitle = f"{len(notes)} shown · t filters: {self.kind_filter}"
 
     def cycle_filter(self) -> str:
@@ -95,8 +99,8 @@ class NotesLog(OptionList):
         option = self.highlighted_option
         return option.id if option else None
 
-    def action_edit_note(self) -> None:
-        self.screen.run_action("edit_note")
+    async def action_edit_note(self) -> None:
+        await self.screen.run_action("edit_note")
 
-    def action_delete_note(self) -> None:
-        self.screen.run_action("delete_note")
+    async def action_delete_note(self) -> None:
+        await self.screen.run_action("delete_note")
