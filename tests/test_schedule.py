@@ -191,7 +191,9 @@ def test_taking_more_time_than_planned_floors_at_zero(day: Agenda) -> None:
         TimeAdjusted(at=at("09:30"), segment=0, seconds=-40 * 60),
     )
     assert s.planned_s == 0
-    assert s.level == "marker"
+    # A segment that ran and had all its time taken away is over time, not a marker.
+    assert s.level == "overtime"
+    assert s.overtime_s == 60
 
 
 def test_restart_gives_the_full_time_back(day: Agenda) -> None:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 PREFIXES = {"d": "decision", "a": "action", "q": "question", "f": "feedback", "n": "note"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-_PREFIX_RE = re.compile(r"^\s*([dafqn])\s*:\s+", re.IGNORECASE)
+_PREFIX_RE = re.compile(r"^\s*([dafqn])\s*:(?:\s+|$)", re.IGNORECASE)
 _OWNER_RE = re.compile(r"(?<![\w@])@([\w.'-]*\w)")
 _DUE_RE = re.compile(r"(?<!\S)due:(\S+)", re.IGNORECASE)
 _RELATIVE_RE = re.compile(r"^\+(\d{1,3})([dw])$")

@@ -210,8 +210,8 @@ def snapshot(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> 
 def _level(seg: Segment, state: SessionState, timing: SegmentTiming, remaining: float) -> str:
     if state.ended_at is not None:
         return "ended"
-    if timing.planned_s == 0:
-        return "marker"
+    if seg.duration_s == 0 and timing.planned_s == 0:
+        return "marker"  # designed as a moment (Close), not a segment cut to nothing
     if timing.actual_start is None and not state.running:
         return "ready"
     if remaining <= 0:

@@ -78,6 +78,9 @@ class CaptureActions(_Base):
             return
         due = parsed.due.isoformat() if isinstance(parsed.due, date) else None
         category = self.category if parsed.kind == "feedback" else None
+        if self.editing and parsed.kind == "feedback" and category is None:
+            original = self.live.state.notes.get(self.editing)
+            category = original.category if original else None  # a typo fix keeps its place
         now = self.live.now()
         if self.editing:
             event_out: Event = NoteEdited(

@@ -115,6 +115,9 @@ class RolesScreen(ModalScreen[dict[str, str] | None]):
                     )
             yield Label("[dim]tab moves · enter on the last (or ctrl+s) saves · escape cancels[/]")
 
+    def on_mount(self) -> None:
+        self.query_one("#role-0", Input).focus()
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         if event.input.id == f"role-{len(self.roles) - 1}":

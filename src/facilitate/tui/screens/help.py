@@ -73,16 +73,18 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def _panel_keys(self) -> str:
+        from facilitate.tui.widgets.notes_log import NotesLog
         from facilitate.tui.widgets.panels import ChecklistPanel, LifecyclePanel, MobiusPanel
 
-        lines = ["\n[b]Side panels[/b] (l, m, c open them; the countdown stays visible)"]
-        for panel in (LifecyclePanel, MobiusPanel, ChecklistPanel):
+        lines = ["\n[b]Notes log and side panels[/b] (l, m, c open a panel beside the clock)"]
+        for panel in (NotesLog, LifecyclePanel, MobiusPanel, ChecklistPanel):
             keys = [
                 f"{_key_label(b, None)}: {b.description}"
                 for b in panel.BINDINGS
                 if isinstance(b, Binding) and b.description
             ]
-            lines.append(f"  {panel.__name__.removesuffix('Panel'):<14} {escape(' · '.join(keys))}")
+            name = "Notes" if panel is NotesLog else panel.__name__.removesuffix("Panel")
+            lines.append(f"  {name:<14} {escape(' · '.join(keys))}")
         return "\n".join(lines)
 
     def action_dismiss_help(self) -> None:

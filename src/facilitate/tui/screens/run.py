@@ -8,6 +8,7 @@ events and refreshes only the widgets whose text changed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from rich.markup import escape
@@ -196,7 +197,7 @@ class RunScreen(CaptureActions, Screen[None]):
         who = "" if self.control else "[b]scribe[/] · "
         set_text(
             self.query_one("#topbar", Static),
-            f"{who}[b]{escape(self.live.agenda.title)}[/]  {wall:%H:%M}  {forecast}  {saved}",
+            f"{who}{wall:%H:%M}  {forecast}  {saved}  [b]{escape(self.live.agenda.title)}[/]",
             layout=False,
         )
 
@@ -209,7 +210,7 @@ class RunScreen(CaptureActions, Screen[None]):
         segs = self.live.agenda.segments
         fixed = segs[p.segment]
         cuts = ", ".join(f"{segs[s.segment].title} -{s.cut_s // 60}m" for s in p.suggestions)
-        text = f"{fixed.title} at {fixed.at:%H:%M} is {round(p.overrun_s / 60)} min at risk."
+        text = f"{fixed.title} at {fixed.at:%H:%M} is {math.ceil(p.overrun_s / 60)} min at risk."
         if cuts:
             text += f" To catch up: {cuts}."
         if p.uncovered_s:

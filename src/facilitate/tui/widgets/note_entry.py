@@ -22,6 +22,19 @@ class NoteEntry(Input):
             return
         await super()._on_key(event)
 
+    def on_paste(self, event: events.Paste) -> None:
+        """Keep every pasted line, joined: Input keeps only the first, silently."""
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if len(lines) < 2:
+            return  # Input's own paste handles one line
+        event.stop()
+        event.prevent_default()
+        text = " ".join(lines)
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
+
     def submit_now(self) -> None:
         text, self.value = self.value, ""
         self.post_message(self.Submitted(self, text))

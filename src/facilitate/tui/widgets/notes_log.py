@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from rich.markup import escape
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -21,29 +21,35 @@ KIND_TAGS = {
 FILTERS = ("all", "decision", "action", "note", "question", "feedback")
 
 
-def note_line(note: Note, tz: tzinfo, unsaved: bool = False) -> str:
-    parts = [f"[dim]{note.created.astimezone(tz):%H:%M}[/]", KIND_TAGS.get(note.kind, note.kind)]
+def note_line(note: Note, tz: tzinfo, unsaved: bool = False) -> Content:
+    """One row of the log. What people typed goes in as ``$`` variables, never as markup,
+    so ``[TBC]``, ``[ approx ]`` or a trailing backslash show exactly as typed."""
+    values = {"time": f"{note.created.astimezone(tz):%H:%M}", "text": note.text}
+    parts = ["[dim]$time[/]", KIND_TAGS.get(note.kind, "$kind")]
+    values["kind"] = note.kind
     if note.category:
-        parts.append(f"[i]{escape(note.category)}[/]")
-    parts.append(escape(note.text))
+        parts.append("[i]$category[/]")
+        values["category"] = note.category
+    parts.append("$text")
     extras = []
     if note.owner:
-        extras.append(f"owner {escape(note.owner)}")
+        extras.append(f"owner {note.owner}")
     if note.due:
         extras.append(f"due {note.due}")
     if note.group:
-        extras.append(escape(note.group))
+        extras.append(note.group)
     if note.role:
-        extras.append(f"as {escape(note.role)}")
+        extras.append(f"as {note.role}")
     if note.edited:
         extras.append("edited")
     if note.done:
         extras.append("done")
     if extras:
-        parts.append(f"[dim]({'; '.join(extras)})[/]")
+        parts.append("[dim]($extras)[/]")
+        values["extras"] = "; ".join(extras)
     if unsaved:
         parts.append("[b $error]UNSAVED[/]")
-    return " ".join(parts)
+    return Content.from_markup(" ".join(parts), **values)
 
 
 class NotesLog(OptionList):

@@ -1,0 +1,476 @@
+"""The scribe's side of the run screen: typing notes, fixing them, tagging them.
+
+A note is only as good as what the journal keeps, so most tests read the
+journal back as well as the notes log on screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from apptools import (
+    advance,
+    burst,
+    entry,
+    entry_context,
+    event_types,
+    journal_events,
+    live,
+    log_lines,
+    make_app,
+    notes_log,
+    record_notifications,
+    same_state,
+    segment_title,
+    settle,
+    sync,
+    type_note,
+    visible_log_lines,
+)
+from facilitate.events import NoteAdded, NoteDeleted, NoteEdited
+from facilitate.tui.app import FacilitateApp
+from facilitate.tui.screens.dialogs import ChoiceScreen, ConfirmScreen, RolesScreen
+from facilitate.tui.screens.run import RunScreen
+
+SIZE = (120, 40)
+# START is Sunday 22 November 2026.
+FRIDAY = "2026-11-27"
+
+# Bugs reported to the lead; each marker goes when its fix lands (strict: an XPASS fails).
+
+
+async def go_to(pilot: Pilot[object], app: FacilitateApp, title: str) -> None:
+    """g, then move the highlight to ``title`` and press enter, as for a segment past nine."""
+    titles = [s.title for s in live(app).agenda.segments]
+    target = titles.index(title)
+    await pilot.press("g")
+    await pilot.pause()
+    menu = app.screen.query_one(OptionList)
+    steps = target - (menu.highlighted or 0)
+    await pilot.press(*(["down"] * steps if steps >= 0 else ["up"] * -steps), "enter")
+    await settle(pilot, app)
+    assert segment_title(app) == f"{target + 1}. {title}"
+
+
+def notes_written(app: FacilitateApp) -> list[NoteAdded]:
+    return [e for e in journal_events(app) if isinstance(e, NoteAdded)]
+
+
+@sync
+async def test_i_focuses_the_note_box_and_escape_leaves_it(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not entry(app).has_focus
+        await pilot.press("i")
+        assert entry(app).has_focus
+        # While typing, space and the arrows are text, not timer controls.
+        await pilot.press(*"go right", "left", "plus")
+        assert entry(app).value == "go righ+t"
+        await pilot.press("escape")
+        assert notes_log(app).has_focus
+        assert entry(app).value == "go righ+t", "escape keeps a half-typed note"
+        assert event_types(app) == ["SessionStarted"]
+
+
+@sync
+async def test_every_prefix_makes_its_kind_of_note(tmp_path: Path) -> None:
+    app, source = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await advance(pilot, app, source, 125)
+        for line in (
+            "d: meet monthly",
+            "a: circulate the terms",
+            "q: who funds it?",
+            "f: the room was warm",
+            "n: explicitly a note",
+            "just a note",
+        ):
+            await type_note(pilot, app, line)
+        assert entry(app).value == "", "the box clears for the next note"
+        assert entry(app).has_focus, "the box keeps focus for the next note"
+        kinds = [(n.kind, n.text) for n in notes_written(app)]
+        assert kinds == [
+            ("decision", "meet monthly"),
+            ("action", "circulate the terms"),
+            ("question", "who funds it?"),
+            ("feedback", "the room was warm"),
+            ("note", "explicitly a note"),
+            ("note", "just a note"),
+        ]
+        assert all(n.segment == 0 for n in notes_written(app))
+        assert log_lines(app) == [
+            "09:32 DECISION meet monthly",
+            "09:32 ACTION circulate the terms",
+            "09:32 QUESTION who funds it?",
+            "09:32 FEEDBACK the room was warm",
+            "09:32 note explicitly a note",
+            "09:32 note just a note",
+        ]
+        same_state(app)
+
+
+@pytest.mark.parametrize(
+    ("typed", "owner", "due", "text"),
+    [
+        ("a: send minutes @sam due:2026-12-01", "sam", "2026-12-01", "send minutes @sam"),
+        ("a: book the room @Siân due:friday", "Siân", FRIDAY, "book the room @Siân"),
+        ("a: chase funding due:+3d @bo", "bo", "2026-11-25", "chase funding @bo"),
+        ("a: write it up due:+2w", None, "2026-12-06", "write it up"),
+    ],
+)
+@sync
+async def test_actions_take_an_owner_and_a_due_date_from_the_fake_clock(
+    tmp_path: Path, typed: str, owner: str | None, due: str, text: str
+) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, app, typed)
+        (note,) = notes_written(app)
+        assert (note.kind, note.owner, note.due, note.text) == ("action", owner, due, text)
+        assert f"due {due}" in log_lines(app)[0]
+        same_state(app)
+
+
+@sync
+async def test_due_dates_follow_the_session_clock_not_the_machine(tmp_path: Path) -> None:
+    app, source = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(pilot, app, source, 5 * 86400)  # Friday 27th: "friday" means next week
+        await type_note(pilot, app, "a: review @asha due:friday")
+        assert notes_written(app)[0].due == "2026-12-04"
+
+
+@sync
+async def test_a_bad_due_date_says_why_and_keeps_the_text(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    toasts = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, app, "a: renew the lease due:someday")
+        assert entry(app).value == "a: renew the lease due:someday"
+        assert entry(app).has_focus
+        assert any("due date" in t and "someday" in t for t in toasts)
+        assert notes_written(app) == []
+        # Fix the date in place and enter again.
+        entry(app).value = "a: renew the lease due:+1d"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [n.due for n in notes_written(app)] == ["2026-11-23"]
+
+
+@sync
+async def test_an_empty_line_saves_nothing(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, app, "   ")
+        assert notes_written(app) == []
+
+
+@sync
+async def test_a_prefix_with_nothing_after_it_says_so(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    toasts = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, app, "d: ")
+        assert notes_written(app) == []
+        assert any("nothing to save" in t for t in toasts)
+        assert entry(app).value == "d: "
+
+
+@sync
+async def test_e_on_the_log_edits_a_note_and_the_journal_keeps_the_original(
+    tmp_path: Path,
+) -> None:
+    app, source = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, app, "a: book the room @sam due:friday")
+        await advance(pilot, app, source, 60)
+        await pilot.press("escape", "e")
+        assert entry(app).has_focus
+        assert entry(app).value == f"a: book the room @sam due:{FRIDAY}"
+        assert "editing a note" in entry_context(app)
+        entry(app).value = "a: book the big room @jo due:+1d"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert log_lines(app) == [
+            "09:30 ACTION book the big room @jo (owner jo; due 2026-11-23; edited)"
+        ]
+        assert "editing" not in entry_context(app)
+        (added,) = notes_written(app)
+        assert added.text == "book the room @sam"
+        (edited,) = [e for e in journal_events(app) if isinstance(e, NoteEdited)]
+        assert (edited.note_id, edited.text, edited.owner) == (
+            f"{added.writer}-{added.seq}",
+            "book the big room @jo",
+            "jo",
+        )
+        same_state(app)
+
+
+@sync
+async def test_escape_cancels_an_edit_without_writing(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, app, "q: who chairs?")
+        await pilot.press("escape", "enter")
+        assert entry(app).value == "q: who chairs?"
+        await pilot.press("escape")
+        assert entry(app).value == ""
+        assert "NoteEdited" not in event_types(app)
+
+
+@sync
+async def test_x_deletes_a_note_after_confirmation_and_the_journal_keeps_it(
+    tmp_path: Path,
+) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, app, "mistyped nonsense")
+        await pilot.press("escape", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert log_lines(app) == ["09:30 note mistyped nonsense"]
+
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert log_lines(app) == []
+        assert [n.text for n in notes_written(app)] == ["mistyped nonsense"]
+        assert [type(e) for e in journal_events(app)][-1] is NoteDeleted
+        same_state(app)
+
+
+@sync
+async def test_editing_feedback_keeps_its_category(tmp_path: Path) -> None:
+    """Fixing a typo in categorised feedback must not drop it out of its category."""
+    app, _ = make_app(tmp_path, "session-evaluation")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", "1")
+        await pilot.press(*"good pace", "enter")
+        await pilot.press("escape", "f", "0")  # stop capturing into the category
+        await pilot.press("escape", "e")
+        await pilot.press("end", *" overall", "enter")
+        await settle(pilot, app)
+        (note,) = live(app).state.notes.values()
+        assert note.text == "good pace overall"
+        assert note.category is not None
+
+
+@sync
+async def test_the_log_shows_square_brackets_and_backslashes_as_typed(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for line in ("[TBC] venue", "costs [ approx ] 5k", "path C:\\shared\\"):
+            await type_note(pilot, app, line)
+        assert log_lines(app) == [
+            "09:30 note [TBC] venue",
+            "09:30 note costs [ approx ] 5k",
+            "09:30 note path C:\\shared\\",
+        ]
+
+
+@sync
+async def test_the_newest_note_stays_in_view_while_typing(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:  # a log six rows high
+        for i in range(10):
+            await type_note(pilot, app, f"point {i}")
+        await settle(pilot, app)
+        assert visible_log_lines(app)[-1] == "09:30 note point 9"
+        assert notes_log(app).highlighted == 9, "escape then e edits the note just typed"
+
+
+@sync
+async def test_number_keys_set_the_group_for_following_notes(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, "shared-solutions")
+    toasts = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, app, "C. Mapping out the issues")
+        assert "1-9 picks a group" in entry_context(app)
+        await pilot.press("2")
+        assert "group: Users B" in entry_context(app)
+        await type_note(pilot, app, "queues at reception")
+        await pilot.press("escape", "7")
+        assert any("no group with that number" in t for t in toasts)
+        assert "group: Users B" in entry_context(app)
+        await pilot.press("4")
+        await type_note(pilot, app, "staff feel unheard")
+        await pilot.press("escape", "0")
+        await type_note(pilot, app, "whole room")
+        assert [(n.text, n.group) for n in notes_written(app)] == [
+            ("queues at reception", "Users B"),
+            ("staff feel unheard", "Staff B"),
+            ("whole room", None),
+        ]
+        assert log_lines(app)[0].endswith("queues at reception (Users B)")
+
+        # A segment with other groups forgets the group, so notes are not mis-filed.
+        await pilot.press("escape", "2")
+        await go_to(pilot, app, "E. Exploring aspirations")
+        assert "group:" not in entry_context(app)
+        same_state(app)
+
+
+@sync
+async def test_roles_get_names_and_notes_are_attributed_to_a_role(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, app, "Activity 5: Partnership meeting role-play")
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, RolesScreen)
+        await pilot.click("#role-0")
+        await pilot.press(*"Asha Patel", "tab", *"Bo Chen", "ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, RunScreen)
+        assert live(app).state.roles == {
+            "Partnership facilitator": "Asha Patel",
+            "Individual member": "Bo Chen",
+        }
+        assert event_types(app).count("RoleAssigned") == 2
+
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("2")
+        await settle(pilot, app)
+        assert "as: Individual member" in entry_context(app)
+        await type_note(pilot, app, "I can't commit staff time")
+        await pilot.press("escape", "o", "0")
+        await type_note(pilot, app, "back to nobody")
+        assert [(n.text, n.role) for n in notes_written(app)] == [
+            ("I can't commit staff time", "Individual member"),
+            ("back to nobody", None),
+        ]
+        assert "as Individual member" in log_lines(app)[0]
+        same_state(app)
+
+
+@sync
+async def test_the_roles_dialog_puts_the_cursor_in_the_first_name(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, "partnership-meeting")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        assert app.focused.id == "role-0"
+
+
+@sync
+async def test_roles_outside_a_role_play_say_so(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    toasts = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, RunScreen)
+        assert any("names no roles" in t for t in toasts)
+
+
+@sync
+async def test_f_picks_a_feedback_category_for_the_following_notes(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, "session-evaluation")
+    async with app.run_test(size=SIZE) as pilot:
+        categories = live(app).agenda.segments[0].feedback
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("2")
+        await settle(pilot, app)
+        assert entry(app).has_focus, "choosing a category goes straight to typing"
+        assert f"feedback: {categories[1]}" in entry_context(app)
+        await pilot.press(*"clear examples", "enter")
+        await pilot.press(*"q: what about the handouts?", "enter")
+        await pilot.pause()
+        written = [(n.kind, n.text, n.category) for n in notes_written(app)]
+        assert written == [
+            ("feedback", "clear examples", categories[1]),
+            ("question", "what about the handouts?", None),
+        ]
+        assert log_lines(app)[0] == f"09:30 FEEDBACK {categories[1]} clear examples"
+        same_state(app)
+
+
+@sync
+async def test_t_filters_the_log_by_kind(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for line in ("d: agreed", "a: do it", "just noted", "q: why?", "f: liked it"):
+            await type_note(pilot, app, line)
+        await pilot.press("escape")
+        seen = {}
+        for _ in range(6):
+            await pilot.press("t")
+            await settle(pilot, app)
+            kind = notes_log(app).kind_filter
+            seen[kind] = [line.split(" ", 2)[2] for line in log_lines(app)]
+            assert f"t filters: {kind}" in str(notes_log(app).border_subtitle)
+        assert seen == {
+            "decision": ["agreed"],
+            "action": ["do it"],
+            "note": ["just noted"],
+            "question": ["why?"],
+            "feedback": ["liked it"],
+            "all": ["agreed", "do it", "just noted", "why?", "liked it"],
+        }
+        assert event_types(app).count("NoteAdded") == 5, "filtering writes nothing"
+
+
+@sync
+async def test_notes_belong_to_the_segment_they_were_typed_in(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, app, "first segment")
+        await pilot.press("escape", "right")
+        await settle(pilot, app)
+        assert log_lines(app) == []
+        await type_note(pilot, app, "second segment")
+        await pilot.press("escape", "left")
+        await settle(pilot, app)
+        assert log_lines(app) == ["09:30 note first segment"]
+        assert [n.segment for n in notes_written(app)] == [0, 1]
+
+
+@sync
+async def test_notes_typed_ahead_in_one_burst_stay_separate(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        burst(app, *"d: first", "enter", *"second", "enter", *"third")
+        await pilot.pause()
+        await pilot.pause()
+        assert [(n.kind, n.text) for n in notes_written(app)] == [
+            ("decision", "first"),
+            ("note", "second"),
+        ]
+        assert entry(app).value == "third", "the next note is still being typed"
+
+
+@sync
+async def test_a_one_line_paste_goes_into_the_note_box(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i", *"a: ")
+        app.post_message(events.Paste("send the slides @bo"))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(n.text, n.owner) for n in notes_written(app)] == [("send the slides @bo", "bo")]
+
+
+@sync
+async def test_a_pasted_paragraph_keeps_every_line(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        app.post_message(events.Paste("Budget agreed in principle\nsubject to the board\n"))
+        await pilot.pause()
+        assert entry(app).value == "Budget agreed in principle subject to the board"
