@@ -175,10 +175,7 @@ class _Over(BackScreen):
         if not busy:
             for problem in self.origin.cache.problems:
                 self.say(problem, severity="warning", timeout=8)
-            self.fill()
-
-    def fill(self) -> None:
-        raise NotImplementedError
+            self.fill()  # each screen over the list draws its own rows
 
 
 class SearchScreen(_Over):
