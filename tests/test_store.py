@@ -291,3 +291,22 @@ def test_loaded_session_keeps_the_agenda_name_even_if_it_ends_in_a_number(paths:
     loaded = load_session(sid, folder)
     assert loaded.state.agenda_name == "workshop-2025"
     assert loaded.agenda.name == "workshop-2025"
+
+
+def test_list_sessions_counts_notes_a_scribe_wrote_after_the_summary(paths: Paths) -> None:
+    sid, folder = create_session(paths, agenda(), TEXT, MORNING, UTC)
+    clock = SessionClock(FakeTimeSource(MORNING))
+    facilitator = LiveSession(sid, folder, agenda(), clock, UTC, "fac")
+    facilitator.record(
+        SessionStarted(
+            at=clock.now(), agenda_name="partnership-day", agenda_title="Partnership day"
+        )
+    )
+    facilitator.save_summary()
+    summary = folder / "summary.toml"
+    os.utime(summary, ns=(1, 1))  # the facilitator's app died before writing it again
+    scribe = LiveSession(sid, folder, agenda(), clock, UTC, "scribe")
+    scribe.record(NoteAdded(at=clock.now(), kind="decision", text="Meet monthly", segment=0))
+
+    [info] = list_sessions(paths)
+    assert info.counts["decisions"] == 1

@@ -268,9 +268,12 @@ def write_summary(folder: Path, data: dict[str, Any]) -> None:
 
 
 def session_info(sid: str, folder: Path) -> SessionInfo:
-    """From the summary (cheap), else by replaying the journal (a crash before the first
-    summary), else a minimal line from the folder name."""
+    """From the summary (cheap) while it is up to date, else by replaying the journals
+    (a crash before the first summary, or a scribe's join that wrote after it), else a
+    minimal line from the folder name."""
     try:
+        if _journals_newer_than_summary(folder):
+            raise ValueError("summary is older than the journal")
         data = tomllib.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError, tomllib.TOMLDecodeError):
         try:
@@ -294,6 +297,11 @@ def session_info(sid: str, folder: Path) -> SessionInfo:
         )
     except (ValueError, KeyError, TypeError, AttributeError):
         return SessionInfo(sid, folder, _agenda_name(folder), "", "", "unknown", 0, {})
+
+
+def _journals_newer_than_summary(folder: Path) -> bool:
+    summary_mtime = (folder / SUMMARY_FILE).stat().st_mtime_ns
+    return any(j.stat().st_mtime_ns > summary_mtime for j in folder.glob("journal-*.jsonl"))
 
 
 def list_sessions(paths: Paths) -> list[SessionInfo]:
