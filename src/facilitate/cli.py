@@ -7,6 +7,7 @@ Textual is imported only by the commands that open a screen, so ``check``,
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -80,6 +81,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Start-up creates a few hundred thousand objects that live as long as the process
+    # (Textual's styles and widgets, our agenda): collecting over and over while they are
+    # being built costs about a tenth of the first frame. A screen turns collection back on
+    # once it has drawn (FacilitateApp.startup_done); every other command at its end.
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:

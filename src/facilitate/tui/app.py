@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Iterable
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -16,9 +18,10 @@ from facilitate.errors import UserError
 from facilitate.events import SessionStarted
 from facilitate.live import LiveSession
 from facilitate.paths import Paths
-from facilitate.reference import load_models
 from facilitate.store import control_lock, create_session, new_writer_id, resolve_session
-from facilitate.tui.screens.dialogs import ConfirmScreen
+
+if TYPE_CHECKING:
+    from facilitate.reference import ReferenceModel
 
 PALETTE = (
     ("toggle", "Start / pause / resume", "space"),
@@ -69,31 +72,80 @@ class FacilitateApp(App[int]):
         self.tz = tz or datetime.now().astimezone().tzinfo or datetime.now().tzinfo
         self.writer_id = writer_id
         self.live: LiveSession | None = None
-        self.models, self.model_problems = load_models(paths.user_models_dir)
+        self._models: list[ReferenceModel] | None = None
         self._locks = contextlib.ExitStack()
 
-    def on_mount(self) -> None:
-        for problem in self.model_problems:
-            self.notify(str(problem), severity="warning", timeout=10)
+    def get_default_screen(self) -> Screen[Any]:
+        """The command's first screen, as the app's own rather than pushed from ``on_mount``.
+
+        The default screen is styled and laid out as part of the app's start-up and
+        drawn once. A screen pushed from ``on_mount`` is rendered while start-up still
+        holds the display, that frame is thrown away, and the first one seen comes a
+        full render later: about 60 ms on a 2-core laptop for the run screen.
+        """
+        screen: Screen[Any] | None = None
         if self.mode == "run" and self.agenda is not None:
-            self.start_session(self.agenda, self.agenda_text)
+            screen = self.new_session_screen(self.agenda, self.agenda_text)
         elif self.mode in ("resume", "join", "projector"):
-            self.open_session(self.session_ref or "latest", self.mode)
+            screen = self.session_screen(self.session_ref or "latest", self.mode)
         elif self.mode == "review":
-            self.action_review(self.session_ref)
-        else:
+            from facilitate.tui.screens.review import SessionListScreen
+
+            screen = SessionListScreen(self.paths, self.tz, self._today(), self.clock)
+        elif self.mode == "launcher":
             from facilitate.tui.screens.launcher import LauncherScreen
 
-            self.push_screen(LauncherScreen())
+            screen = LauncherScreen()
+        return screen or super().get_default_screen()
+
+    def on_mount(self) -> None:
+        if self.mode == "review" and self.session_ref is not None:
+            self.open_review(self.session_ref)
+        # After the first screen has drawn (a screen runs these once it is painted).
+        self.screen.call_after_refresh(self.startup_done)
+
+    def startup_done(self) -> None:
+        """The first frame is up: collect garbage again (``cli.main`` paused it for start-up).
+
+        What start-up built stays for the whole run, so it is frozen first: later
+        collections then skip it, which keeps a countdown's idle CPU low.
+        """
+        gc.freeze()
+        gc.enable()
+
+    def reference_models(self) -> list[ReferenceModel]:
+        """The lifecycle and Mobius models, read when a panel first needs them (not at start)."""
+        if self._models is None:
+            from facilitate.reference import load_models
+
+            self._models, problems = load_models(self.paths.user_models_dir)
+            for problem in problems:
+                self.notify(str(problem), severity="warning", timeout=10)
+        return self._models
 
     # -- opening sessions (also used by the launcher) --
 
     def start_session(self, agenda: Agenda, text: str) -> None:
+        screen = self.new_session_screen(agenda, text)
+        if screen is not None:
+            self.push_screen(screen)
+
+    def open_session(self, ref: str, mode: str) -> None:
+        screen = self.session_screen(ref, mode)
+        if screen is not None:
+            self.push_screen(screen)
+
+    def new_session_screen(self, agenda: Agenda, text: str) -> Screen[Any] | None:
+        """A new session's folder and journal, and the run screen on it (None: it failed)."""
         from facilitate.tui.screens.run import RunScreen
 
         now = self.clock.now()
-        sid, folder = create_session(self.paths, agenda, text, now, self.tz)  # type: ignore[arg-type]
-        self._locks.enter_context(control_lock(folder))
+        try:
+            sid, folder = create_session(self.paths, agenda, text, now, self.tz)  # type: ignore[arg-type]
+            self._locks.enter_context(control_lock(folder))
+        except (UserError, OSError) as exc:
+            self._cannot_open(exc)
+            return None
         live = LiveSession(
             sid,
             folder,
@@ -105,12 +157,10 @@ class FacilitateApp(App[int]):
         live.record(SessionStarted(at=now, agenda_name=agenda.name, agenda_title=agenda.title))
         self._save_summary(live)
         self.live = live
-        self.push_screen(RunScreen(live, control=True, bell=self.bell_on, models=self.models))
+        return RunScreen(live, control=True, bell=self.bell_on, models=self.reference_models)
 
-    def open_session(self, ref: str, mode: str) -> None:
-        from facilitate.tui.screens.projector import ProjectorScreen
-        from facilitate.tui.screens.run import RunScreen
-
+    def session_screen(self, ref: str, mode: str) -> Screen[Any] | None:
+        """A saved session opened to resume, join or follow (None: it could not be opened)."""
         try:
             sid, folder = resolve_session(self.paths, ref)
             if mode == "resume":
@@ -118,41 +168,53 @@ class FacilitateApp(App[int]):
             writer = None if mode == "projector" else (self.writer_id or new_writer_id())
             live = LiveSession.open(sid, folder, self.clock, self.tz, writer)  # type: ignore[arg-type]
         except (UserError, OSError) as exc:
-            if self.mode == "launcher":
-                self.notify(str(exc), severity="error", timeout=10)
-            else:
-                self.exit(2, message=f"facilitate: {exc}")
-            return
+            self._cannot_open(exc)
+            return None
         for warning in live.warnings:
             self.notify(warning, severity="warning", timeout=10)
         self.live = live
         if mode == "projector":
-            self.push_screen(ProjectorScreen(live, follow=True))
+            from facilitate.tui.screens.projector import ProjectorScreen
+
+            return ProjectorScreen(live, follow=True)
+        from facilitate.tui.screens.run import RunScreen
+
+        control = mode == "resume"
+        return RunScreen(live, control=control, bell=self.bell_on, models=self.reference_models)
+
+    def _cannot_open(self, exc: Exception) -> None:
+        """From the launcher, say so and stay; as the command's own screen, exit with it."""
+        if self.mode == "launcher":
+            self.notify(str(exc), severity="error", timeout=10)
         else:
-            self.push_screen(
-                RunScreen(live, control=mode == "resume", bell=self.bell_on, models=self.models)
-            )
+            self.exit(2, message=f"facilitate: {exc}")
 
-    def action_review(self, ref: str | None = None) -> None:
-        """The saved sessions; with ``ref``, that session opened over the list so q returns."""
-        from facilitate.tui.screens.review import SessionListScreen, SessionReviewScreen
+    def _today(self) -> date:
+        return self.clock.now().astimezone(self.tz).date()
 
-        today = self.clock.now().astimezone(self.tz).date()
-        self.push_screen(SessionListScreen(self.paths, self.tz, today, self.clock))
-        if ref is None:
-            return
+    def action_review(self) -> None:
+        """The saved sessions, over the launcher (q comes back to it)."""
+        from facilitate.tui.screens.review import SessionListScreen
+
+        self.push_screen(SessionListScreen(self.paths, self.tz, self._today(), self.clock))
+
+    def open_review(self, ref: str) -> None:
+        """One session's review over the list, so q goes back to the list."""
+        from facilitate.tui.screens.review import SessionReviewScreen
+
         try:
             sid, _ = resolve_session(self.paths, ref)
         except UserError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
-        self.push_screen(SessionReviewScreen(self.paths, sid, self.tz, today, self.clock))
+        self.push_screen(SessionReviewScreen(self.paths, sid, self.tz, self._today(), self.clock))
 
     # -- quitting without losing anything --
 
     async def action_quit(self) -> None:
         live = self.live
         if live is not None and live.pending and not live.retry():
+            from facilitate.tui.screens.dialogs import ConfirmScreen
 
             def answered(quit_anyway: bool | None) -> None:
                 if quit_anyway:

@@ -14,7 +14,6 @@ from textual.widgets import Input
 
 from facilitate.events import Event, NoteAdded, NoteDeleted, NoteEdited, RoleAssigned
 from facilitate.notes import NoteSyntaxError, parse_note, unparse_note
-from facilitate.tui.screens.dialogs import ChoiceScreen, ConfirmScreen, RolesScreen
 from facilitate.tui.widgets.note_entry import NoteEntry
 from facilitate.tui.widgets.notes_log import NotesLog
 
@@ -119,6 +118,8 @@ class CaptureActions(_Base):
         self._render_context()
 
     def action_delete_note(self) -> None:
+        from facilitate.tui.screens import dialogs
+
         note_id = self.query_one("#log", NotesLog).selected_note_id
         note = self.live.state.notes.get(note_id or "")
         if note is None:
@@ -130,7 +131,7 @@ class CaptureActions(_Base):
 
         preview = note.text if len(note.text) < 60 else note.text[:57] + "..."
         self.app.push_screen(
-            ConfirmScreen(f"Delete this note?\n{preview}", "Delete", "Keep"), confirmed
+            dialogs.ConfirmScreen(f"Delete this note?\n{preview}", "Delete", "Keep"), confirmed
         )
 
     def action_filter(self) -> None:
@@ -151,6 +152,8 @@ class CaptureActions(_Base):
         self._render_context()
 
     def action_pick_role(self) -> None:
+        from facilitate.tui.screens import dialogs
+
         roles = list(self.live.agenda.segments[self.live.state.current].roles)
         if not roles:
             self.notify("This segment names no roles (add roles = [...] to the agenda)")
@@ -165,10 +168,12 @@ class CaptureActions(_Base):
                 self._render_context()
 
         self.app.push_screen(
-            ChoiceScreen("Following notes are by", names, none_label="nobody"), chosen
+            dialogs.ChoiceScreen("Following notes are by", names, none_label="nobody"), chosen
         )
 
     def action_assign_roles(self) -> None:
+        from facilitate.tui.screens import dialogs
+
         roles = list(self.live.agenda.segments[self.live.state.current].roles)
         if not roles:
             roles = sorted({r for s in self.live.agenda.segments for r in s.roles})
@@ -181,9 +186,11 @@ class CaptureActions(_Base):
                 if self.live.state.roles.get(role, "") != person:
                     self.record(RoleAssigned(at=self.live.now(), role=role, person=person))
 
-        self.app.push_screen(RolesScreen(roles, dict(self.live.state.roles)), saved)
+        self.app.push_screen(dialogs.RolesScreen(roles, dict(self.live.state.roles)), saved)
 
     def action_pick_category(self) -> None:
+        from facilitate.tui.screens import dialogs
+
         categories = list(self.live.agenda.segments[self.live.state.current].feedback)
         if not categories:
             self.notify("This segment has no feedback categories; f: still marks feedback")
@@ -196,5 +203,6 @@ class CaptureActions(_Base):
                 self.action_focus_entry()
 
         self.app.push_screen(
-            ChoiceScreen("Capture feedback into", categories, none_label="no category"), chosen
+            dialogs.ChoiceScreen("Capture feedback into", categories, none_label="no category"),
+            chosen,
         )

@@ -9,10 +9,10 @@ events and refreshes only the widgets whose text changed.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -30,24 +30,21 @@ from facilitate.events import (
     TimerStarted,
 )
 from facilitate.live import LiveSession
-from facilitate.reference import ReferenceModel
 from facilitate.schedule import Snapshot, format_slip
 from facilitate.tui.screens.capture import CaptureActions
-from facilitate.tui.screens.dialogs import ChoiceScreen, ConfirmScreen
-from facilitate.tui.screens.reflection import ReflectionResult, ReflectionScreen
 from facilitate.tui.widgets.agenda_list import AgendaList
 from facilitate.tui.widgets.note_entry import NoteEntry
 from facilitate.tui.widgets.notes_log import NotesLog
-from facilitate.tui.widgets.panels import (
-    ChecklistPanel,
-    LifecyclePanel,
-    MobiusPanel,
-    ObservationPanel,
-)
 from facilitate.tui.widgets.text import set_text
 from facilitate.tui.widgets.timer_face import TimerFace
 
-PANELS = {"lifecycle": LifecyclePanel, "mobius": MobiusPanel, "checklist": ChecklistPanel}
+if TYPE_CHECKING:
+    from facilitate.reference import ReferenceModel
+    from facilitate.tui.screens.reflection import ReflectionResult
+    from facilitate.tui.widgets.panels import ObservationPanel
+
+# Panels, dialogs and the reflection form are imported when first used: none is in the
+# first frame, and importing them would delay it.
 
 # Ticks only decide when to look; what is shown is always computed from "now".
 TICK_MAX_S = 1.0
@@ -100,11 +97,11 @@ class RunScreen(CaptureActions, Screen[None]):
         *,
         control: bool,
         bell: bool = True,
-        models: Sequence[ReferenceModel] = (),
+        models: Callable[[], Sequence[ReferenceModel]] = tuple,
     ) -> None:
         super().__init__()
         self.live = live
-        self.models = list(models)
+        self.models = models  # read when a panel first opens
         self.control = control
         self.bell_on = bell and live.agenda.bell
         self.group: str | None = None
@@ -179,7 +176,7 @@ class RunScreen(CaptureActions, Screen[None]):
         self._render_pressure(snap)
         self._render_context()
         self._alert(snap)
-        for panel in self.query(ObservationPanel):
+        for panel in self.panels():
             panel.refresh_from_state()
         return snap
 
@@ -319,6 +316,8 @@ class RunScreen(CaptureActions, Screen[None]):
         self.record(controls.adjust(self.live.state, minutes, self.live.now(), planned))
 
     def action_jump(self) -> None:
+        from facilitate.tui.screens import dialogs
+
         titles = [f"{s.title}" for s in self.live.agenda.segments]
 
         def chosen(index: int | None) -> None:
@@ -326,10 +325,12 @@ class RunScreen(CaptureActions, Screen[None]):
                 self.record(controls.go_to(self.live.state, index, self.live.now()))
 
         self.app.push_screen(
-            ChoiceScreen("Go to segment", titles, current=self.live.state.current), chosen
+            dialogs.ChoiceScreen("Go to segment", titles, current=self.live.state.current), chosen
         )
 
     def action_restart(self) -> None:
+        from facilitate.tui.screens import dialogs
+
         title = self.live.agenda.segments[self.live.state.current].title
 
         def confirmed(yes: bool | None) -> None:
@@ -337,10 +338,12 @@ class RunScreen(CaptureActions, Screen[None]):
                 self.record(controls.restart(self.live.state, self.live.now()))
 
         self.app.push_screen(
-            ConfirmScreen(f"Restart '{title}' from zero?", "Restart", "Keep"), confirmed
+            dialogs.ConfirmScreen(f"Restart '{title}' from zero?", "Restart", "Keep"), confirmed
         )
 
     def action_end_session(self) -> None:
+        from facilitate.tui.screens import dialogs
+
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.record(controls.end_session(self.live.state, self.live.now()))
@@ -348,7 +351,8 @@ class RunScreen(CaptureActions, Screen[None]):
                 self.reflect(None)
 
         self.app.push_screen(
-            ConfirmScreen("End the session now? Times stop here.", "End", "Not yet"), confirmed
+            dialogs.ConfirmScreen("End the session now? Times stop here.", "End", "Not yet"),
+            confirmed,
         )
 
     def action_projector(self) -> None:
@@ -358,14 +362,20 @@ class RunScreen(CaptureActions, Screen[None]):
 
     # -- side panels and reflection --
 
+    def panels(self) -> list[ObservationPanel]:
+        """The side panels opened so far (each stays mounted once opened)."""
+        return list(self.query_one("#side").children)  # type: ignore[arg-type]
+
     def show_panel(self, name: str | None) -> None:
         """One observation panel (or none) in the side column; the countdown stays."""
         side = self.query_one("#side")
         if name is not None and not side.query(f"#panel-{name}"):
-            side.mount(PANELS[name](self.live, self.models, id=f"panel-{name}"))
+            from facilitate.tui.widgets.panels import PANELS
+
+            side.mount(PANELS[name](self.live, self.models(), id=f"panel-{name}"))
         side.display = name is not None
         self.query_one(AgendaList).set_compact(name is not None)
-        for panel in side.query(ObservationPanel):
+        for panel in self.panels():
             panel.display = panel.id == f"panel-{name}"
 
     def action_panel(self, name: str) -> None:
@@ -377,10 +387,9 @@ class RunScreen(CaptureActions, Screen[None]):
             self.query_one("#log", NotesLog).focus()
         else:
             self.show_panel(name)
-            self.call_after_refresh(self.query_one(f"#panel-{name}", ObservationPanel).focus)
+            self.call_after_refresh(self.query_one(f"#panel-{name}").focus)
 
-    @on(ObservationPanel.Recorded)
-    def _panel_recorded(self, message: ObservationPanel.Recorded) -> None:
+    def on_observation_panel_recorded(self, message: ObservationPanel.Recorded) -> None:
         if not message.durable:
             self.warn_unsaved()
         self.render_state()
@@ -407,6 +416,8 @@ class RunScreen(CaptureActions, Screen[None]):
                         change=result.change,
                     )
                 )
+
+        from facilitate.tui.screens.reflection import ReflectionScreen
 
         self.app.push_screen(ReflectionScreen(title), done)
 

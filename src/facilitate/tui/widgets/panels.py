@@ -522,3 +522,10 @@ class ChecklistPanel(ObservationPanel):
         index, item = int(parts[0]), int(parts[2])
         checked = item not in self.live.state.panels.checklists.get(index, ())
         self.record(ChecklistTicked(at=self.live.now(), segment=index, item=item, checked=checked))
+
+
+PANELS: dict[str, type[ObservationPanel]] = {
+    "lifecycle": LifecyclePanel,
+    "mobius": MobiusPanel,
+    "checklist": ChecklistPanel,
+}
