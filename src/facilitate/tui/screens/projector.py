@@ -17,7 +17,7 @@ from textual.widgets import Label
 from facilitate.live import LiveSession
 from facilitate.schedule import format_slip
 from facilitate.tui.widgets.big_digits import BigDigits
-from facilitate.tui.widgets.timer_face import LEVELS, countdown_text, status_words
+from facilitate.tui.widgets.timer_face import countdown_text, show_level, status_words
 
 FOLLOW_TICK_S = 0.5
 
@@ -67,9 +67,7 @@ class ProjectorScreen(Screen[None]):
             text = "Last segment" if not snap.ended else "Thank you"
         self.query_one("#proj-next", Label).update(escape(text))
         projector = self.query_one("#projector")
-        for level in LEVELS:
-            projector.set_class(snap.level == level, f"-{level}")
-        projector.set_class(not snap.running and snap.level != "ended", "-paused")
+        show_level(projector, snap)
 
     def action_close(self) -> None:
         if self.follow:

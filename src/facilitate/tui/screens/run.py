@@ -36,7 +36,7 @@ from facilitate.tui.widgets.agenda_list import AgendaList
 from facilitate.tui.widgets.note_entry import NoteEntry
 from facilitate.tui.widgets.notes_log import NotesLog
 from facilitate.tui.widgets.text import set_text
-from facilitate.tui.widgets.timer_face import TimerFace
+from facilitate.tui.widgets.timer_face import TimerFace, level_classes
 
 if TYPE_CHECKING:
     from facilitate.reference import ReferenceModel
@@ -121,7 +121,9 @@ class RunScreen(CaptureActions, Screen[None]):
         with Horizontal(id="body"):
             yield AgendaList(self.live.agenda, self.live.tz, id="agenda")
             with Vertical(id="main"):
-                yield TimerFace(id="timer")
+                # Born with its level's classes, so the first frame needs no restyle.
+                classes = " ".join(sorted(level_classes(self.live.snapshot())))
+                yield TimerFace(id="timer", classes=classes)
                 yield Static("", id="pressure")
                 yield NotesLog(self.live.tz, id="log")
                 yield Label("", id="entry-context")
@@ -142,6 +144,7 @@ class RunScreen(CaptureActions, Screen[None]):
         self.call_after_refresh(
             self.show_panel, self.live.agenda.segments[self.live.state.current].panel
         )
+        self.call_after_refresh(self.save_summary)
         self.render_state()
         self.query_one("#log", NotesLog).focus()
         self._schedule_tick(TICK_MAX_S)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from textual.widgets import DataTable
+from textual import events
 
 from facilitate.agenda import Agenda, format_duration
 from facilitate.schedule import SegmentTiming, Snapshot
+from facilitate.tui.widgets.row_table import Cell, RowTable
 
 TITLE_W = 24
 COMPACT_TITLE_W = 20
+# (key, header, width): a RowTable pads every cell with a space each side.
 COLUMNS = (
     ("mark", "", 1),
     ("plan", "Plan", 6),
@@ -27,52 +29,54 @@ def _hhmm(moment: datetime | None, tz: tzinfo) -> str:
     return moment.astimezone(tz).strftime("%H:%M") if moment else ""
 
 
-class AgendaList(DataTable[str]):
-    """A read-only table; cells are rewritten only when their text changes.
+class AgendaList(RowTable, can_focus=False):
+    """A read-only table whose highlighted row is the current segment.
 
     It never takes focus, so space and the arrow keys always drive the timer.
+    Rows are drawn from the last snapshot; they are redrawn only when a cell's
+    text changes (whole minutes), not on every tick of the countdown.
     """
 
-    can_focus = False
-
-    def __init__(self, agenda: Agenda, tz: tzinfo, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, agenda: Agenda, tz: tzinfo, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.agenda = agenda
         self.tz = tz
-        self._cells: dict[tuple[int, str], str] = {}
         self.compact = False
-        self._keys: list[str] = []
+        self._cells: dict[int, dict[str, str]] = {
+            seg.index: {"title": seg.title, "mins": format_duration(seg.duration_s)}
+            for seg in agenda.segments
+        }
+        self._use_columns(COLUMNS)
+        keys = [str(seg.index) for seg in agenda.segments]
+        self.keys = keys
+        self.virtual_size = self.virtual_size.with_height(len(keys) + 1)
+        self._render_row = self._row_cells
 
-    def on_mount(self) -> None:
-        self._build()
+    def _use_columns(self, columns: tuple[tuple[str, str, int], ...]) -> None:
+        self._keys = [key for key, _, _ in columns]
+        self.columns = [(label, width) for _, label, width in columns]
 
     def set_compact(self, compact: bool) -> None:
         """Fewer, narrower columns while a side panel shares the row."""
         if compact != self.compact:
             self.compact = compact
             self.set_class(compact, "-compact")
-            self._build()
+            self._use_columns(COMPACT_COLUMNS if compact else COLUMNS)
+            self.refresh_rows()
 
-    def _build(self) -> None:
-        self.clear(columns=True)
-        self._cells.clear()
-        columns = COMPACT_COLUMNS if self.compact else COLUMNS
-        self._keys = [key for key, _, _ in columns]
-        for key, label, width in columns:
-            self.add_column(label, key=key, width=width)
-        limit = COMPACT_TITLE_W if self.compact else TITLE_W
-        for seg in self.agenda.segments:
-            title = seg.title if len(seg.title) <= limit else seg.title[: limit - 1] + "…"
-            cells = {"title": title, "mins": format_duration(seg.duration_s)}
-            self.add_row(*(cells.get(key, "") for key in self._keys), key=str(seg.index))
+    def _row_cells(self, key: str) -> list[Cell]:
+        cells = self._cells[int(key)]
+        return [cells.get(column, "") for column in self._keys]
 
     def show(self, snap: Snapshot) -> None:
+        changed = False
         for timing in snap.segments:
-            self._row(timing, snap)
-        if self.cursor_row != snap.current and not self.has_focus:
-            self.move_cursor(row=snap.current, animate=False)
+            changed = self._update_row(timing, snap) or changed
+        if changed:
+            self.refresh_rows()
+        self.move_to(snap.current)
 
-    def _row(self, t: SegmentTiming, snap: Snapshot) -> None:
+    def _update_row(self, t: SegmentTiming, snap: Snapshot) -> bool:
         mark = MARKS[t.status]
         if t.status == "upcoming" and t.index == snap.current + 1:
             mark = "›"
@@ -89,7 +93,11 @@ class AgendaList(DataTable[str]):
             "actual": actual,
             "forecast": forecast,
         }
-        for column, text in values.items():
-            if column in self._keys and self._cells.get((t.index, column)) != text:
-                self._cells[(t.index, column)] = text
-                self.update_cell(str(t.index), column, text)
+        cells = self._cells[t.index]
+        changed = any(cells.get(column) != text for column, text in values.items())
+        cells.update(values)
+        return changed
+
+    def on_click(self, event: events.Click) -> None:
+        """Read-only: the highlighted row always shows the current segment."""
+        event.stop()

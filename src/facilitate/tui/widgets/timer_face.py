@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Digits, Label, ProgressBar, Static
+from textual.renderables.bar import Bar
+from textual.widget import Widget
+from textual.widgets import Digits, Label, Static
 
 from facilitate.agenda import Segment
 from facilitate.schedule import Snapshot, display_seconds, format_clock
@@ -31,6 +34,27 @@ def countdown_text(snap: Snapshot) -> str:
     return format_clock(shown)
 
 
+def level_classes(snap: Snapshot) -> set[str]:
+    """The face's CSS classes for a snapshot: its level, and -paused while stopped."""
+    classes = {f"-{snap.level}"}
+    if not snap.running and snap.level != "ended":
+        classes.add("-paused")
+    return classes
+
+
+LEVEL_CLASSES = {f"-{level}" for level in LEVELS} | {"-paused"}
+
+
+def show_level(widget: Widget, snap: Snapshot) -> None:
+    """Set the level classes with one restyle of the widget and its children, not one each."""
+    wanted = level_classes(snap)
+    if wanted == widget.classes & LEVEL_CLASSES:
+        return
+    widget.remove_class(*(LEVEL_CLASSES - wanted), update=False)
+    widget.add_class(*wanted, update=False)
+    widget.update_node_styles()
+
+
 def status_words(snap: Snapshot) -> str:
     if snap.level in ("ready", "ended"):
         return LEVEL_WORDS[snap.level]
@@ -38,6 +62,35 @@ def status_words(snap: Snapshot) -> str:
     if not snap.running:
         words = "PAUSED" + (f" · {words}" if words else "")
     return words
+
+
+class SegmentProgress(Widget):
+    """How much of the segment has gone, on one line, in the face's colour for its level.
+
+    Textual's ProgressBar looks the same but is three widgets (bar, percentage,
+    ETA) to style and lay out before the first frame; this is one.
+    """
+
+    COMPONENT_CLASSES = {"segment-progress--track"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.progress = 0.0
+
+    def update(self, progress: float) -> None:
+        if progress != self.progress:
+            self.progress = progress
+            self.refresh()
+
+    def render(self) -> Bar:
+        width = self.size.width
+        track = self.get_component_rich_style("segment-progress--track")
+        return Bar(
+            highlight_range=(0, width * self.progress),
+            highlight_style=Style(color=self.rich_style.color),
+            background_style=Style(color=track.color),
+            width=width,
+        )
 
 
 class TimerFace(Vertical):
@@ -48,7 +101,7 @@ class TimerFace(Vertical):
         yield Label("", id="segment-mode")
         yield Digits("00:00", id="countdown")
         yield Label("", id="timer-status")
-        yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="progress")
+        yield SegmentProgress(id="progress")
         yield Static("", id="segment-detail")
 
     def show(self, segment: Segment, snap: Snapshot) -> None:
@@ -65,13 +118,9 @@ class TimerFace(Vertical):
         if digits.value != countdown:
             digits.update(countdown)
         set_text(self.query_one("#timer-status", Label), status_words(snap), layout=False)
-        bar = self.query_one("#progress", ProgressBar)
         progress = round(snap.progress / PROGRESS_STEP) * PROGRESS_STEP
-        if bar.progress != progress:
-            bar.update(progress=progress)
-        for level in LEVELS:
-            self.set_class(snap.level == level, f"-{level}")
-        self.set_class(not snap.running and snap.level != "ended", "-paused")
+        self.query_one("#progress", SegmentProgress).update(progress)
+        show_level(self, snap)
         set_text(self.query_one("#segment-detail", Static), detail_text(segment))
 
 
