@@ -7,6 +7,7 @@ which together order a merged journal and give notes a stable id.
 
 from __future__ import annotations
 
+import functools
 import types
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
@@ -237,7 +238,7 @@ def event_from_record(record: dict[str, Any]) -> Event:
     names = {f.name for f in fields(cls)}
     values = {k: v for k, v in record.items() if k in names}
     for name, value in values.items():
-        hint = _FIELD_TYPES[cls][name]
+        hint = _field_types(cls.TYPE)[name]
         if name != "at" and not _fits(value, hint):
             raise EventError(f"bad {kind} record: {name} must be {_type_name(hint)}, not {value!r}")
     try:
@@ -248,11 +249,15 @@ def event_from_record(record: dict[str, Any]) -> Event:
     return event
 
 
-# What JSON must hold for each field, so that a damaged or hand-edited journal line is
-# refused here (a warning) instead of breaking the reducer or an exporter later.
-_FIELD_TYPES: dict[type[Event], dict[str, Any]] = {
-    cls: get_type_hints(cls) for cls in EVENT_TYPES.values()
-}
+@functools.cache
+def _field_types(kind: str) -> dict[str, Any]:
+    """What JSON must hold for each field, so that a damaged or hand-edited journal line is
+    refused here (a warning) instead of breaking the reducer or an exporter later.
+
+    Worked out on first use: resolving the annotations of every event type costs a
+    few milliseconds that start-up does not need to spend.
+    """
+    return get_type_hints(EVENT_TYPES[kind])
 
 
 def _fits(value: object, hint: Any) -> bool:
