@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup bytecode run test lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "facilitate needs Python 3.11 or newer (set PYTHON=...)")'
@@ -15,7 +15,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-run: setup
+# Our own modules byte-compiled, as a wheel install has them. An editable install leaves it
+# to the first import, which saves nothing when PYTHONDONTWRITEBYTECODE is set: every start
+# would compile them all again (about 60 ms). Only changed files are compiled.
+bytecode: setup
+	@$(BIN)/python -m compileall -q src/facilitate
+
+run: bytecode
 	$(BIN)/facilitate run sample-programme
 
 lint: setup
@@ -26,7 +32,7 @@ lint: setup
 test: lint
 	$(BIN)/python -m pytest
 
-bench: setup
+bench: bytecode
 	$(BIN)/python benchmarks/run.py
 
 clean:
