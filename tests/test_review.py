@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select
 
 from facilitate.clock import FakeTimeSource, SessionClock
@@ -127,12 +128,12 @@ class ReviewApp(App[None]):
         self.told.append(message)
         super().notify(message, **kwargs)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen, built as FacilitateApp builds its own (q on it quits)."""
         if self.session:
-            self.push_screen(SessionReviewScreen(self.paths, self.session, UTC, TODAY, self.clock,
-                                                 export_dir=self.export_dir))  # fmt: skip
-        else:
-            self.push_screen(SessionListScreen(self.paths, UTC, TODAY, self.clock))
+            return SessionReviewScreen(self.paths, self.session, UTC, TODAY, self.clock,
+                                       export_dir=self.export_dir)  # fmt: skip
+        return SessionListScreen(self.paths, UTC, TODAY, self.clock)
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -73,6 +73,7 @@ class FacilitateApp(App[int]):
         self.writer_id = writer_id
         self.live: LiveSession | None = None
         self._models: list[ReferenceModel] | None = None
+        self._startup_error: str | None = None
         self._locks = contextlib.ExitStack()
 
     def get_default_screen(self) -> Screen[Any]:
@@ -99,19 +100,23 @@ class FacilitateApp(App[int]):
         return screen or super().get_default_screen()
 
     def on_mount(self) -> None:
+        if self._startup_error is not None:
+            self.exit(2, return_code=2, message=self._startup_error)
+            return
         if self.mode == "review" and self.session_ref is not None:
             self.open_review(self.session_ref)
         # After the first screen has drawn (a screen runs these once it is painted).
         self.screen.call_after_refresh(self.startup_done)
 
     def startup_done(self) -> None:
-        """The first frame is up: collect garbage again (``cli.main`` paused it for start-up).
+        """The first frame is up: collect garbage again if ``cli.main`` paused it for start-up.
 
         What start-up built stays for the whole run, so it is frozen first: later
         collections then skip it, which keeps a countdown's idle CPU low.
         """
-        gc.freeze()
-        gc.enable()
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def reference_models(self) -> list[ReferenceModel]:
         """The lifecycle and Mobius models, read when a panel first needs them (not at start)."""
@@ -143,8 +148,12 @@ class FacilitateApp(App[int]):
         try:
             sid, folder = create_session(self.paths, agenda, text, now, self.tz)  # type: ignore[arg-type]
             self._locks.enter_context(control_lock(folder))
-        except (UserError, OSError) as exc:
-            self._cannot_open(exc)
+        except UserError as exc:
+            self._cannot_open(str(exc))
+            return None
+        except OSError as exc:
+            where = self.paths.sessions_dir
+            self._cannot_open(f"cannot start a session in {where}: {exc.strerror or exc}")
             return None
         live = LiveSession(
             sid,
@@ -155,8 +164,7 @@ class FacilitateApp(App[int]):
             self.writer_id or new_writer_id(),
         )
         live.record(SessionStarted(at=now, agenda_name=agenda.name, agenda_title=agenda.title))
-        self._save_summary(live)
-        self.live = live
+        self.live = live  # the run screen writes the summary once it has drawn
         return RunScreen(live, control=True, bell=self.bell_on, models=self.reference_models)
 
     def session_screen(self, ref: str, mode: str) -> Screen[Any] | None:
@@ -168,7 +176,7 @@ class FacilitateApp(App[int]):
             writer = None if mode == "projector" else (self.writer_id or new_writer_id())
             live = LiveSession.open(sid, folder, self.clock, self.tz, writer)  # type: ignore[arg-type]
         except (UserError, OSError) as exc:
-            self._cannot_open(exc)
+            self._cannot_open(str(exc))
             return None
         for warning in live.warnings:
             self.notify(warning, severity="warning", timeout=10)
@@ -182,12 +190,13 @@ class FacilitateApp(App[int]):
         control = mode == "resume"
         return RunScreen(live, control=control, bell=self.bell_on, models=self.reference_models)
 
-    def _cannot_open(self, exc: Exception) -> None:
-        """From the launcher, say so and stay; as the command's own screen, exit with it."""
+    def _cannot_open(self, why: str) -> None:
+        """From the launcher, say so and stay; as the command's first screen, exit with it
+        once mounted (the app cannot exit while it is still building its first screen)."""
         if self.mode == "launcher":
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(why, severity="error", timeout=10)
         else:
-            self.exit(2, message=f"facilitate: {exc}")
+            self._startup_error = f"facilitate: {why}"
 
     def _today(self) -> date:
         return self.clock.now().astimezone(self.tz).date()

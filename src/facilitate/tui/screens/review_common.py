@@ -27,9 +27,8 @@ BACK = Binding("q,escape", "back", "Back")
 
 
 def go_back(screen: Screen[Any]) -> None:
-    """Pop this screen, or quit when only the app's blank default screen is under it."""
-    stack = screen.app.screen_stack
-    if len(stack) > 2 or (len(stack) == 2 and stack[0].id != "_default"):
+    """Back to the screen underneath, or quit when this is the command's first screen."""
+    if len(screen.app.screen_stack) > 1:
         screen.app.pop_screen()
     else:
         screen.app.exit()

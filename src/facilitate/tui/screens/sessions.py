@@ -114,7 +114,8 @@ class SessionListScreen(BackScreen):
         table.set_rows(list(self.infos), self._row, cursor_key=table.cursor_key)
         self.set_class(not infos, "-empty")
         where = self.ctx.paths.sessions_dir
-        self.query_one("#list-title", Label).update(f"{len(infos)} sessions in {where}")
+        count = f"{len(infos)} session" + ("" if len(infos) == 1 else "s")
+        self.query_one("#list-title", Label).update(f"{count} in {where}")
         if infos:
             table.focus()
 
