@@ -144,6 +144,25 @@ async def test_a_projector_terminal_follows_the_facilitator_within_one_tick(
 
 
 @sync
+async def test_p_on_a_projector_terminal_keeps_it_open_and_q_closes_it(tmp_path: Path) -> None:
+    """On the run screen p toggles the view; on the projecting laptop it must not close it."""
+    app, source = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        follower, _ = make_app(
+            tmp_path, mode="projector", session="latest", source=source, writer_id=None
+        )
+        async with follower.run_test(size=(80, 24)) as fpilot:
+            await fpilot.press("p")
+            await fpilot.pause()
+            assert follower.is_running
+            assert isinstance(follower.screen, ProjectorScreen)
+            await fpilot.press("q")
+            await fpilot.pause()
+            assert not follower.is_running
+
+
+@sync
 async def test_a_scribe_joins_adds_notes_and_cannot_drive_the_timer(tmp_path: Path) -> None:
     app, source = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -17,13 +17,22 @@ from textual.widgets import Label
 from facilitate.live import LiveSession
 from facilitate.schedule import format_slip
 from facilitate.tui.widgets.big_digits import BigDigits
+from facilitate.tui.widgets.text import set_text
 from facilitate.tui.widgets.timer_face import countdown_text, show_level, status_words
 
 FOLLOW_TICK_S = 0.5
 
 
 class ProjectorScreen(Screen[None]):
-    BINDINGS = [Binding("escape,p", "close", "Back")]
+    """Opened with p from the run screen, escape or p goes back; on its own (``facilitate
+    projector``), escape or q quits, and p does nothing, so a stray press on the
+    projecting laptop cannot close the room's view."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("p", "close_if('embedded')", "Back to the run screen", show=False),
+        Binding("q", "close_if('follow')", "Quit", show=False),
+    ]
 
     def __init__(self, live: LiveSession, *, follow: bool) -> None:
         super().__init__()
@@ -51,11 +60,11 @@ class ProjectorScreen(Screen[None]):
         snap = self.live.snapshot()
         segments = self.live.agenda.segments
         segment = segments[snap.current]
-        self.query_one("#proj-title", Label).update(escape(segment.title))
+        set_text(self.query_one("#proj-title", Label), escape(segment.title))
         mode = segment.mode_label + (": " + ", ".join(segment.groups) if segment.groups else "")
-        self.query_one("#proj-mode", Label).update(escape(mode))
+        set_text(self.query_one("#proj-mode", Label), escape(mode))
         self.query_one(BigDigits).update(countdown_text(snap))
-        self.query_one("#proj-status", Label).update(status_words(snap))
+        set_text(self.query_one("#proj-status", Label), status_words(snap))
         if snap.current + 1 < len(segments) and not snap.ended:
             nxt = segments[snap.current + 1]
             when = snap.segments[nxt.index].forecast_start.astimezone(self.live.tz)
@@ -65,9 +74,13 @@ class ProjectorScreen(Screen[None]):
             )
         else:
             text = "Last segment" if not snap.ended else "Thank you"
-        self.query_one("#proj-next", Label).update(escape(text))
+        set_text(self.query_one("#proj-next", Label), escape(text))
         projector = self.query_one("#projector")
         show_level(projector, snap)
+
+    def action_close_if(self, how: str) -> None:
+        if (how == "follow") == self.follow:
+            self.action_close()
 
     def action_close(self) -> None:
         if self.follow:
