@@ -205,6 +205,18 @@ def record_notifications(app: FacilitateApp) -> list[str]:
     return seen
 
 
+def footer_labels(app: FacilitateApp, width: int | None = None) -> list[str]:
+    """The footer's key descriptions in order; with ``width``, only those wholly on screen."""
+    from textual.widgets._footer import FooterKey
+
+    keys = app.screen.query(FooterKey)
+    return [
+        key.description
+        for key in keys
+        if key.description and (width is None or key.region.right <= width)
+    ]
+
+
 def big_digits_show(widget: Widget, text: str) -> bool:
     """True when the projector's block digits spell ``text`` (at whatever scale fits)."""
     from facilitate.tui.widgets.big_digits import render_big

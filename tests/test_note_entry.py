@@ -19,6 +19,7 @@ from apptools import (
     entry,
     entry_context,
     event_types,
+    footer_labels,
     journal_events,
     live,
     log_lines,
@@ -474,3 +475,54 @@ async def test_a_pasted_paragraph_keeps_every_line(tmp_path: Path) -> None:
         app.post_message(events.Paste("Budget agreed in principle\nsubject to the board\n"))
         await pilot.pause()
         assert entry(app).value == "Budget agreed in principle subject to the board"
+
+
+@sync
+async def test_while_typing_the_footer_shows_how_to_save_or_leave_not_timer_keys(
+    tmp_path: Path,
+) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert "Start/Pause" in footer_labels(app)
+        assert "Edit note" not in footer_labels(app), "no note yet to edit"
+        await pilot.press("i")
+        await settle(pilot, app)
+        labels = footer_labels(app)
+        assert "Save note" in labels and "Done typing" in labels
+        assert "Start/Pause" not in labels and "+1m" not in labels
+        await pilot.press(*"one", "enter", "escape")
+        await settle(pilot, app)
+        assert {"Start/Pause", "Edit note", "Delete note"} <= set(footer_labels(app))
+
+
+@sync
+async def test_an_arrow_typed_ahead_of_the_note_box_does_not_move_the_timer(
+    tmp_path: Path,
+) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        before = segment_title(app)
+        burst(app, "i", "right", " ", "left", "x")
+        await pilot.pause()
+        await settle(pilot, app)
+        assert segment_title(app) == before
+        assert not live(app).state.running
+        assert entry(app).value.strip() == "x"
+
+
+@sync
+async def test_a_palette_command_runs_while_a_note_is_half_typed_and_keeps_it(
+    tmp_path: Path,
+) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("i", *"half a thought")
+        commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
+        await commands["Next segment"]()
+        await settle(pilot, app)
+        assert segment_title(app).startswith("2. ")
+        assert entry(app).value == "half a thought"
+        assert entry(app).has_focus

@@ -19,6 +19,7 @@ from apptools import (
     count_bells,
     countdown,
     event_types,
+    footer_labels,
     live,
     make_app,
     run_screen,
@@ -30,6 +31,7 @@ from apptools import (
     timer_status,
     topbar,
     topbar_on_screen,
+    type_note,
 )
 from facilitate.tui.screens.dialogs import ChoiceScreen, ConfirmScreen
 from facilitate.tui.screens.run import RunScreen
@@ -364,3 +366,15 @@ async def test_the_save_state_stays_in_view_at_80_columns(tmp_path: Path) -> Non
         shown = topbar_on_screen(app)
         assert "all saved" in shown
         assert "ends 16:00" in shown
+
+
+@sync
+async def test_help_and_the_timer_keys_stay_in_the_footer_at_80_columns(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await type_note(pilot, app, "a note, so edit and delete join the footer")
+        await pilot.press("escape")
+        await settle(pilot, app)
+        shown = footer_labels(app, width=80)
+        assert {"Help", "Start/Pause", "Next"} <= set(shown)

@@ -6,6 +6,7 @@ import contextlib
 import gc
 from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -264,9 +265,9 @@ class FacilitateApp(App[int]):
         if isinstance(screen, RunScreen):
             for action, title, key in PALETTE:
                 name = action.split("(")[0]
-                if screen.check_action(name, ()) is False:
+                if not screen.allows(name):
                     continue
-                yield SystemCommand(title, f"key: {key}", lambda a=action: screen.run_action(a))  # type: ignore[misc]
+                yield SystemCommand(title, f"key: {key}", partial(screen.run_from_palette, action))
 
 
 def launch(paths: Paths, mode: str, **kwargs: object) -> int:

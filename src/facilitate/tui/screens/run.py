@@ -65,6 +65,8 @@ def next_change_s(remaining_s: float) -> float:
 class RunScreen(CaptureActions, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
+        # Help first: the footer is cut at the right on a narrow terminal.
+        Binding("question_mark", "help", "Help"),
         Binding("space", "toggle", "Start/Pause"),
         Binding("right,right_square_bracket", "next", "Next"),
         Binding("left,left_square_bracket", "previous", "Prev"),
@@ -76,7 +78,7 @@ class RunScreen(CaptureActions, Screen[None]):
         Binding("r", "restart", "Restart segment", show=False),
         Binding("E", "end_session", "End session", show=False),
         Binding("i", "focus_entry", "Note"),
-        Binding("escape", "leave_entry", "Leave note box", show=False),
+        Binding("escape", "leave_entry", "Done typing"),
         Binding("t", "filter", "Filter notes", show=False),
         Binding("o", "pick_role", "Note as role", show=False),
         Binding("R", "assign_roles", "Assign roles", show=False),
@@ -88,7 +90,6 @@ class RunScreen(CaptureActions, Screen[None]):
         Binding("c", "panel('checklist')", "Checklist"),
         Binding("w", "reflect", "Reflect", show=False),
         Binding("p", "projector", "Projector", show=False),
-        Binding("question_mark", "help", "Help"),
     ]
 
     def __init__(
@@ -113,6 +114,7 @@ class RunScreen(CaptureActions, Screen[None]):
         self._last_level: tuple[int, str] | None = None
         self._summary_events = -1
         self._segment_seen = live.state.current
+        self._from_palette = False
 
     # -- layout --
 
@@ -293,8 +295,30 @@ class RunScreen(CaptureActions, Screen[None]):
         except OSError as exc:
             self.notify(f"Could not update summary.toml: {exc.strerror or exc}", severity="warning")
 
+    def allows(self, action: str) -> bool:
+        """Timer controls are the facilitator's: a scribe's screen follows but cannot drive."""
+        return self.control or action not in TIMER_ACTIONS
+
+    @property
+    def typing(self) -> bool:
+        return isinstance(self.focused, NoteEntry)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in TIMER_ACTIONS and not self.control)
+        """While a note is being typed its keys are text: the footer shows only how to leave,
+        and a key that slips past the box (an arrow typed ahead) cannot move the timer."""
+        if action == "leave_entry":
+            return self.typing
+        if self.typing and not self._from_palette and action in SCREEN_ACTIONS:
+            return False
+        return self.allows(action)
+
+    async def run_from_palette(self, action: str) -> None:
+        """The palette names a command outright: it runs even while the note box has focus."""
+        self._from_palette = True
+        try:
+            await self.run_action(action)
+        finally:
+            self._from_palette = False
 
     # -- timer controls --
 
@@ -428,3 +452,9 @@ class RunScreen(CaptureActions, Screen[None]):
         from facilitate.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self))
+
+
+# Everything the run screen's own keys do: while a note is typed, those keys are text.
+SCREEN_ACTIONS = {
+    binding.action.split("(")[0] for binding in RunScreen.BINDINGS if isinstance(binding, Binding)
+} - {"leave_entry"}

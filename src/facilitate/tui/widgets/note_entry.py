@@ -10,10 +10,14 @@ at that moment, and later keys start the next note.
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Input
 
 
 class NoteEntry(Input):
+    # Shown in the footer while typing; Enter itself is taken in _on_key, in key order.
+    BINDINGS = [Binding("enter", "submit", "Save note")]
+
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.stop()
@@ -34,6 +38,9 @@ class NoteEntry(Input):
             self.insert_text_at_cursor(text)
         else:
             self.replace(text, *self.selection)
+
+    async def action_submit(self) -> None:
+        self.submit_now()
 
     def submit_now(self) -> None:
         text, self.value = self.value, ""

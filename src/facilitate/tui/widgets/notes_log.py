@@ -94,6 +94,12 @@ class NotesLog(OptionList):
             else:
                 self.highlighted = ids.index(keep)
         self.border_subtitle = f"{len(notes)} shown · t filters: {self.kind_filter}"
+        self.refresh_bindings()  # edit and delete show in the footer only with a note to act on
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit_note", "delete_note"):
+            return self.highlighted is not None
+        return True
 
     def cycle_filter(self) -> str:
         self.kind_filter = FILTERS[(FILTERS.index(self.kind_filter) + 1) % len(FILTERS)]
