@@ -11,7 +11,7 @@ import stat
 import tomllib
 from pathlib import Path
 
-from textual.widgets import OptionList
+from textual.widgets import Label, OptionList
 
 from apptools import (
     START,
@@ -378,3 +378,23 @@ async def test_help_and_the_timer_keys_stay_in_the_footer_at_80_columns(tmp_path
         await settle(pilot, app)
         shown = footer_labels(app, width=80)
         assert {"Help", "Start/Pause", "Next"} <= set(shown)
+
+
+@sync
+async def test_the_go_to_list_scrolls_so_its_hint_stays_on_a_24_row_screen(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)  # the sample programme has 17 segments
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("g")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceScreen)
+        hint = next(
+            label for label in dialog.query(Label) if "escape cancels" in str(label.render())
+        )
+        assert hint.region.height == 1 and hint.region.bottom <= 24
+        await pilot.press("up")  # wraps to the last segment, scrolled into view
+        await pilot.pause()
+        choices = dialog.query_one(OptionList)
+        assert choices.highlighted == 16
+        assert choices.scroll_y > 0

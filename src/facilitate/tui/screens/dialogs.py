@@ -40,6 +40,11 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
+# Border, padding, title with its margin and the hint line around the list of a ChoiceScreen.
+CHOICE_CHROME_ROWS = 8
+CHOICE_MAX_ROWS = 20
+
+
 class ChoiceScreen(ModalScreen[int | None]):
     """Pick one item; digits 1-9 pick directly, escape cancels (None)."""
 
@@ -71,9 +76,19 @@ class ChoiceScreen(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)
+        self._fit_list()
         if self.current is not None and 0 <= self.current < len(self.items):
             choices.highlighted = self.current
         choices.focus()
+
+    def on_resize(self) -> None:
+        self._fit_list()
+
+    def _fit_list(self) -> None:
+        """Leave room for the title and the hint line: on a 24-row terminal a long agenda
+        would otherwise push "escape cancels" off the dialog. The list scrolls instead."""
+        room = int(self.app.size.height * 0.9) - CHOICE_CHROME_ROWS
+        self.query_one(OptionList).styles.max_height = max(3, min(CHOICE_MAX_ROWS, room))
 
     def on_key(self, event: Key) -> None:
         if event.character and event.character.isdigit():
