@@ -250,6 +250,25 @@ def test_unquoted_dotted_time_is_reported_on_its_line() -> None:
     problem = one('[agenda]\ntitle = "Workshop"\nstart = 09.30\n')
     assert problem.line == 3
     assert problem.message.startswith("TOML syntax")
+    assert problem.message.endswith('(times and text go in quotes: start = "09.30")')
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        ("at = 12:30", 'at = "12:30"'),
+        ("duration = 1h30m", 'duration = "1h30m"'),
+        ("title = Welcome back  # the first slot", 'title = "Welcome back"'),
+    ],
+)
+def test_a_bare_time_or_text_is_shown_quoted(line: str, hint: str) -> None:
+    problem = one(HEAD + f'[[segment]]\ntitle = "A"\nduration = 5\n{line}\n')
+    assert problem.message.endswith(f"(times and text go in quotes: {hint})")
+
+
+def test_no_quote_hint_when_the_value_is_already_quoted() -> None:
+    problem = one('[agenda]\ntitle = "Workshop\n')
+    assert "go in quotes" not in problem.message
 
 
 # --- wrong types ---------------------------------------------------------------------------------

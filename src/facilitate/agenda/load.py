@@ -59,11 +59,30 @@ def parse_agenda(text: str, *, file: str, name: str) -> Agenda:
     return Validator(text, file, name).validate(data)
 
 
+# `key = value` where the value is bare text: a time (09:30, 9.30), a duration (1h30m) or words.
+_BARE_VALUE_RE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*([^\s\"'\[{#][^#]*?)\s*(?:#.*)?$")
+_NUMBER_RE = re.compile(r"^[+-]?(0|[1-9][\d_]*)(\.\d+)?$")  # TOML: no leading zeros
+
+
+def _quote_hint(text: str, line: int) -> str:
+    """What most syntax errors in a hand-written agenda are: a time or words left unquoted."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    bare = _BARE_VALUE_RE.match(lines[line - 1])
+    if bare is None or bare.group(2) in ("true", "false") or _NUMBER_RE.match(bare.group(2)):
+        return ""
+    key, value = bare.groups()
+    return f' (times and text go in quotes: {key} = "{value}")'
+
+
 def toml_problem(file: str, text: str, exc: tomllib.TOMLDecodeError) -> Problem:
     message = str(exc)
     pos = _TOML_POS_RE.match(message)
     if pos:
-        return Problem(file, f"TOML syntax: {pos.group(1)}", int(pos.group(2)), int(pos.group(3)))
+        line = int(pos.group(2))
+        message = f"TOML syntax: {pos.group(1)}{_quote_hint(text, line)}"
+        return Problem(file, message, line, int(pos.group(3)))
     eof = _TOML_EOF_RE.match(message)
     if eof:
         lines = text.splitlines() or [""]
