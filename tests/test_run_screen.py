@@ -22,6 +22,7 @@ from apptools import (
     footer_labels,
     live,
     make_app,
+    notes_log,
     run_screen,
     same_state,
     segment_title,
@@ -398,3 +399,25 @@ async def test_the_go_to_list_scrolls_so_its_hint_stays_on_a_24_row_screen(tmp_p
         choices = dialog.query_one(OptionList)
         assert choices.highlighted == 16
         assert choices.scroll_y > 0
+
+
+@sync
+async def test_l_opens_the_lifecycle_panel_and_escape_hands_keys_back_to_the_notes(
+    tmp_path: Path,
+) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("l")
+        await settle(pilot, app)
+        side = run_screen(app).query_one("#side")
+        panel = side.query_one("#panel-lifecycle")
+        assert side.display and panel.display
+        assert app.focused is not None and panel in app.focused.ancestors_with_self
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.focused is notes_log(app)
+        assert side.display and panel.display, "the panel stays open beside the clock"
+        await pilot.press("l")
+        await settle(pilot, app)
+        assert not side.display

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Label
 
-from apptools import make_app, settle, sync, text_of
+from apptools import make_app, record_notifications, settle, sync, text_of
 from facilitate.cli import main
 from facilitate.tui.screens.review import SessionListScreen
 from facilitate.tui.screens.run import RunScreen
@@ -76,3 +76,19 @@ async def test_garbage_collection_resumes_once_the_first_frame_is_drawn(tmp_path
 def test_a_command_without_a_screen_leaves_collection_on(tmp_path: Path) -> None:
     assert main(["--data-dir", str(tmp_path), "agendas"]) == 0
     assert gc.isenabled()
+
+
+@sync
+async def test_resume_of_a_damaged_journal_opens_and_says_what_was_skipped(
+    tmp_path: Path,
+) -> None:
+    session = build_sample_session(tmp_path)
+    journal = next(session.folder.glob("journal-*.jsonl"))
+    with journal.open("a", encoding="utf-8") as handle:
+        handle.write('{"type": "note_added", "text": "cut off by a cra\n')
+    app, _ = make_app(tmp_path, mode="resume", session=session.id)
+    told = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert [type(s) for s in app.screen_stack] == [RunScreen]
+        assert any("unreadable record skipped" in message for message in told)

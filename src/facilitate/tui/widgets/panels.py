@@ -120,6 +120,7 @@ class ObservationPanel(Vertical):
     """
 
     KEYS_HINT: ClassVar[str] = ""
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back_to_notes", "Back to notes")]
 
     class Recorded(Message):
         """The panel journaled an event; ``durable`` is False while it waits to be saved."""
@@ -200,6 +201,11 @@ class ObservationPanel(Vertical):
         """Backspace on a row."""
 
     # -- drawing --
+
+    def action_back_to_notes(self) -> None:
+        """Escape hands the keyboard back to the notes log; the panel stays open."""
+        for log in self.screen.query("#log"):
+            log.focus()
 
     def refresh_from_state(self) -> None:
         """Redraw from ``live.state``; cheap when nothing the panel shows has changed."""
