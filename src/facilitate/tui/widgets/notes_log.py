@@ -65,6 +65,7 @@ class NotesLog(OptionList):
         self.tz = tz
         self.kind_filter = "all"
         self._signature: tuple[object, ...] = ()
+        self._had_notes = False
 
     def show(self, state: SessionState, segment: int, unsaved_ids: set[str]) -> None:
         notes = [
@@ -94,7 +95,11 @@ class NotesLog(OptionList):
             else:
                 self.highlighted = ids.index(keep)
         self.border_subtitle = f"{len(notes)} shown · t filters: {self.kind_filter}"
-        self.refresh_bindings()  # edit and delete show in the footer only with a note to act on
+        if bool(notes) != self._had_notes:
+            # Edit and delete show in the footer only with a note to act on; the footer is
+            # rebuilt only when that changes, not for every note.
+            self._had_notes = bool(notes)
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit_note", "delete_note"):
