@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 
 from apptools import (
     advance,
@@ -36,6 +36,7 @@ from apptools import (
 from facilitate.events import NoteAdded, NoteDeleted, NoteEdited
 from facilitate.tui.app import FacilitateApp
 from facilitate.tui.screens.dialogs import ChoiceScreen, ConfirmScreen, RolesScreen
+from facilitate.tui.screens.help import HelpScreen
 from facilitate.tui.screens.run import RunScreen
 
 SIZE = (120, 40)
@@ -526,3 +527,18 @@ async def test_a_palette_command_runs_while_a_note_is_half_typed_and_keeps_it(
         assert segment_title(app).startswith("2. ")
         assert entry(app).value == "half a thought"
         assert entry(app).has_focus
+
+
+@sync
+async def test_help_from_the_palette_while_typing_still_lists_every_key(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("i", *"half")
+        commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
+        await commands["Help: all keys"]()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = "\n".join(str(s.render()) for s in app.screen.query(Static))
+        assert "Start/Pause" in keys and "Next" in keys
+        assert "esc goes back to the notes" in keys

@@ -40,13 +40,18 @@ def _key_label(binding: Binding, app_key_display: object = None) -> str:
 
 
 def binding_lines(screen: Screen[object]) -> list[str]:
+    """Every key this user has on the screen. A screen's ``allows`` (who may: a scribe has
+    no timer keys) is asked rather than ``check_action``, which also depends on the focus
+    of the moment: opened while a note is typed, help must still list every key."""
+    allows = getattr(screen, "allows", None)
     lines = []
     seen: set[str] = set()
     for binding in screen.BINDINGS:
         if not isinstance(binding, Binding) or binding.action.startswith("group("):
             continue
         action = binding.action.split("(")[0]
-        if screen.check_action(action, ()) is False or binding.description in seen:
+        allowed = allows(action) if allows else screen.check_action(action, ()) is not False
+        if not allowed or binding.description in seen:
             continue
         seen.add(binding.description)
         lines.append(f"  {_key_label(binding, None):<14} {escape(binding.description)}")
@@ -76,7 +81,10 @@ class HelpScreen(ModalScreen[None]):
         from facilitate.tui.widgets.notes_log import NotesLog
         from facilitate.tui.widgets.panels import ChecklistPanel, LifecyclePanel, MobiusPanel
 
-        lines = ["\n[b]Notes log and side panels[/b] (l, m, c open a panel beside the clock)"]
+        lines = [
+            "\n[b]Notes log and side panels[/b] (l, m, c open a panel beside the clock; "
+            "in a panel, esc goes back to the notes)"
+        ]
         for panel in (NotesLog, LifecyclePanel, MobiusPanel, ChecklistPanel):
             keys = [
                 f"{_key_label(b, None)}: {b.description}"
