@@ -47,10 +47,7 @@ class AgendaList(RowTable, can_focus=False):
             for seg in agenda.segments
         }
         self._use_columns(COLUMNS)
-        keys = [str(seg.index) for seg in agenda.segments]
-        self.keys = keys
-        self.virtual_size = self.virtual_size.with_height(len(keys) + 1)
-        self._render_row = self._row_cells
+        self.set_rows([str(seg.index) for seg in agenda.segments], self._row_cells)
 
     def _use_columns(self, columns: tuple[tuple[str, str, int], ...]) -> None:
         self._keys = [key for key, _, _ in columns]

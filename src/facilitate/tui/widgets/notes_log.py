@@ -65,7 +65,6 @@ class NotesLog(OptionList):
         self.tz = tz
         self.kind_filter = "all"
         self._signature: tuple[object, ...] = ()
-        self._had_notes = False
 
     def show(self, state: SessionState, segment: int, unsaved_ids: set[str]) -> None:
         notes = [
@@ -83,6 +82,7 @@ class NotesLog(OptionList):
         keep = self.highlighted_option.id if self.highlighted_option else None
         # On the newest note, the log follows new ones; moved up to an older one, it stays.
         following = self.highlighted is None or self.highlighted >= self.option_count - 1
+        had_notes = self.option_count > 0
         self.clear_options()
         self.add_options(
             [Option(note_line(n, self.tz, n.id in unsaved_ids), id=n.id) for n in notes]
@@ -95,10 +95,9 @@ class NotesLog(OptionList):
             else:
                 self.highlighted = ids.index(keep)
         self.border_subtitle = f"{len(notes)} shown · t filters: {self.kind_filter}"
-        if bool(notes) != self._had_notes:
+        if bool(notes) != had_notes:
             # Edit and delete show in the footer only with a note to act on; the footer is
             # rebuilt only when that changes, not for every note.
-            self._had_notes = bool(notes)
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
