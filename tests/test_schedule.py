@@ -28,7 +28,9 @@ from facilitate.schedule import (
     MAX_CUT_SHARE,
     Pressure,
     Snapshot,
+    display_seconds,
     format_slip,
+    next_change_s,
     snapshot,
 )
 from facilitate.session import SessionState, replay
@@ -462,3 +464,24 @@ def test_fixed_times_are_on_the_local_day_not_the_utc_day() -> None:
     assert lunch.planned_start == datetime(2025, 6, 12, 12, 30, tzinfo=sydney)
     assert lunch.slip_s == 0
     assert s.segments[0].planned_start == datetime(2025, 6, 12, 9, 0, tzinfo=sydney)
+
+
+@pytest.mark.parametrize(
+    ("remaining", "expected"),
+    [
+        (600.0, 1.0),  # 10:00 exactly: the next change (09:59) is a whole second away
+        (599.25, 0.25),
+        (0.5, 0.5),
+        (0.0, 1.0),  # zero: the overtime count reaches +00:01 a second later
+        (-0.25, 0.75),
+        (-3.0, 1.0),
+    ],
+)
+def test_the_tick_wakes_when_the_shown_countdown_next_changes(
+    remaining: float, expected: float
+) -> None:
+    delay = next_change_s(remaining)
+    assert delay == pytest.approx(expected)
+    # Just before the delay the display is unchanged; just after, it has moved on.
+    assert display_seconds(remaining - delay + 0.001) == display_seconds(remaining)
+    assert display_seconds(remaining - delay - 0.001) != display_seconds(remaining)

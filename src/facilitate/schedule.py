@@ -95,6 +95,20 @@ def display_seconds(remaining_s: float) -> int:
     return -math.floor(-remaining_s + 1e-9) if remaining_s < 0 else 0
 
 
+def next_change_s(remaining_s: float, *, most: float = 1.0) -> float:
+    """Seconds until what :func:`display_seconds` shows next changes (at most ``most``).
+
+    A countdown at a whole number of seconds (10:00 exactly) changes a full second
+    later, not at once: answering 0 there made a screen wake 50 times a second.
+    """
+    if remaining_s > 0:
+        fraction = remaining_s % 1.0
+        until = fraction if fraction > 1e-9 else 1.0
+    else:
+        until = 1.0 - (-remaining_s) % 1.0
+    return min(most, until)
+
+
 def format_clock(seconds: float) -> str:
     """``MM:SS`` or ``H:MM:SS`` of a whole number of seconds, signless."""
     total = abs(int(seconds))

@@ -30,7 +30,7 @@ from facilitate.events import (
     TimerStarted,
 )
 from facilitate.live import LiveSession
-from facilitate.schedule import Snapshot, format_slip
+from facilitate.schedule import Snapshot, format_slip, next_change_s
 from facilitate.tui.screens.capture import CaptureActions
 from facilitate.tui.widgets.agenda_list import AgendaList
 from facilitate.tui.widgets.note_entry import NoteEntry
@@ -55,11 +55,11 @@ TIMER_EVENTS = (TimerStarted, TimerPaused, SegmentChanged, SegmentRestarted, Ses
 TIMER_ACTIONS = {"toggle", "next", "previous", "adjust", "jump", "restart", "end_session"}
 
 
-def next_change_s(remaining_s: float) -> float:
-    """Seconds until the shown countdown (or overtime count) next changes."""
-    fraction = remaining_s % 1.0 if remaining_s > 0 else (-remaining_s) % 1.0
-    until = fraction if remaining_s > 0 else 1.0 - fraction
-    return min(TICK_MAX_S, max(0.0, until) + TICK_MARGIN_S)
+def tick_delay(snap: Snapshot) -> float:
+    """Wake just after the shown countdown next changes (or once a second while paused)."""
+    if not snap.running:
+        return TICK_MAX_S
+    return next_change_s(snap.remaining_s, most=TICK_MAX_S) + TICK_MARGIN_S
 
 
 class RunScreen(CaptureActions, Screen[None]):
@@ -161,7 +161,7 @@ class RunScreen(CaptureActions, Screen[None]):
         if self._ticks % SUMMARY_EVERY_TICKS == 0:
             self.save_summary()
         snap = self.render_state()
-        self._schedule_tick(next_change_s(snap.remaining_s) if snap.running else TICK_MAX_S)
+        self._schedule_tick(tick_delay(snap))
 
     def _schedule_tick(self, delay: float) -> None:
         """One timer at a time, woken just after the countdown's next second turns over."""
