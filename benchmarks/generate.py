@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from facilitate.agenda import Agenda, Segment
-from facilitate.catalog import load_named
+from facilitate.agenda.catalog import load_named
 from facilitate.clock import FakeTimeSource, SessionClock
 from facilitate.events import (
     ActionDone,

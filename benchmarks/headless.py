@@ -23,7 +23,7 @@ from textual.app import App
 from textual.widget import Widget
 
 import facilitate.tui
-from facilitate.catalog import load_named
+from facilitate.agenda.catalog import load_named
 from facilitate.paths import Paths
 from facilitate.tui.app import FacilitateApp
 

@@ -31,7 +31,7 @@ import terminal
 from figures import Figure, percentile, print_table, profile_hint, report, timed
 from generate import make_session, make_sessions
 
-from facilitate.catalog import load_named
+from facilitate.agenda.catalog import load_named
 from facilitate.clock import system_clock
 from facilitate.events import NoteAdded, SessionStarted
 from facilitate.export import FORMATS, render

@@ -24,7 +24,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Digits, Input, Label, OptionList, Static
 
-from facilitate.catalog import load_named
+from facilitate.agenda.catalog import load_named
 from facilitate.clock import FakeTimeSource, SessionClock
 from facilitate.live import LiveSession
 from facilitate.paths import Paths

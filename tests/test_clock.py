@@ -43,8 +43,9 @@ from facilitate.events import (
     TimerPaused,
     TimerStarted,
 )
+from facilitate.reducer import apply
 from facilitate.schedule import display_seconds, format_clock, snapshot
-from facilitate.session import apply, new_state
+from facilitate.state import new_state
 
 ROOT = Path(__file__).parent.parent
 TZ = timezone(timedelta(hours=1), "BST")

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import facilitate.journal as journal_module
+import facilitate.journal.follower as journal_module
 from facilitate.journal import (
     DurableQueue,
     JournalFollower,

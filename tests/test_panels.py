@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.pilot import Pilot
 from textual.widgets import Footer, Static
 
-from facilitate.catalog import load_named
+from facilitate.agenda.catalog import load_named
 from facilitate.clock import FakeTimeSource, SessionClock
 from facilitate.events import (
     LifecycleStageMarked,
@@ -30,7 +30,7 @@ from facilitate.events import (
 from facilitate.live import LiveSession
 from facilitate.paths import Paths
 from facilitate.reference import ReferenceModel, load_models
-from facilitate.session import Panels
+from facilitate.state import Panels
 from facilitate.store import create_session, load_session
 from facilitate.tui.screens.reflection import ReflectionResult, ReflectionScreen
 from facilitate.tui.widgets.panels import (

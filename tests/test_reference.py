@@ -160,8 +160,14 @@ def test_model_problems_point_at_the_place_to_edit(text: str, expected: str) -> 
 
 
 def test_unreadable_user_model_is_a_problem_not_a_crash(tmp_path: Path) -> None:
-    path = tmp_path / "bad.toml"
-    path.write_bytes(b"\xff\xfe\x00 not text")
+    # Models are read as agendas are (one shared reader): binary, then encoding.
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe\x00 not text")
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes(b"[model]\ntitle = 'caf\xe9'\n")
     models, problems = load_models(tmp_path)
-    assert [str(p) for p in problems] == [f"{path}: is not UTF-8 text (save it as UTF-8)"]
+    assert [str(p) for p in problems] == [
+        f"{binary}: is a binary file, not a TOML model",
+        f"{latin1}:2:13: is not UTF-8 text (save it as UTF-8)",
+    ]
     assert len(models) == 4

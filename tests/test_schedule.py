@@ -24,6 +24,7 @@ from facilitate.events import (
     TimerPaused,
     TimerStarted,
 )
+from facilitate.reducer import replay
 from facilitate.schedule import (
     MAX_CUT_SHARE,
     Pressure,
@@ -33,7 +34,7 @@ from facilitate.schedule import (
     next_change_s,
     snapshot,
 )
-from facilitate.session import SessionState, replay
+from facilitate.state import SessionState
 
 ROOT = Path(__file__).parent.parent
 TZ = timezone(timedelta(hours=1), "BST")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from facilitate.agenda import parse_agenda
 from facilitate.events import Event, NoteAdded, NoteDeleted, NoteEdited, SessionStarted
+from facilitate.reducer import replay
 from facilitate.search import (
     SearchHit,
     SearchIndex,
@@ -14,7 +15,6 @@ from facilitate.search import (
     search_session,
     search_sessions,
 )
-from facilitate.session import replay
 from facilitate.store import LoadedSession
 
 AGENDA = """

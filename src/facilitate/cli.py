@@ -17,7 +17,7 @@ from pathlib import Path
 
 from facilitate import __version__
 from facilitate.agenda import AgendaError, format_duration, load_agenda
-from facilitate.catalog import agenda_entries
+from facilitate.agenda.catalog import agenda_entries
 from facilitate.errors import UserError
 from facilitate.paths import Paths, resolve_paths
 
@@ -263,7 +263,7 @@ def _launcher(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def _run(args: argparse.Namespace, paths: Paths) -> int:
-    from facilitate.catalog import load_named
+    from facilitate.agenda.catalog import load_named
 
     agenda, text = load_named(args.agenda, paths)  # validate before taking the screen
     _require_terminal()

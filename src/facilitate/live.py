@@ -17,8 +17,9 @@ from facilitate.agenda import Agenda
 from facilitate.clock import SessionClock
 from facilitate.events import Event, EventError, event_from_record, with_envelope
 from facilitate.journal import DurableQueue, JournalFollower, JournalWriter
+from facilitate.reducer import apply
 from facilitate.schedule import Snapshot, snapshot
-from facilitate.session import SessionState, apply, new_state
+from facilitate.state import SessionState, new_state
 from facilitate.store import load_agenda_copy, summary_data, write_summary
 
 

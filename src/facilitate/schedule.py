@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from facilitate.agenda import Agenda, Segment
-from facilitate.session import SessionState
+from facilitate.state import SessionState
 
 # At most this share of a flexible segment is offered up to win time back.
 MAX_CUT_SHARE = 1 / 3

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from facilitate.agenda import Agenda
-from facilitate.session import Note, SessionState
+from facilitate.state import Note, SessionState
 from facilitate.store import LoadedSession
 
 

@@ -30,7 +30,8 @@ from facilitate.errors import SessionError, UserError
 from facilitate.events import EventError, event_from_record
 from facilitate.journal import read_session
 from facilitate.paths import Paths, ensure_private_dir
-from facilitate.session import SessionState, replay
+from facilitate.reducer import replay
+from facilitate.state import SessionState
 
 AGENDA_FILE = "agenda.toml"
 SUMMARY_FILE = "summary.toml"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from facilitate.agenda.load import load_agenda, parse_agenda, read_agenda_text, toml_problem
-from facilitate.agenda.locate import Locator
+from facilitate.agenda.load import load_agenda, parse_agenda, read_agenda_text
 from facilitate.agenda.model import (
     AGENDA_KEYS,
     DEFAULT_WARNING_S,
@@ -16,14 +15,13 @@ from facilitate.agenda.model import (
     TOP_LEVEL_KEYS,
     Agenda,
     AgendaError,
-    Problem,
     Segment,
-    did_you_mean,
     format_duration,
     parse_clock,
     parse_duration,
     slugify,
 )
+from facilitate.tomlcheck import Problem, did_you_mean
 
 __all__ = [
     "AGENDA_KEYS",
@@ -37,7 +35,6 @@ __all__ = [
     "TOP_LEVEL_KEYS",
     "Agenda",
     "AgendaError",
-    "Locator",
     "Problem",
     "Segment",
     "did_you_mean",
@@ -48,5 +45,4 @@ __all__ = [
     "parse_duration",
     "read_agenda_text",
     "slugify",
-    "toml_problem",
 ]

@@ -2,48 +2,25 @@
 
 from __future__ import annotations
 
-import re
-import tomllib
 from pathlib import Path
 
 from facilitate.agenda.model import Agenda, AgendaError, Problem
 from facilitate.agenda.validate import Validator
+from facilitate.tomlcheck import TomlFileError, parse_toml, read_toml_text
 
 
 def read_agenda_text(path: Path) -> str:
     """The file's text, or an :class:`AgendaError` that says plainly why it cannot be read."""
-    label = str(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise AgendaError([Problem(label, "no such file")]) from None
-    except IsADirectoryError:
-        raise AgendaError([Problem(label, "is a folder, not an agenda file")]) from None
-    except PermissionError:
-        raise AgendaError([Problem(label, "permission denied")]) from None
-    except OSError as exc:
-        raise AgendaError([Problem(label, f"cannot read: {exc.strerror or exc}")]) from None
-    if b"\x00" in data:
-        raise AgendaError([Problem(label, "is a binary file, not a TOML agenda")])
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise AgendaError(
-            [Problem(label, "is not UTF-8 text (save it as UTF-8)", line, col)]
-        ) from None
-    return text.removeprefix("\ufeff")
+        return read_toml_text(path, "agenda")
+    except TomlFileError as exc:
+        raise AgendaError([exc.problem]) from None
 
 
 def load_agenda(path: Path, *, name: str | None = None) -> Agenda:
     """Read and validate an agenda file; raises :class:`AgendaError` with every problem."""
     text = read_agenda_text(path)
     return parse_agenda(text, file=str(path), name=name or path.stem)
-
-
-_TOML_POS_RE = re.compile(r"^(.*?)\s*\(at line (\d+), column (\d+)\)$")
-_TOML_EOF_RE = re.compile(r"^(.*?)\s*\(at end of document\)$")
 
 
 def parse_agenda(text: str, *, file: str, name: str) -> Agenda:
@@ -53,40 +30,7 @@ def parse_agenda(text: str, *, file: str, name: str) -> Agenda:
             [Problem(file, "is empty: an agenda needs an [agenda] title and segments")]
         )
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise AgendaError([toml_problem(file, text, exc)]) from None
+        data = parse_toml(text, file)
+    except TomlFileError as exc:
+        raise AgendaError([exc.problem]) from None
     return Validator(text, file, name).validate(data)
-
-
-# `key = value` where the value is bare text: a time (09:30, 9.30), a duration (1h30m) or words.
-_BARE_VALUE_RE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*([^\s\"'\[{#][^#]*?)\s*(?:#.*)?$")
-_NUMBER_RE = re.compile(r"^[+-]?(0|[1-9][\d_]*)(\.\d+)?$")  # TOML: no leading zeros
-
-
-def _quote_hint(text: str, line: int) -> str:
-    """What most syntax errors in a hand-written agenda are: a time or words left unquoted."""
-    lines = text.splitlines()
-    if not 1 <= line <= len(lines):
-        return ""
-    bare = _BARE_VALUE_RE.match(lines[line - 1])
-    if bare is None or bare.group(2) in ("true", "false") or _NUMBER_RE.match(bare.group(2)):
-        return ""
-    key, value = bare.groups()
-    return f' (times and text go in quotes: {key} = "{value}")'
-
-
-def toml_problem(file: str, text: str, exc: tomllib.TOMLDecodeError) -> Problem:
-    message = str(exc)
-    pos = _TOML_POS_RE.match(message)
-    if pos:
-        line = int(pos.group(2))
-        message = f"TOML syntax: {pos.group(1)}{_quote_hint(text, line)}"
-        return Problem(file, message, line, int(pos.group(3)))
-    eof = _TOML_EOF_RE.match(message)
-    if eof:
-        lines = text.splitlines() or [""]
-        return Problem(
-            file, f"TOML syntax: {eof.group(1)} at end of file", len(lines), len(lines[-1]) + 1
-        )
-    return Problem(file, f"TOML syntax: {message}")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import time
+
+from facilitate.tomlcheck import Problem, kind_name
 
 KINDS = ("session", "activity", "break")
 MODES = ("plenary", "separate-groups", "mixed-groups", "pairs", "individual")
@@ -41,24 +41,6 @@ MODE_LABELS = {
     "pairs": "Pairs",
     "individual": "Individual",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong (or worth a warning) in an agenda file."""
-
-    file: str
-    message: str
-    line: int | None = None
-    col: int | None = None
-    warning: bool = False
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}:{self.col or 1}"
-        prefix = "warning: " if self.warning else ""
-        return f"{where}: {prefix}{self.message}"
 
 
 class AgendaError(Exception):
@@ -145,7 +127,7 @@ def parse_duration(value: object) -> int:
             f"cannot read duration {value!r}: write minutes (30) or e.g. '45m', '1h30m'"
         )
     raise ValueError(
-        f"a duration is a number of minutes or a string like '45m', not {_kind(value)}"
+        f"a duration is a number of minutes or a string like '45m', not {kind_name(value)}"
     )
 
 
@@ -154,7 +136,7 @@ def parse_clock(value: object) -> time:
     if isinstance(value, time):
         return value.replace(second=0, microsecond=0)
     if not isinstance(value, str):
-        raise ValueError(f'a clock time is a string like "09:30", not {_kind(value)}')
+        raise ValueError(f'a clock time is a string like "09:30", not {kind_name(value)}')
     match = _CLOCK_RE.match(value)
     if not match:
         raise ValueError(f'cannot read clock time {value!r}: write it as "HH:MM", e.g. "09:30"')
@@ -179,20 +161,3 @@ def format_duration(seconds: float) -> str:
 def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug or "segment"
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _kind(value: object) -> str:
-    names = {
-        str: "a string",
-        int: "a number",
-        float: "a number",
-        bool: "true/false",
-        list: "a list",
-        dict: "a table",
-    }
-    return names.get(type(value), type(value).__name__)

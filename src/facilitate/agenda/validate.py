@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from datetime import time
 from typing import Any
 
-from facilitate.agenda.checker import TomlChecker
 from facilitate.agenda.model import (
     AGENDA_KEYS,
     DEFAULT_WARNING_S,
@@ -20,13 +19,12 @@ from facilitate.agenda.model import (
     Agenda,
     AgendaError,
     Segment,
-    _kind,
-    did_you_mean,
     format_duration,
     parse_clock,
     parse_duration,
     slugify,
 )
+from facilitate.tomlcheck import TomlChecker, did_you_mean, kind_name
 
 
 class Validator(TomlChecker):
@@ -196,7 +194,7 @@ class Validator(TomlChecker):
             return default
         if not isinstance(raw[key], bool):
             self.problem(
-                f"{label}: '{key}' must be true or false, not {_kind(raw[key])}",
+                f"{label}: '{key}' must be true or false, not {kind_name(raw[key])}",
                 self.where.value(table, index, key),
             )
             return None
@@ -215,7 +213,7 @@ class Validator(TomlChecker):
             return default
         value = raw[key]
         if not isinstance(value, str) or value not in choices:
-            shown = repr(value) if isinstance(value, str) else _kind(value)
+            shown = repr(value) if isinstance(value, str) else kind_name(value)
             hint = did_you_mean(value, choices) if isinstance(value, str) else ""
             self.problem(
                 f"{label}: '{key}' must be one of {', '.join(choices)}, not {shown}{hint}",

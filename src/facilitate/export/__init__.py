@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
 
-from facilitate.session import SessionState
+from facilitate.state import SessionState
 from facilitate.store import LoadedSession
 
 FORMATS = ("md", "csv", "json")

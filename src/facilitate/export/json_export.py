@@ -14,7 +14,7 @@ from typing import Any
 from facilitate.agenda import Agenda
 from facilitate.export import export_now
 from facilitate.schedule import snapshot
-from facilitate.session import Note, Panels
+from facilitate.state import Note, Panels
 from facilitate.store import LoadedSession, status_of
 
 FORMAT_NAME = "facilitate-session"

@@ -16,7 +16,7 @@ from facilitate.agenda import Agenda, format_duration
 from facilitate.events import NOTE_KINDS, QUALITY_STATES, TALLIES
 from facilitate.export import export_now
 from facilitate.schedule import Snapshot, snapshot
-from facilitate.session import Note, SessionState
+from facilitate.state import Note, SessionState
 from facilitate.store import LoadedSession, status_of
 
 # Characters with a meaning anywhere in a line (CommonMark + GFM tables/strikethrough).

@@ -9,15 +9,20 @@ replaces it.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from facilitate.agenda import Problem, did_you_mean, toml_problem
-from facilitate.agenda.checker import TomlChecker
 from facilitate.paths import bundled_models_dir
+from facilitate.tomlcheck import (
+    Problem,
+    TomlChecker,
+    TomlFileError,
+    did_you_mean,
+    parse_toml,
+    read_toml_text,
+)
 
 KINDS = ("lifecycle", "mobius")
 MODEL_KEYS = ("id", "kind", "title", "summary")
@@ -120,16 +125,11 @@ def _model_files(folder: Path, problems: list[Problem]) -> list[Path]:
 
 def load_model(path: Path) -> ReferenceModel:
     """Read and validate one model file; raises :class:`ModelError` with every problem."""
-    label = str(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ModelError([Problem(label, f"cannot read: {exc.strerror or exc}")]) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ModelError([Problem(label, "is not UTF-8 text (save it as UTF-8)")]) from None
-    return parse_model(text.removeprefix("\ufeff"), file=label, name=path.stem)
+        text = read_toml_text(path, "model")
+    except TomlFileError as exc:
+        raise ModelError([exc.problem]) from None
+    return parse_model(text, file=str(path), name=path.stem)
 
 
 def parse_model(text: str, *, file: str, name: str) -> ReferenceModel:
@@ -137,9 +137,9 @@ def parse_model(text: str, *, file: str, name: str) -> ReferenceModel:
     if not text.strip():
         raise ModelError([Problem(file, "is empty: a model needs a [model] table")])
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ModelError([toml_problem(file, text, exc)]) from None
+        data = parse_toml(text, file)
+    except TomlFileError as exc:
+        raise ModelError([exc.problem]) from None
     return _Validator(text, file, name).validate(data)
 
 

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from facilitate.agenda import AgendaError, format_duration, load_agenda, read_agenda_text
-from facilitate.catalog import agenda_entries
+from facilitate.agenda.catalog import agenda_entries
 from facilitate.store import list_sessions
 
 

@@ -32,7 +32,7 @@ from facilitate.live import LiveSession
 from facilitate.paths import Paths
 from facilitate.schedule import snapshot
 from facilitate.search import SearchIndex, segment_title
-from facilitate.session import Note
+from facilitate.state import Note
 from facilitate.store import LoadedSession, atomic_write, load_session, new_writer_id, status_of
 from facilitate.tui.screens.dialogs import ConfirmScreen
 from facilitate.tui.screens.review_common import (

@@ -1,6 +1,6 @@
 """The run screen: agenda, big countdown, notes and side panels, all driven by events.
 
-Every key that changes something builds an event (see ``facilitate.controls``)
+Every key that changes something builds an event (see ``facilitate.commands.timer``)
 and hands it to ``LiveSession.record``; the screen then re-renders from the
 reduced state. A half-second tick reads "now", folds in other terminals'
 events and refreshes only the widgets whose text changed.
@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from facilitate import controls
+from facilitate.commands import timer as controls
 from facilitate.events import (
     Event,
     ReflectionRecorded,

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from facilitate.session import Note, SessionState
+from facilitate.state import Note, SessionState
 
 KIND_TAGS = {
     "decision": "[b $success]DECISION[/]",

@@ -1,4 +1,4 @@
-"""SessionState and the reducer that builds it from events.
+"""The reducer: ``apply`` folds one event into a :class:`SessionState`; ``replay`` folds many.
 
 ``apply`` changes only the state it is given and reads no clock and no disk,
 so the live app, ``resume``, the projector, review and every export get the
@@ -9,7 +9,6 @@ so that replaying 10,000 notes stays linear.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from facilitate.events import (
@@ -33,100 +32,7 @@ from facilitate.events import (
     TimerPaused,
     TimerStarted,
 )
-
-
-@dataclass
-class SegmentRun:
-    """What actually happened to one segment."""
-
-    elapsed_s: float = 0.0
-    adjust_s: int = 0
-    started_at: datetime | None = None
-    ended_at: datetime | None = None
-
-
-@dataclass
-class Note:
-    id: str
-    kind: str
-    text: str
-    segment: int
-    created: datetime
-    writer: str
-    group: str | None = None
-    role: str | None = None
-    owner: str | None = None
-    due: str | None = None
-    category: str | None = None
-    edited: datetime | None = None
-    deleted: bool = False
-    done: bool = False
-
-
-@dataclass
-class Reflection:
-    at: datetime
-    segment: int | None
-    rating: int | None
-    felt: str
-    change: str
-
-
-@dataclass
-class Panels:
-    """What the process observer recorded beside the clock."""
-
-    lifecycle_stage: dict[str, str] = field(default_factory=dict)
-    lifecycle_traits: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
-    qualities: dict[str, str] = field(default_factory=dict)
-    tallies: dict[str, int] = field(default_factory=dict)
-    checklists: dict[int, set[int]] = field(default_factory=dict)
-
-
-@dataclass
-class SessionState:
-    """Everything a session is, derived from its events."""
-
-    segment_count: int
-    agenda_name: str = ""
-    agenda_title: str = ""
-    created: datetime | None = None
-    current: int = 0
-    running_since: datetime | None = None
-    ended_at: datetime | None = None
-    runs: list[SegmentRun] = field(default_factory=list)
-    notes: dict[str, Note] = field(default_factory=dict)
-    roles: dict[str, str] = field(default_factory=dict)
-    panels: Panels = field(default_factory=Panels)
-    reflections: list[Reflection] = field(default_factory=list)
-    event_count: int = 0
-    last_at: datetime | None = None
-
-    def __post_init__(self) -> None:
-        if not self.runs:
-            self.runs = [SegmentRun() for _ in range(self.segment_count)]
-
-    @property
-    def running(self) -> bool:
-        return self.running_since is not None
-
-    @property
-    def started(self) -> bool:
-        return any(run.started_at is not None for run in self.runs)
-
-    def elapsed(self, segment: int, now: datetime) -> float:
-        """Seconds the segment has run, counting the current run up to ``now``."""
-        run = self.runs[segment]
-        if segment == self.current and self.running_since is not None:
-            return run.elapsed_s + max(0.0, (now - self.running_since).total_seconds())
-        return run.elapsed_s
-
-    def live_notes(self) -> list[Note]:
-        return [note for note in self.notes.values() if not note.deleted]
-
-
-def new_state(segment_count: int) -> SessionState:
-    return SessionState(segment_count=segment_count)
+from facilitate.state import Note, Reflection, SessionState, new_state
 
 
 def replay(segment_count: int, events: Iterable[Event]) -> SessionState:

@@ -41,7 +41,8 @@ from facilitate.events import (
     event_from_record,
     with_envelope,
 )
-from facilitate.session import SessionState, apply, new_state, replay
+from facilitate.reducer import apply, replay
+from facilitate.state import SessionState, new_state
 
 T0 = datetime(2025, 6, 12, 8, 30, tzinfo=UTC)
 N = 4  # segments

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from facilitate.agenda.locate import Locator
-from facilitate.agenda.model import Problem, _kind, did_you_mean
+from facilitate.tomlcheck.locate import Locator
+from facilitate.tomlcheck.problems import Problem, did_you_mean, kind_name
 
 
 class TomlChecker:
@@ -45,7 +45,7 @@ class TomlChecker:
         value = raw[key]
         if not isinstance(value, str):
             self.problem(
-                f"{label}: '{key}' must be a string, not {_kind(value)}",
+                f"{label}: '{key}' must be a string, not {kind_name(value)}",
                 self.where.value(table, index, key),
             )
             return None

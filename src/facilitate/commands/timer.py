@@ -17,7 +17,7 @@ from facilitate.events import (
     TimerPaused,
     TimerStarted,
 )
-from facilitate.session import SessionState
+from facilitate.state import SessionState
 
 
 def toggle(state: SessionState, now: datetime) -> Event | None:

@@ -1,0 +1,93 @@
+"""Following a live session folder by polling, for a projector or a second terminal."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from facilitate.journal.format import Record, encode_record, is_journal_name, reason
+from facilitate.journal.reader import merge_records, parse_lines
+
+
+@dataclass
+class _Tail:
+    identity: tuple[int, int]
+    offset: int = 0  # bytes consumed; always just after a "\n"
+    lines: int = 0  # lines consumed, for warning line numbers
+
+
+class JournalFollower:
+    """Follows a live session folder by polling, for a projector or a second terminal.
+
+    ``poll`` returns the records completed since the last poll, across all journal
+    files (including writers that joined since), sorted by the merge key. A line
+    still being written is left until its "\\n" arrives. ``warnings`` accumulates.
+    A file that shrank or was replaced is re-read, skipping records already returned.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._tails: dict[str, _Tail] = {}
+        self._seen: set[bytes] = set()  # digests of records already returned
+        self._reported: set[str] = set()
+        self.warnings: list[str] = []
+
+    @property
+    def folder(self) -> Path:
+        return self._folder
+
+    def poll(self) -> list[Record]:
+        fresh: list[tuple[Path, int, Record]] = []
+        try:
+            with os.scandir(self._folder) as it:
+                entries = sorted((e for e in it if is_journal_name(e.name)), key=lambda e: e.name)
+        except OSError:
+            return []  # no folder (yet, or any more): nothing new to show
+        for entry in entries:
+            try:
+                st = entry.stat()
+            except OSError:
+                continue  # vanished between listing and stat
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            tail = self._tails.get(entry.name)
+            identity = (st.st_dev, st.st_ino)
+            if tail is None or tail.identity != identity or st.st_size < tail.offset:
+                tail = self._tails[entry.name] = _Tail(identity)
+            if st.st_size == tail.offset:
+                continue  # the cheap, common case: nothing new
+            path = Path(entry.path)
+            try:
+                with open(path, "rb") as handle:
+                    handle.seek(tail.offset)
+                    data = handle.read(st.st_size - tail.offset)
+            except OSError as exc:
+                self._warn_once(f"{path}: could not read ({reason(exc)})")
+                continue
+            records, warnings, consumed, nlines = parse_lines(
+                data, path, tail.lines + 1, at_eof=False
+            )
+            tail.offset += consumed
+            tail.lines += nlines
+            for warning in warnings:
+                self._warn_once(warning)
+            fresh.extend((path, lineno, record) for lineno, record in records)
+        merge_warnings: list[str] = []
+        merged = merge_records(fresh, merge_warnings)
+        for warning in merge_warnings:
+            self._warn_once(warning)
+        result: list[Record] = []
+        for _, record in merged:
+            digest = hashlib.blake2b(encode_record(record), digest_size=16).digest()
+            if digest not in self._seen:
+                self._seen.add(digest)
+                result.append(record)
+        return result
+
+    def _warn_once(self, warning: str) -> None:
+        if warning not in self._reported:
+            self._reported.add(warning)
+            self.warnings.append(warning)

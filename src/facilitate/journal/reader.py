@@ -1,0 +1,147 @@
+"""Reading journals back: every readable record, and a sentence for each line that is not."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from facilitate.journal.format import MergeKey, Record, is_journal_name, merge_key, reason
+
+
+@dataclass
+class JournalRead:
+    """Records that could be read, and a sentence for each line that could not."""
+
+    records: list[Record] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _BadLine(ValueError):
+    pass
+
+
+def _decode_line(raw: bytes) -> Record:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _BadLine(f"not valid UTF-8 at byte {exc.start + 1}") from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _BadLine(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    except (ValueError, RecursionError) as exc:
+        raise _BadLine(f"not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise _BadLine("not a JSON object")
+    return value
+
+
+def parse_lines(
+    data: bytes, path: Path, first_line: int, *, at_eof: bool
+) -> tuple[list[tuple[int, Record]], list[str], int, int]:
+    """Parse the complete lines of ``data``.
+
+    Returns the records with their line numbers, warnings, the bytes consumed (up to
+    the last "\\n") and the number of lines consumed. With ``at_eof`` the rest of the
+    file is known to be here, so a tail without "\\n" and a bad last line are reported
+    as the torn end of an interrupted write.
+    """
+    consumed = data.rfind(b"\n") + 1
+    lines = data[:consumed].split(b"\n")[:-1]
+    tail = data[consumed:]
+    last_real = -1
+    if at_eof and not tail.strip():
+        last_real = max((i for i, raw in enumerate(lines) if raw.strip()), default=-1)
+    records: list[tuple[int, Record]] = []
+    warnings: list[str] = []
+    for index, raw in enumerate(lines):
+        if not raw.strip():
+            continue  # a separator written after a failed append: not a record
+        lineno = first_line + index
+        try:
+            records.append((lineno, _decode_line(raw)))
+        except _BadLine as exc:
+            if index == last_real:
+                warnings.append(f"{path}:{lineno}: incomplete last record skipped")
+            else:
+                warnings.append(f"{path}:{lineno}: unreadable record skipped ({exc})")
+    if at_eof and tail.strip():
+        warnings.append(f"{path}:{first_line + len(lines)}: incomplete last record skipped")
+    return records, warnings, consumed, len(lines)
+
+
+def _read_numbered(path: Path) -> tuple[list[tuple[int, Record]], list[str]]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [], []
+    except OSError as exc:
+        return [], [f"{path}: could not read ({reason(exc)})"]
+    records, warnings, _, _ = parse_lines(data, path, 1, at_eof=True)
+    return records, warnings
+
+
+def read_journal(path: Path) -> JournalRead:
+    """Every readable record of one journal file, in file order.
+
+    Never raises: bad lines, a torn last line, or a file that cannot be read become
+    warnings. A missing file is an empty journal without a warning (a writer that
+    never saved anything never creates its file).
+    """
+    numbered, warnings = _read_numbered(path)
+    return JournalRead([record for _, record in numbered], warnings)
+
+
+def _journal_files(folder: Path) -> tuple[list[Path], list[str]]:
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return [], []
+    except OSError as exc:
+        return [], [f"{folder}: could not list the session folder ({reason(exc)})"]
+    return [folder / name for name in sorted(names) if is_journal_name(name)], []
+
+
+def merge_records(
+    numbered: Iterable[tuple[Path, int, Record]], warnings: list[str]
+) -> list[tuple[MergeKey, Record]]:
+    """Sort by the merge key (ties by file and line, so the result is deterministic).
+
+    Records without a key become warnings. Exact duplicates (same key, same content,
+    which only a write that failed after reaching the disk can leave) are kept once.
+    """
+    keyed: list[tuple[MergeKey, str, int, Record]] = []
+    for path, lineno, record in numbered:
+        key = merge_key(record)
+        if key is None:
+            warnings.append(f"{path}:{lineno}: record without at/writer/seq skipped")
+        else:
+            keyed.append((key, path.name, lineno, record))
+    keyed.sort(key=lambda item: (item[0], item[1], item[2]))
+    merged: list[tuple[MergeKey, Record]] = []
+    for key, group in itertools.groupby(keyed, key=lambda item: item[0]):
+        kept: list[Record] = []
+        for _, _, _, record in group:
+            if record not in kept:
+                kept.append(record)
+                merged.append((key, record))
+    return merged
+
+
+def read_session(folder: Path) -> JournalRead:
+    """All writers' journals in ``folder`` merged by (``at``, ``writer``, ``seq``).
+
+    A missing folder reads as empty; problems become warnings, never exceptions.
+    """
+    paths, warnings = _journal_files(folder)
+    numbered: list[tuple[Path, int, Record]] = []
+    for path in paths:
+        records, file_warnings = _read_numbered(path)
+        warnings.extend(file_warnings)
+        numbered.extend((path, lineno, record) for lineno, record in records)
+    merged = merge_records(numbered, warnings)
+    return JournalRead([record for _, record in merged], warnings)
