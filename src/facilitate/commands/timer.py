@@ -1,15 +1,15 @@
-"""Which event each facilitator control produces, given the state: no Textual, no clock.
+"""The facilitator's timer controls: start and pause, move between segments, add or take time.
 
-The TUI, the command palette and tests all go through these, so a key press and
-a palette command cannot drift apart.
+The keys, the command palette and tests all go through these, so a key press
+and a palette command cannot drift apart. A finished session stays finished.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
 
+from facilitate.commands.base import ENDED, Outcome, Refusal, World
 from facilitate.events import (
-    Event,
     SegmentChanged,
     SegmentRestarted,
     SessionEnded,
@@ -17,51 +17,86 @@ from facilitate.events import (
     TimerPaused,
     TimerStarted,
 )
-from facilitate.state import SessionState
 
 
-def toggle(state: SessionState, now: datetime) -> Event | None:
-    """Space: start, pause or resume. A finished session stays finished."""
-    if state.ended_at is not None:
-        return None
-    return TimerPaused(at=now) if state.running else TimerStarted(at=now)
+@dataclass(frozen=True)
+class Toggle:
+    """Space: start, pause or resume."""
+
+    def decide(self, world: World) -> Outcome:
+        if world.ended:
+            return ENDED
+        now = world.now
+        return TimerPaused(at=now) if world.state.running else TimerStarted(at=now)
 
 
-def go_to(state: SessionState, segment: int, now: datetime, reason: str = "jump") -> Event | None:
-    if state.ended_at is not None or not 0 <= segment < state.segment_count:
-        return None
-    if segment == state.current:
-        return None
-    return SegmentChanged(at=now, segment=segment, reason=reason)
+@dataclass(frozen=True)
+class GoTo:
+    """Jump to a segment (``reason`` says how: next, previous or jump)."""
+
+    segment: int
+    reason: str = "jump"
+
+    def decide(self, world: World) -> Outcome:
+        if world.ended:
+            return ENDED
+        if not world.valid_segment(self.segment):
+            return Refusal(f"There is no segment {self.segment + 1} in this agenda.")
+        if self.segment == world.state.current:
+            return None
+        return SegmentChanged(at=world.now, segment=self.segment, reason=self.reason)
 
 
-def next_segment(state: SessionState, now: datetime) -> Event | None:
-    """Right: move on. From the last segment, ending the session is a separate, confirmed step."""
-    return go_to(state, state.current + 1, now, "next")
+@dataclass(frozen=True)
+class Next:
+    """Move on. From the last segment, ending the session is a separate, confirmed step."""
+
+    def decide(self, world: World) -> Outcome:
+        if not world.ended and world.state.current + 1 >= len(world.agenda.segments):
+            return Refusal("This is the last segment: E ends the session.")
+        return GoTo(world.state.current + 1, "next").decide(world)
 
 
-def previous_segment(state: SessionState, now: datetime) -> Event | None:
-    return go_to(state, state.current - 1, now, "previous")
+@dataclass(frozen=True)
+class Previous:
+    def decide(self, world: World) -> Outcome:
+        if not world.ended and world.state.current == 0:
+            return Refusal("This is the first segment.")
+        return GoTo(world.state.current - 1, "previous").decide(world)
 
 
-def adjust(state: SessionState, minutes: int, now: datetime, planned_s: int) -> Event | None:
-    """Add or take minutes from the current segment; never below zero planned time."""
-    if state.ended_at is not None or minutes == 0:
-        return None
-    run = state.runs[state.current]
-    seconds = minutes * 60
-    if planned_s + run.adjust_s + seconds < 0:
-        seconds = -(planned_s + run.adjust_s)
-    if seconds == 0:
-        return None
-    return TimeAdjusted(at=now, segment=state.current, seconds=seconds)
+@dataclass(frozen=True)
+class Adjust:
+    """Add (or with a negative number take) minutes on the current segment, never below zero."""
+
+    minutes: int
+
+    def decide(self, world: World) -> Outcome:
+        if world.ended:
+            return ENDED
+        if self.minutes == 0:
+            return None
+        state = world.state
+        planned = world.segment.duration_s + state.runs[state.current].adjust_s
+        seconds = max(self.minutes * 60, -planned)
+        if seconds == 0:
+            return Refusal("This segment has no planned time left to take away.")
+        return TimeAdjusted(at=world.now, segment=state.current, seconds=seconds)
 
 
-def restart(state: SessionState, now: datetime) -> Event | None:
-    if state.ended_at is not None:
-        return None
-    return SegmentRestarted(at=now, segment=state.current)
+@dataclass(frozen=True)
+class Restart:
+    """The current segment from zero (the screen confirms first)."""
+
+    def decide(self, world: World) -> Outcome:
+        if world.ended:
+            return ENDED
+        return SegmentRestarted(at=world.now, segment=world.state.current)
 
 
-def end_session(state: SessionState, now: datetime) -> Event | None:
-    return None if state.ended_at is not None else SessionEnded(at=now)
+@dataclass(frozen=True)
+class End:
+    """End the session: times stop here (the screen confirms first)."""
+
+    def decide(self, world: World) -> Outcome:
+        return None if world.ended else SessionEnded(at=world.now)
