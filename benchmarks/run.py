@@ -132,7 +132,7 @@ def bench_scale(scratch: Path) -> None:
 def bench_review(paths: Paths, sid: str) -> None:
     """The review screens as a user opens them; Markdown minutes stand in if there are none."""
     folder = paths.sessions_dir / sid
-    if importlib.util.find_spec("facilitate.tui.screens.review") is None:
+    if importlib.util.find_spec("facilitate.tui.review.session") is None:
 
         def proxy() -> object:
             return render("md", load_session(sid, folder), UTC)
@@ -141,7 +141,8 @@ def bench_review(paths: Paths, sid: str) -> None:
         if report(Figure("open big session", timed(proxy), "s", 1.0, note=note)).verdict == "OVER":
             profile_hint(proxy)
         return
-    from facilitate.tui.screens.review import SessionListScreen, SessionReviewScreen
+    from facilitate.tui.review.session import SessionReviewScreen
+    from facilitate.tui.review.sessions import SessionListScreen
 
     today, clock = datetime.now(UTC).date(), system_clock()
     screens = (

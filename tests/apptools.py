@@ -22,7 +22,7 @@ from textual import events
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Digits, Input, Label, OptionList, Static
+from textual.widgets import Digits, Input, OptionList
 
 from facilitate.agenda.catalog import load_named
 from facilitate.clock import FakeTimeSource, SessionClock
@@ -30,9 +30,10 @@ from facilitate.live import LiveSession
 from facilitate.paths import Paths
 from facilitate.store import LoadedSession, load_session
 from facilitate.tui.app import FacilitateApp
-from facilitate.tui.screens.run import RunScreen
-from facilitate.tui.widgets.notes_log import NotesLog
-from facilitate.tui.widgets.timer_face import TimerFace
+from facilitate.tui.run.notes_log import NotesLog
+from facilitate.tui.run.projector import ProjectorScreen
+from facilitate.tui.run.screen import RunScreen
+from facilitate.tui.run.timer_face import TimerFace
 
 # Sunday 22 November 2026, when the sample programme's registration opens.
 START = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
@@ -121,8 +122,8 @@ def live(app: FacilitateApp) -> LiveSession:
     return app.live
 
 
-def text_of(widget: Label | Static) -> str:
-    """The plain text a Label/Static shows, markup stripped."""
+def text_of(widget: Widget) -> str:
+    """The plain text a widget shows, markup stripped."""
     return plain(widget.render()).strip()
 
 
@@ -132,11 +133,11 @@ def countdown(app: FacilitateApp) -> str:
 
 
 def timer_status(app: FacilitateApp) -> str:
-    return text_of(run_screen(app).query_one("#timer-status", Label))
+    return text_of(run_screen(app).query_one("#timer-status"))
 
 
 def segment_title(app: FacilitateApp) -> str:
-    return text_of(run_screen(app).query_one("#segment-title", Label))
+    return text_of(run_screen(app).query_one("#segment-title"))
 
 
 def timer_classes(app: FacilitateApp) -> set[str]:
@@ -144,16 +145,16 @@ def timer_classes(app: FacilitateApp) -> set[str]:
 
 
 def topbar(app: FacilitateApp) -> str:
-    return text_of(run_screen(app).query_one("#topbar", Static))
+    return text_of(run_screen(app).query_one("#topbar"))
 
 
 def topbar_on_screen(app: FacilitateApp) -> str:
     """The top bar as drawn, cut to the terminal's width: what fits is what is seen."""
-    return run_screen(app).query_one("#topbar", Static).render_line(0).text
+    return run_screen(app).query_one("#topbar").render_line(0).text
 
 
 def entry_context(app: FacilitateApp) -> str:
-    return text_of(run_screen(app).query_one("#entry-context", Label))
+    return text_of(run_screen(app).query_one("#entry-context"))
 
 
 def entry(app: FacilitateApp) -> Input:
@@ -219,7 +220,7 @@ def footer_labels(app: FacilitateApp, width: int | None = None) -> list[str]:
 
 def big_digits_show(widget: Widget, text: str) -> bool:
     """True when the projector's block digits spell ``text`` (at whatever scale fits)."""
-    from facilitate.tui.widgets.big_digits import render_big
+    from facilitate.tui.run.big_digits import render_big
 
     shown = plain(widget.render())
     return any(
@@ -263,8 +264,8 @@ async def settle(pilot: Pilot[Any], app: FacilitateApp) -> None:
     """Let pending messages run, then draw from the current fake time (as a tick would)."""
     await pilot.pause()
     screen = app.screen
-    if isinstance(screen, RunScreen) or hasattr(screen, "render_state"):
-        screen.render_state()  # type: ignore[attr-defined]
+    if isinstance(screen, RunScreen | ProjectorScreen):
+        screen.render_state()
     await pilot.pause()
 
 

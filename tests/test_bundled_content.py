@@ -99,7 +99,7 @@ def schedule(agenda: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
 
 
 def by_title(agenda: dict[str, Any], title: str) -> dict[str, Any]:
-    matches = [s for s in agenda["segment"] if s["title"] == title]
+    matches: list[dict[str, Any]] = [s for s in agenda["segment"] if s["title"] == title]
     assert len(matches) == 1, f"expected one segment titled {title!r}, found {len(matches)}"
     return matches[0]
 

@@ -274,7 +274,7 @@ def test_full_disk_keeps_notes_pending_then_saves_them_in_order(tmp_path: Path, 
     assert queue.submit(later) is False  # still behind the older notes, until retry()
     assert read_journal(path).records == records[:3]
     assert queue.retry() is True
-    assert queue.pending == ()
+    assert not queue.pending
     assert queue.last_error is None
     result = read_journal(path)
     assert result.records == [*records, later]  # nothing lost, doubled or glued

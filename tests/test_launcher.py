@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import OptionList
@@ -21,8 +22,8 @@ from apptools import (
     type_note,
 )
 from facilitate.tui.app import FacilitateApp
-from facilitate.tui.screens.launcher import LauncherScreen
-from facilitate.tui.screens.run import RunScreen
+from facilitate.tui.launcher import LauncherScreen
+from facilitate.tui.run.screen import RunScreen
 
 SIZE = (120, 40)
 BUNDLED = (
@@ -51,7 +52,7 @@ def menu(app: FacilitateApp) -> OptionList:
     return app.screen.query_one("#launcher-options", OptionList)
 
 
-async def choose(pilot: Pilot[object], app: FacilitateApp, words: str) -> None:
+async def choose(pilot: Pilot[Any], app: FacilitateApp, words: str) -> None:
     """Move the highlight to the first option containing ``words`` and press enter."""
     texts = option_texts(menu(app))
     target = next(i for i, text in enumerate(texts) if words in text)

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 from facilitate.agenda.catalog import load_named
 from facilitate.clock import FakeTimeSource, SessionClock
 from facilitate.events import (
+    Event,
     LifecycleStageMarked,
     MonologueTallied,
     QualityMarked,
@@ -32,13 +33,14 @@ from facilitate.paths import Paths
 from facilitate.reference import ReferenceModel, load_models
 from facilitate.state import Panels
 from facilitate.store import create_session, load_session
-from facilitate.tui.screens.reflection import ReflectionResult, ReflectionScreen
-from facilitate.tui.widgets.panels import (
+from facilitate.tui.dialogs.reflection import ReflectionResult, ReflectionScreen
+from facilitate.tui.panels import (
     ChecklistPanel,
     LifecyclePanel,
     MobiusPanel,
     ObservationPanel,
 )
+from facilitate.tui.run.owner import SessionOwner
 
 START = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
 WIDE, NARROW = (120, 40), (80, 24)
@@ -95,21 +97,14 @@ def on_disk(live: LiveSession) -> Panels:
     return load_session(live.id, live.folder).state.panels
 
 
-class PanelApp(App[None]):
-    """The panel in a fixed-width side column beside a stand-in for the run screen."""
+class PanelScreen(SessionOwner):
+    """A stand-in for the run screen: the panel in a side column, and the real write path
+    (the panel posts intents; this screen decides, records and tells the panel)."""
 
-    CSS = """
-    #main { width: 1fr; padding: 1 2; }
-    #side { width: 36; }
-    PanelApp.-wide #side { width: 48; }
-    """
-
-    def __init__(self, panel: ObservationPanel, *, wide: bool = False) -> None:
-        super().__init__()
+    def __init__(self, panel: ObservationPanel) -> None:
+        super().__init__(panel.live)
         self.panel = panel
-        self.recorded: list[ObservationPanel.Recorded] = []
-        if wide:
-            self.add_class("-wide")
+        self.written: list[tuple[Event, bool]] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -121,8 +116,35 @@ class PanelApp(App[None]):
     def on_mount(self) -> None:
         self.panel.focus()
 
-    def on_observation_panel_recorded(self, message: ObservationPanel.Recorded) -> None:
-        self.recorded.append(message)
+    def record(self, event: Event) -> None:
+        self.written.append((event, self.live.record(event)))
+        self.panel.revision = self.live.state.event_count
+
+
+class PanelApp(App[None]):
+    CSS = """
+    #main { width: 1fr; padding: 1 2; }
+    #side { width: 36; }
+    PanelApp.-wide #side { width: 48; }
+    """
+
+    def __init__(self, panel: ObservationPanel, *, wide: bool = False) -> None:
+        super().__init__()
+        self.owner = PanelScreen(panel)
+        if wide:
+            self.add_class("-wide")
+
+    def get_default_screen(self) -> PanelScreen:
+        return self.owner
+
+    @property
+    def recorded(self) -> list[tuple[Event, bool]]:
+        return self.owner.written
+
+
+def changed_elsewhere(panel: ObservationPanel) -> None:
+    """What the run screen does after poll() folded in another writer's event."""
+    panel.revision = panel.live.state.event_count
 
 
 def shown(panel: ObservationPanel) -> list[str]:
@@ -162,10 +184,10 @@ async def test_lifecycle_marks_stage_and_ticks_traits_durably(
         "lifecycle-pdif": {("Preparation", "Expected results are written down")}
     }
     assert on_disk(programme) == state
-    assert [type(m.event).__name__ for m in app.recorded] == [
+    assert [type(event).__name__ for event, _ in app.recorded] == [
         "LifecycleStageMarked", "LifecycleTraitTicked", "LifecycleStageMarked",
     ]  # fmt: skip
-    assert all(m.durable for m in app.recorded)
+    assert all(durable for _, durable in app.recorded)
 
 
 @sync
@@ -207,7 +229,7 @@ async def test_panel_refreshes_when_another_writer_changes_the_state(
         # What the run screen does after poll() folded in a scribe's event:
         programme.record(QualityMarked(at=programme.now(), quality="Mutual understanding",
                                        state="missing"))  # fmt: skip
-        panel.refresh_from_state()
+        changed_elsewhere(panel)
         await pilot.pause()
         assert shown(panel)[0] == "Mutual understanding missing"
 
@@ -249,7 +271,9 @@ async def test_mobius_cycles_qualities_and_tallies_talk(
         "blame": 2, "praise": 1, "worry": 1, "claim": 1, "dialogue": 1,
     }  # fmt: skip
     assert on_disk(programme) == programme.state.panels
-    assert app.recorded[-1].event == MonologueTallied(at=START, name="dialogue", delta=-1)
+    last = app.recorded[-1][0]
+    assert isinstance(last, MonologueTallied)
+    assert (last.name, last.delta) == ("dialogue", -1)
 
 
 @sync
@@ -261,7 +285,7 @@ async def test_mobius_backspace_never_takes_a_tally_below_zero(
         await pilot.press("W", "backspace", "backspace", "up", "backspace")
         await pilot.pause()
     assert programme.state.panels.tallies == {"worry": 0}
-    assert [type(m.event).__name__ for m in app.recorded] == ["MonologueTallied"] * 2
+    assert [type(event).__name__ for event, _ in app.recorded] == ["MonologueTallied"] * 2
 
 
 # --- checklist ---------------------------------------------------------------------------
@@ -279,7 +303,7 @@ async def test_checklist_ticks_the_current_segments_items(
         assert shown(panel)[0] == "[x] Welcome everyone and thank them for coming"
         assert "2 of 8 done" in str(panel.query_one(".panel-detail", Static).render())
         workshop.record(SegmentChanged(at=workshop.now(), segment=3, reason="next"))  # the break
-        panel.refresh_from_state()
+        changed_elsewhere(panel)
         await pilot.pause()
         assert "Break" in str(panel.query_one(".panel-title", Static).render())
         assert shown(panel)[0].startswith("No checklist for this segment.")
@@ -297,6 +321,7 @@ async def test_read_only_view_records_nothing(tmp_path: Path, models: list[Refer
         await pilot.press("enter")
         await pilot.pause()
         assert "read-only" in " ".join(str(n.message) for n in app._notifications)
+        assert app.recorded == []
     assert live.state.panels.checklists == {}
     assert app.recorded == []
 

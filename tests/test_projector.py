@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Label
-
 from apptools import (
     advance,
     big_digits_show,
@@ -26,9 +24,9 @@ from apptools import (
     type_note,
 )
 from facilitate.tui.app import FacilitateApp
-from facilitate.tui.screens.projector import ProjectorScreen
-from facilitate.tui.screens.run import RunScreen
-from facilitate.tui.widgets.big_digits import BigDigits
+from facilitate.tui.run.big_digits import BigDigits
+from facilitate.tui.run.projector import ProjectorScreen
+from facilitate.tui.run.screen import RunScreen
 
 SIZE = (120, 40)
 
@@ -40,7 +38,7 @@ def projector(app: FacilitateApp) -> ProjectorScreen:
 
 
 def shown(app: FacilitateApp, widget_id: str) -> str:
-    return text_of(projector(app).query_one(f"#{widget_id}", Label))
+    return text_of(projector(app).query_one(f"#{widget_id}"))
 
 
 def digits(app: FacilitateApp) -> BigDigits:

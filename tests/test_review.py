@@ -32,15 +32,13 @@ from facilitate.events import (
 )
 from facilitate.paths import Paths
 from facilitate.store import load_session
-from facilitate.tui.screens.review import (
-    ActionsScreen,
-    ExportScreen,
-    RowTable,
-    SearchScreen,
-    SessionListScreen,
-    SessionReviewScreen,
-)
-from facilitate.tui.widgets.timing_chart import TimingChart
+from facilitate.tui.review.actions import ActionsScreen
+from facilitate.tui.review.export import ExportScreen
+from facilitate.tui.review.search import SearchScreen
+from facilitate.tui.review.session import SessionReviewScreen
+from facilitate.tui.review.sessions import SessionListScreen
+from facilitate.tui.review.timing_chart import TimingChart
+from facilitate.tui.widgets.row_table import RowTable
 from sessionfactory import Scripted, start_session
 
 TODAY = date(2025, 3, 20)
@@ -391,7 +389,9 @@ async def test_export_markdown_from_the_modal(data_dir: Path, tmp_path: Path) ->
 
 
 @sync
-async def test_export_to_a_missing_folder_is_reported_not_raised(data_dir: Path, tmp_path: Path):
+async def test_export_to_a_missing_folder_is_reported_not_raised(
+    data_dir: Path, tmp_path: Path
+) -> None:
     app = ReviewApp(data_dir, session=MEETING, export_dir=tmp_path / "nowhere")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -492,11 +492,15 @@ def relative_data(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_snapshot_session_list(relative_data: Path, snap_compare: Any, size: tuple[int, int]):
+def test_snapshot_session_list(
+    relative_data: Path, snap_compare: Any, size: tuple[int, int]
+) -> None:
     assert snap_compare(ReviewApp(relative_data), terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_snapshot_session_review(relative_data: Path, snap_compare: Any, size: tuple[int, int]):
+def test_snapshot_session_review(
+    relative_data: Path, snap_compare: Any, size: tuple[int, int]
+) -> None:
     app = ReviewApp(relative_data, session=MEETING)
     assert snap_compare(app, terminal_size=size, run_before=settle)

@@ -34,8 +34,9 @@ from apptools import (
     topbar_on_screen,
     type_note,
 )
-from facilitate.tui.screens.dialogs import ChoiceScreen, ConfirmScreen
-from facilitate.tui.screens.run import RunScreen
+from facilitate.tui.dialogs.choice import ChoiceScreen
+from facilitate.tui.dialogs.confirm import ConfirmScreen
+from facilitate.tui.run.screen import RunScreen
 
 SIZE = (120, 40)
 # sample-programme: registration 30 min, then introductions 10 min; warnings at 2 min.

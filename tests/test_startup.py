@@ -9,8 +9,8 @@ from textual.widgets import Label
 
 from apptools import make_app, record_notifications, settle, sync, text_of
 from facilitate.cli import main
-from facilitate.tui.screens.review import SessionListScreen
-from facilitate.tui.screens.run import RunScreen
+from facilitate.tui.review.sessions import SessionListScreen
+from facilitate.tui.run.screen import RunScreen
 from sessionfactory import build_sample_session
 
 SIZE = (120, 40)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from facilitate import store
 from facilitate.agenda import Agenda, parse_agenda
 from facilitate.clock import FakeTimeSource, SessionClock
 from facilitate.errors import SessionError, UserError
@@ -127,7 +126,7 @@ def test_atomic_write_that_fails_leaves_the_old_content(
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.os, "fsync", disk_full)
+    monkeypatch.setattr("facilitate.store.os.fsync", disk_full)
     with pytest.raises(OSError):
         atomic_write(path, b"new summary that never lands")
     monkeypatch.undo()
@@ -144,7 +143,7 @@ def test_atomic_write_interrupted_at_the_rename_leaves_the_old_content(
     def crash(src: object, dst: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store.os, "replace", crash)
+    monkeypatch.setattr("facilitate.store.os.replace", crash)
     with pytest.raises(KeyboardInterrupt):
         atomic_write(path, b"new")
     monkeypatch.undo()

@@ -101,6 +101,12 @@ class LiveSession:
     def last_error(self) -> str | None:
         return self.queue.last_error if self.queue else None
 
+    def unsaved_note_ids(self) -> set[str]:
+        queue = self.queue
+        if queue is None or not queue.pending:
+            return set()
+        return {f"{r['writer']}-{r['seq']}" for r in queue.pending if r.get("type") == "note_added"}
+
     def retry(self) -> bool:
         """Try again to save what is pending; True when nothing is left unsaved."""
         return self.queue.retry() if self.queue else True

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterable
-from datetime import date, datetime, tzinfo
-from functools import partial
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -20,28 +19,11 @@ from facilitate.events import SessionStarted
 from facilitate.live import LiveSession
 from facilitate.paths import Paths
 from facilitate.store import control_lock, create_session, new_writer_id, resolve_session
+from facilitate.tui.palette import palette_commands
+from facilitate.tui.widgets.state_view import StateView
 
 if TYPE_CHECKING:
     from facilitate.reference import ReferenceModel
-
-PALETTE = (
-    ("toggle", "Start / pause / resume", "space"),
-    ("next", "Next segment", "right or ]"),
-    ("previous", "Previous segment", "left or ["),
-    ("adjust(1)", "Add a minute", "+"),
-    ("adjust(-1)", "Take a minute away", "-"),
-    ("adjust(5)", "Add five minutes", ">"),
-    ("adjust(-5)", "Take five minutes away", "<"),
-    ("jump", "Go to a segment", "g"),
-    ("restart", "Restart the current segment", "r"),
-    ("end_session", "End the session", "E"),
-    ("projector", "Projector view in this terminal", "p"),
-    ("focus_entry", "Type a note", "i"),
-    ("assign_roles", "Put names to roles", "R"),
-    ("pick_role", "Attribute notes to a role", "o"),
-    ("pick_category", "Capture feedback into a category", "f"),
-    ("help", "Help: all keys", "?"),
-)
 
 
 class FacilitateApp(App[int]):
@@ -70,7 +52,7 @@ class FacilitateApp(App[int]):
         self.session_ref = session
         self.bell_on = bell
         self.clock = clock or system_clock()
-        self.tz = tz or datetime.now().astimezone().tzinfo or datetime.now().tzinfo
+        self.tz: tzinfo = tz or datetime.now().astimezone().tzinfo or UTC
         self.writer_id = writer_id
         self.live: LiveSession | None = None
         self._models: list[ReferenceModel] | None = None
@@ -91,11 +73,11 @@ class FacilitateApp(App[int]):
         elif self.mode in ("resume", "join", "projector"):
             screen = self.session_screen(self.session_ref or "latest", self.mode)
         elif self.mode == "review":
-            from facilitate.tui.screens.review import SessionListScreen
+            from facilitate.tui.review.sessions import SessionListScreen
 
             screen = SessionListScreen(self.paths, self.tz, self._today(), self.clock)
         elif self.mode == "launcher":
-            from facilitate.tui.screens.launcher import LauncherScreen
+            from facilitate.tui.launcher import LauncherScreen
 
             screen = LauncherScreen()
         return screen or super().get_default_screen()
@@ -129,6 +111,17 @@ class FacilitateApp(App[int]):
                 self.notify(str(problem), severity="warning", timeout=10)
         return self._models
 
+    def panel_factory(self, live: LiveSession) -> Callable[[str], StateView]:
+        """Builds a side panel for the run screen when one is first opened (the run screen
+        does not import the panels: the two rooms meet here)."""
+
+        def build(name: str) -> StateView:
+            from facilitate.tui.panels import PANELS
+
+            return PANELS[name](live, self.reference_models())
+
+        return build
+
     # -- opening sessions (also used by the launcher) --
 
     def start_session(self, agenda: Agenda, text: str) -> None:
@@ -143,11 +136,11 @@ class FacilitateApp(App[int]):
 
     def new_session_screen(self, agenda: Agenda, text: str) -> Screen[Any] | None:
         """A new session's folder and journal, and the run screen on it (None: it failed)."""
-        from facilitate.tui.screens.run import RunScreen
+        from facilitate.tui.run.screen import RunScreen
 
         now = self.clock.now()
         try:
-            sid, folder = create_session(self.paths, agenda, text, now, self.tz)  # type: ignore[arg-type]
+            sid, folder = create_session(self.paths, agenda, text, now, self.tz)
             self._locks.enter_context(control_lock(folder))
         except UserError as exc:
             self._cannot_open(str(exc))
@@ -161,12 +154,12 @@ class FacilitateApp(App[int]):
             folder,
             agenda,
             self.clock,
-            self.tz,  # type: ignore[arg-type]
+            self.tz,
             self.writer_id or new_writer_id(),
         )
         live.record(SessionStarted(at=now, agenda_name=agenda.name, agenda_title=agenda.title))
         self.live = live  # the run screen writes the summary once it has drawn
-        return RunScreen(live, control=True, bell=self.bell_on, models=self.reference_models)
+        return RunScreen(live, control=True, bell=self.bell_on, panels=self.panel_factory(live))
 
     def session_screen(self, ref: str, mode: str) -> Screen[Any] | None:
         """A saved session opened to resume, join or follow (None: it could not be opened)."""
@@ -175,7 +168,7 @@ class FacilitateApp(App[int]):
             if mode == "resume":
                 self._locks.enter_context(control_lock(folder))
             writer = None if mode == "projector" else (self.writer_id or new_writer_id())
-            live = LiveSession.open(sid, folder, self.clock, self.tz, writer)  # type: ignore[arg-type]
+            live = LiveSession.open(sid, folder, self.clock, self.tz, writer)
         except (UserError, OSError) as exc:
             self._cannot_open(str(exc))
             return None
@@ -183,13 +176,13 @@ class FacilitateApp(App[int]):
             self.notify(warning, severity="warning", timeout=10)
         self.live = live
         if mode == "projector":
-            from facilitate.tui.screens.projector import ProjectorScreen
+            from facilitate.tui.run.projector import ProjectorScreen
 
             return ProjectorScreen(live, follow=True)
-        from facilitate.tui.screens.run import RunScreen
+        from facilitate.tui.run.screen import RunScreen
 
         control = mode == "resume"
-        return RunScreen(live, control=control, bell=self.bell_on, models=self.reference_models)
+        return RunScreen(live, control=control, bell=self.bell_on, panels=self.panel_factory(live))
 
     def _cannot_open(self, why: str) -> None:
         """From the launcher, say so and stay; as the command's first screen, exit with it
@@ -204,13 +197,13 @@ class FacilitateApp(App[int]):
 
     def action_review(self) -> None:
         """The saved sessions, over the launcher (q comes back to it)."""
-        from facilitate.tui.screens.review import SessionListScreen
+        from facilitate.tui.review.sessions import SessionListScreen
 
         self.push_screen(SessionListScreen(self.paths, self.tz, self._today(), self.clock))
 
     def open_review(self, ref: str) -> None:
         """One session's review over the list, so q goes back to the list."""
-        from facilitate.tui.screens.review import SessionReviewScreen
+        from facilitate.tui.review.session import SessionReviewScreen
 
         try:
             sid, _ = resolve_session(self.paths, ref)
@@ -224,7 +217,7 @@ class FacilitateApp(App[int]):
     async def action_quit(self) -> None:
         live = self.live
         if live is not None and live.pending and not live.retry():
-            from facilitate.tui.screens.dialogs import ConfirmScreen
+            from facilitate.tui.dialogs.confirm import ConfirmScreen
 
             def answered(quit_anyway: bool | None) -> None:
                 if quit_anyway:
@@ -256,21 +249,14 @@ class FacilitateApp(App[int]):
     def on_unmount(self) -> None:
         self._locks.close()
 
-    # -- command palette: every control is there too --
+    # -- command palette: every key of the screen is there too --
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        from facilitate.tui.screens.run import RunScreen
-
-        if isinstance(screen, RunScreen):
-            for action, title, key in PALETTE:
-                name = action.split("(")[0]
-                if not screen.allows(name):
-                    continue
-                yield SystemCommand(title, f"key: {key}", partial(screen.run_from_palette, action))
+        yield from palette_commands(screen)
 
 
-def launch(paths: Paths, mode: str, **kwargs: object) -> int:
-    app = FacilitateApp(paths, mode, **kwargs)  # type: ignore[arg-type]
+def launch(paths: Paths, mode: str, **kwargs: Any) -> int:
+    app = FacilitateApp(paths, mode, **kwargs)
     result = app.run()
     return result or 0

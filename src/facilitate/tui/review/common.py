@@ -1,8 +1,4 @@
-"""What the review screens share: their context, the replayed-session cache, the base screen.
-
-Kept apart so the session list (``sessions``) and one session's review
-(``review``) can both build on it without importing each other at load time.
-"""
+"""What the review screens share: their context, cell helpers and the base screen."""
 
 from __future__ import annotations
 
@@ -11,19 +7,15 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from facilitate.actions import terminal_text
 from facilitate.clock import SessionClock
-from facilitate.errors import SessionError
 from facilitate.paths import Paths
-from facilitate.search import SearchIndex, index_sessions
-from facilitate.store import LoadedSession, SessionInfo, load_session, session_ids
-
-BACK = Binding("q,escape", "back", "Back")
+from facilitate.store import SessionInfo
 
 
 def go_back(screen: Screen[Any]) -> None:
@@ -55,7 +47,7 @@ def session_when(info: SessionInfo, tz: tzinfo) -> str:
         return f"{info.id[:10]} {info.id[11:13]}:{info.id[13:15]}"
 
 
-def one_line(text: str | None, style: str = "") -> Text:
+def one_line(text: str | None, style: str | Style = "") -> Text:
     """User text for one cell: one line, no control codes (they could drive the terminal)."""
     return Text(terminal_text(text), style=style)
 
@@ -78,37 +70,6 @@ class ReviewContext:
     export_dir: Path | None = None
 
 
-class SessionCache:
-    """Every session replayed once (for search and actions); a reviewed one is read again."""
-
-    def __init__(self, paths: Paths) -> None:
-        self.paths = paths
-        self.loaded: dict[str, LoadedSession] | None = None
-        self.index: SearchIndex | None = None
-        self.problems: list[str] = []
-        self.stale: set[str] = set()
-
-    def load_all(self) -> None:
-        """Blocking: call it from a thread worker."""
-        loaded = dict(self.loaded or {})
-        sids = session_ids(self.paths)
-        problems = []
-        for sid in sids:
-            if sid in loaded and sid not in self.stale:
-                continue
-            try:
-                loaded[sid] = load_session(sid, self.paths.sessions_dir / sid)
-            except (SessionError, OSError) as exc:
-                problems.append(str(exc))
-        ordered = {sid: loaded[sid] for sid in sids if sid in loaded}
-        self.index = index_sessions(ordered.values())
-        self.loaded, self.problems, self.stale = ordered, problems, set()
-
-    def title(self, sid: str) -> str:
-        loaded = (self.loaded or {}).get(sid)
-        return f"{sid[:10]} {loaded.agenda.title if loaded else sid[16:]}"
-
-
 class BackScreen(Screen[None]):
     """A review screen: plain-text notifications, q or escape to go back, opening a session."""
 
@@ -122,20 +83,3 @@ class BackScreen(Screen[None]):
 
     def action_back(self) -> None:
         go_back(self)
-
-    def open_session(self, sid: str, *, query: str = "", note_id: str | None = None) -> None:
-        from facilitate.tui.screens.review import SessionReviewScreen  # it builds on this module
-
-        c = self.ctx
-        self.app.push_screen(
-            SessionReviewScreen(
-                c.paths,
-                sid,
-                c.tz,
-                c.today,
-                c.clock,
-                query=query,
-                note_id=note_id,
-                export_dir=c.export_dir,
-            )
-        )

@@ -5,8 +5,7 @@ through a lazily opened :class:`LiveSession`, so a session still running
 elsewhere sees it too) and exporting a file. Screens are given ``paths``,
 ``tz``, ``today`` and ``clock`` and read no clock of their own, so tests are
 deterministic. Loading runs in a thread worker, and the notes table draws only
-the rows on screen, so 10,000 notes never freeze the keyboard. The session
-list, search and actions screens are in ``sessions`` (re-exported here).
+the rows on screen, so 10,000 notes never freeze the keyboard.
 """
 
 from __future__ import annotations
@@ -17,26 +16,24 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Input, Static
 
+from facilitate import commands
 from facilitate.actions import terminal_text
-from facilitate.agenda import format_duration
 from facilitate.clock import SessionClock
+from facilitate.commands import Refusal, World
 from facilitate.errors import SessionError
-from facilitate.events import ActionDone
-from facilitate.export import FORMATS, latest_instant, render
+from facilitate.export import latest_instant
 from facilitate.live import LiveSession
 from facilitate.paths import Paths
 from facilitate.schedule import snapshot
 from facilitate.search import SearchIndex, segment_title
 from facilitate.state import Note
-from facilitate.store import LoadedSession, atomic_write, load_session, new_writer_id, status_of
-from facilitate.tui.screens.dialogs import ConfirmScreen
-from facilitate.tui.screens.review_common import (
-    BACK,
+from facilitate.store import LoadedSession, load_session, new_writer_id
+from facilitate.tui.dialogs.confirm import ConfirmScreen
+from facilitate.tui.keys import SESSION_REVIEW, bindings
+from facilitate.tui.review.common import (
     BackScreen,
     ReviewContext,
     due_cell,
@@ -45,99 +42,14 @@ from facilitate.tui.screens.review_common import (
     local_time,
     one_line,
 )
-from facilitate.tui.screens.sessions import ActionsScreen, SearchScreen, SessionListScreen
+from facilitate.tui.review.export import ExportScreen, write_export
+from facilitate.tui.review.head import note_detail, session_head
+from facilitate.tui.review.timing_chart import TimingChart
+from facilitate.tui.styles import kind_style, rich_style
 from facilitate.tui.widgets.row_table import Cell, RowTable
-from facilitate.tui.widgets.timing_chart import TimingChart
-
-__all__ = [
-    "ActionsScreen",
-    "ExportScreen",
-    "RowTable",
-    "SearchScreen",
-    "SessionListScreen",
-    "SessionReviewScreen",
-    "write_export",
-]
 
 KINDS = ("all", "decision", "action", "note", "question", "feedback")
-KIND_STYLE = {
-    "decision": "bold magenta",
-    "action": "bold cyan",
-    "question": "yellow",
-    "feedback": "green",
-}
-FORMAT_LABELS = {
-    "md": "Markdown minutes (.md)",
-    "csv": "Notes as CSV (.csv)",
-    "json": "Everything as JSON (.json)",
-}
 RETRY_S = 2.0
-
-
-# --- exporting ----------------------------------------------------------------------------
-
-
-class ExportScreen(ModalScreen[tuple[str, Path] | None]):
-    """Which format, and where; by default the home folder, named after the session."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "export", "Export")]
-    DEFAULT_CSS = """
-    ExportScreen { align: center middle; }
-    ExportScreen > Vertical {
-        width: 80%; max-width: 90; height: auto; border: thick $primary; padding: 1 2;
-        background: $surface;
-    }
-    ExportScreen Label { margin-top: 1; }
-    """
-
-    def __init__(self, sid: str, folder: Path, fmt: str = "md") -> None:
-        super().__init__()
-        self.sid, self.folder, self.fmt = sid, folder, fmt
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(f"Export {self.sid}", markup=False)
-            yield Select(
-                [(FORMAT_LABELS[f], f) for f in FORMATS],
-                value=self.fmt,
-                allow_blank=False,
-                id="format",
-            )
-            yield Label("Save as (enter exports; only you can read the file):")
-            yield Input(str(self.folder / f"{self.sid}.{self.fmt}"), id="path")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
-
-    @on(Select.Changed, "#format")
-    def _format(self, event: Select.Changed) -> None:
-        old, new = self.fmt, str(event.value)
-        path = self.query_one("#path", Input)
-        if path.value.endswith(f".{old}"):
-            path.value = path.value[: -len(old)] + new
-        self.fmt = new
-
-    @on(Input.Submitted, "#path")
-    def action_export(self) -> None:
-        raw = self.query_one("#path", Input).value.strip()
-        if raw:
-            self.dismiss((self.fmt, Path(raw).expanduser().absolute()))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-def write_export(loaded: LoadedSession, fmt: str, path: Path, tz: tzinfo) -> str | None:
-    """Write the export readable by the owner only; the reason it failed, or None."""
-    try:
-        data = render(fmt, loaded, tz).encode("utf-8")
-        if not path.parent.is_dir():
-            return f"the folder {path.parent} does not exist"
-        atomic_write(path, data)
-    except (OSError, ValueError) as exc:
-        return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return None
 
 
 # --- one session --------------------------------------------------------------------------
@@ -146,16 +58,8 @@ def write_export(loaded: LoadedSession, fmt: str, path: Path, tz: tzinfo) -> str
 class SessionReviewScreen(BackScreen):
     """One session: its header, planned vs actual timing, and its notes with filters."""
 
-    BINDINGS = [
-        BACK,
-        Binding("k", "cycle('kind')", "Kind"),
-        Binding("G", "cycle('group')", "Group"),
-        Binding("R", "cycle('role')", "Role"),
-        Binding("slash", "find", "Search"),
-        Binding("x", "toggle_done", "Done"),
-        Binding("e", "export", "Export"),
-        Binding("t", "toggle_chart", "Timing"),
-    ]
+    KEYS = SESSION_REVIEW
+    BINDINGS = bindings(SESSION_REVIEW)
     DEFAULT_CSS = """
     SessionReviewScreen #head { padding: 0 1; height: auto; }
     SessionReviewScreen #chart-box { height: auto; max-height: 40%; }
@@ -259,17 +163,7 @@ class SessionReviewScreen(BackScreen):
         # the day as it stood at its end, or at the last thing recorded: never "now"
         now = state.ended_at or latest_instant(state) or self.clock.now()
         snap = snapshot(agenda, state, now, self.tz)
-        start = state.created or state.runs[0].started_at
-        length = sum(t.elapsed_s for t in snap.segments)
-        head = Text(agenda.title, style="bold")
-        head.append(
-            f"\n{local_time(start, self.tz, '%a %d %b %Y, %H:%M')}"
-            f"{local_time(state.ended_at, self.tz, '–%H:%M')} · "
-            f"{format_duration(length)} run · {status_of(state)} · {self.sid}"
-        )
-        if state.roles:
-            head.append("\nRoles: " + "; ".join(f"{r}: {p}" for r, p in state.roles.items()))
-        self.query_one("#head", Static).update(head)
+        self.query_one("#head", Static).update(session_head(self.loaded, snap, self.tz))
         self.query_one("#chart", TimingChart).show(agenda, snap)
 
     # -- the notes table --
@@ -322,11 +216,11 @@ class SessionReviewScreen(BackScreen):
         if note.kind == "action":
             done = Text("✓" if note.done else "open", style="" if note.done else "dim")
             if note.id in self.unsaved:  # "*": not on disk yet, see the line under the table
-                done = Text(f"{done.plain}*", style="bold yellow")
+                done = Text(f"{done.plain}*", style=rich_style("bold $warning"))
         return [
             local_time(note.created, self.tz, "%H:%M"),
-            Text(note.kind, style=KIND_STYLE.get(note.kind, "")),
-            one_line(note.text, "bold red" if late else ""),
+            Text(note.kind, style=rich_style(kind_style(note.kind))),
+            one_line(note.text, rich_style("bold $error") if late else ""),
             one_line(note.owner),
             due_cell(note.due, note.done, self.today),
             done,
@@ -342,24 +236,11 @@ class SessionReviewScreen(BackScreen):
     @on(RowTable.Highlighted, "#notes")
     def _show_detail(self) -> None:
         note = self.selected_note()
-        detail = Text()
-        if note is not None:
-            detail.append("\n".join(terminal_text(line) for line in note.text.splitlines()))
-            extra = [
-                f"{k}: {v}"
-                for k, v in (
-                    ("owner", note.owner),
-                    ("due", note.due),
-                    ("group", note.group),
-                    ("role", note.role),
-                    ("category", note.category),
-                )
-                if v
-            ]
-            if extra:
-                detail.append(f"  ({terminal_text(', '.join(extra))})")
+        detail = note_detail(note) if note is not None else Text()
         if self.unsaved and self.live is not None:
-            detail.append(f"\n* not saved yet: {self.live.last_error}", style="bold yellow")
+            detail.append(
+                f"\n* not saved yet: {self.live.last_error}", style=rich_style("bold $warning")
+            )
         self.query_one("#detail", Static).update(detail)
 
     # -- keys --
@@ -426,10 +307,14 @@ class SessionReviewScreen(BackScreen):
         try:
             live = self._live()
             live_note = live.state.notes.get(note.id)
-            if live_note is None or live_note.deleted:
-                raise SessionError(f"that action is no longer in {self.sid}")
-            done = not live_note.done
-            saved = live.record(ActionDone(at=self.clock.now(), note_id=note.id, done=done))
+            done = not (live_note.done if live_note is not None else note.done)
+            world = World(live.agenda, live.state, self.clock.now(), self.tz)
+            outcome = commands.decide(commands.SetActionDone(note.id, done), world)
+            if isinstance(outcome, Refusal):
+                raise SessionError(outcome.reason)
+            if outcome is None:
+                return
+            saved = live.record(outcome)
         except (SessionError, OSError, ValueError) as exc:
             self.say(f"Could not mark the action: {exc}", severity="error", timeout=10)
             return
@@ -485,3 +370,20 @@ class SessionReviewScreen(BackScreen):
             self.say(f"Export failed, {path}: {problem}", severity="error", timeout=10)
         else:
             self.say(f"Exported to {path}", timeout=8)
+
+
+def open_review(over: BackScreen, sid: str, *, query: str = "", note_id: str | None = None) -> None:
+    """Push one session's review over ``over`` (q comes back to it)."""
+    c = over.ctx
+    over.app.push_screen(
+        SessionReviewScreen(
+            c.paths,
+            sid,
+            c.tz,
+            c.today,
+            c.clock,
+            query=query,
+            note_id=note_id,
+            export_dir=c.export_dir,
+        )
+    )

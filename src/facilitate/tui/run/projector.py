@@ -7,18 +7,16 @@ files and so carries on if the facilitator's app is restarted.
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Label
 
 from facilitate.live import LiveSession
 from facilitate.schedule import format_slip
-from facilitate.tui.widgets.big_digits import BigDigits
-from facilitate.tui.widgets.text import set_text
-from facilitate.tui.widgets.timer_face import countdown_text, show_level, status_words
+from facilitate.tui.keys import PROJECTOR, bindings
+from facilitate.tui.run.big_digits import BigDigits
+from facilitate.tui.run.timer_face import countdown_text, show_level, status_words
+from facilitate.tui.widgets.line import Line
 
 FOLLOW_TICK_S = 0.5
 
@@ -28,11 +26,7 @@ class ProjectorScreen(Screen[None]):
     projector``), escape or q quits, and p does nothing, so a stray press on the
     projecting laptop cannot close the room's view."""
 
-    BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("p", "close_if('embedded')", "Back to the run screen", show=False),
-        Binding("q", "close_if('follow')", "Quit", show=False),
-    ]
+    BINDINGS = bindings(PROJECTOR)
 
     def __init__(self, live: LiveSession, *, follow: bool) -> None:
         super().__init__()
@@ -41,11 +35,11 @@ class ProjectorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="projector"):
-            yield Label("", id="proj-title")
-            yield Label("", id="proj-mode")
+            yield Line(id="proj-title", markup=False)
+            yield Line(id="proj-mode", markup=False)
             yield BigDigits(id="proj-digits")
-            yield Label("", id="proj-status")
-            yield Label("", id="proj-next")
+            yield Line(id="proj-status", markup=True)
+            yield Line(id="proj-next", markup=False)
 
     def on_mount(self) -> None:
         self.render_state()
@@ -60,11 +54,11 @@ class ProjectorScreen(Screen[None]):
         snap = self.live.snapshot()
         segments = self.live.agenda.segments
         segment = segments[snap.current]
-        set_text(self.query_one("#proj-title", Label), escape(segment.title))
+        self.query_one("#proj-title", Line).text = segment.title
         mode = segment.mode_label + (": " + ", ".join(segment.groups) if segment.groups else "")
-        set_text(self.query_one("#proj-mode", Label), escape(mode))
+        self.query_one("#proj-mode", Line).text = mode
         self.query_one(BigDigits).update(countdown_text(snap))
-        set_text(self.query_one("#proj-status", Label), status_words(snap))
+        self.query_one("#proj-status", Line).text = status_words(snap)
         if snap.current + 1 < len(segments) and not snap.ended:
             nxt = segments[snap.current + 1]
             when = snap.segments[nxt.index].forecast_start.astimezone(self.live.tz)
@@ -74,7 +68,7 @@ class ProjectorScreen(Screen[None]):
             )
         else:
             text = "Last segment" if not snap.ended else "Thank you"
-        set_text(self.query_one("#proj-next", Label), escape(text))
+        self.query_one("#proj-next", Line).text = text
         projector = self.query_one("#projector")
         show_level(projector, snap)
 

@@ -19,6 +19,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from facilitate.tui.keys import CANCEL, SAVE_NOW, bindings
+
 RATING_WORDS = {1: "not at all", 2: "a little", 3: "somewhat", 4: "mostly", 5: "fully"}
 
 
@@ -108,10 +110,7 @@ class ReflectionScreen(ModalScreen[ReflectionResult | None]):
         width: 1fr;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(SAVE_NOW, CANCEL)
 
     def __init__(self, segment_title: str | None) -> None:
         super().__init__()

@@ -1,23 +1,24 @@
-"""The current segment's notes, newest at the bottom, filterable by kind."""
+"""The current segment's notes, newest at the bottom, filterable by kind.
+
+The log shows what it is given (``view``) and asks for edits and deletions by
+message; the screen owns the session and decides.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import tzinfo
 
-from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from facilitate.state import Note, SessionState
+from facilitate.tui.keys import NOTES_LOG, bindings
+from facilitate.tui.styles import kind_markup
 
-KIND_TAGS = {
-    "decision": "[b $success]DECISION[/]",
-    "action": "[b $warning]ACTION[/]",
-    "question": "[b $accent]QUESTION[/]",
-    "feedback": "[b $secondary]FEEDBACK[/]",
-    "note": "[dim]note[/]",
-}
 FILTERS = ("all", "decision", "action", "note", "question", "feedback")
 
 
@@ -25,8 +26,7 @@ def note_line(note: Note, tz: tzinfo, unsaved: bool = False) -> Content:
     """One row of the log. What people typed goes in as ``$`` variables, never as markup,
     so ``[TBC]``, ``[ approx ]`` or a trailing backslash show exactly as typed."""
     values = {"time": f"{note.created.astimezone(tz):%H:%M}", "text": note.text}
-    parts = ["[dim]$time[/]", KIND_TAGS.get(note.kind, "$kind")]
-    values["kind"] = note.kind
+    parts = ["[dim]$time[/]", kind_markup(note.kind)]
     if note.category:
         parts.append("[i]$category[/]")
         values["category"] = note.category
@@ -52,40 +52,55 @@ def note_line(note: Note, tz: tzinfo, unsaved: bool = False) -> Content:
     return Content.from_markup(" ".join(parts), **values)
 
 
+@dataclass(frozen=True)
+class LogView:
+    """What the log should show; an equal view draws nothing new."""
+
+    segment: int = 0
+    revision: int = -1  # one more per event the session took in
+    unsaved: frozenset[str] = field(default_factory=frozenset)
+
+
 class NotesLog(OptionList):
-    """Enter edits the highlighted note, x deletes it (both journaled, original kept)."""
+    """Enter or e edits the highlighted note, x deletes it (the screen journals both)."""
 
-    BINDINGS = [
-        Binding("e,enter", "edit_note", "Edit note"),
-        Binding("x,delete", "delete_note", "Delete note"),
-    ]
+    BINDINGS = bindings(NOTES_LOG)
 
-    def __init__(self, tz: tzinfo, **kwargs: str) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    view: reactive[LogView] = reactive(LogView, init=False)
+    kind_filter: reactive[str] = reactive("all", init=False)
+
+    @dataclass
+    class EditRequested(Message):
+        note_id: str
+
+    @dataclass
+    class DeleteRequested(Message):
+        note_id: str
+
+    def __init__(self, state: SessionState, tz: tzinfo, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.state = state
         self.tz = tz
-        self.kind_filter = "all"
-        self._signature: tuple[object, ...] = ()
 
-    def show(self, state: SessionState, segment: int, unsaved_ids: set[str]) -> None:
+    def watch_view(self) -> None:
+        self._rebuild()
+
+    def watch_kind_filter(self) -> None:
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        view, kind = self.view, self.kind_filter
         notes = [
             n
-            for n in state.notes.values()
-            if n.segment == segment
-            and not n.deleted
-            and (self.kind_filter == "all" or n.kind == self.kind_filter)
+            for n in self.state.notes.values()
+            if n.segment == view.segment and not n.deleted and (kind == "all" or n.kind == kind)
         ]
-        rows = tuple((n.id, n.text, n.kind, n.edited, n.done, n.id in unsaved_ids) for n in notes)
-        signature = (*rows, self.kind_filter, segment)
-        if signature == self._signature:
-            return
-        self._signature = signature
         keep = self.highlighted_option.id if self.highlighted_option else None
         # On the newest note, the log follows new ones; moved up to an older one, it stays.
         following = self.highlighted is None or self.highlighted >= self.option_count - 1
         had_notes = self.option_count > 0
-        self.clear_options()
-        self.add_options(
-            [Option(note_line(n, self.tz, n.id in unsaved_ids), id=n.id) for n in notes]
+        self.set_options(
+            [Option(note_line(n, self.tz, n.id in view.unsaved), id=n.id) for n in notes]
         )
         if notes:
             ids = [n.id for n in notes]
@@ -94,10 +109,9 @@ class NotesLog(OptionList):
                 self.scroll_end(animate=False)
             else:
                 self.highlighted = ids.index(keep)
-        self.border_subtitle = f"{len(notes)} shown · t filters: {self.kind_filter}"
+        self.border_subtitle = f"{len(notes)} shown · t filters: {kind}"
         if bool(notes) != had_notes:
-            # Edit and delete show in the footer only with a note to act on; the footer is
-            # rebuilt only when that changes, not for every note.
+            # Edit and delete show in the footer only with a note to act on.
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -107,7 +121,6 @@ class NotesLog(OptionList):
 
     def cycle_filter(self) -> str:
         self.kind_filter = FILTERS[(FILTERS.index(self.kind_filter) + 1) % len(FILTERS)]
-        self._signature = ()
         return self.kind_filter
 
     @property
@@ -115,8 +128,10 @@ class NotesLog(OptionList):
         option = self.highlighted_option
         return option.id if option else None
 
-    async def action_edit_note(self) -> None:
-        await self.screen.run_action("edit_note")
+    def action_edit_note(self) -> None:
+        if (note_id := self.selected_note_id) is not None:
+            self.post_message(self.EditRequested(note_id))
 
-    async def action_delete_note(self) -> None:
-        await self.screen.run_action("delete_note")
+    def action_delete_note(self) -> None:
+        if (note_id := self.selected_note_id) is not None:
+            self.post_message(self.DeleteRequested(note_id))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
@@ -14,13 +13,12 @@ from textual.widgets.option_list import Option
 from facilitate.agenda import AgendaError, format_duration, load_agenda, read_agenda_text
 from facilitate.agenda.catalog import agenda_entries
 from facilitate.store import list_sessions
+from facilitate.tui.keys import LAUNCHER, bindings
 
 
 class LauncherScreen(Screen[None]):
-    BINDINGS = [
-        Binding("r", "review", "Review sessions"),
-        Binding("q", "app.quit", "Quit"),
-    ]
+    KEYS = LAUNCHER
+    BINDINGS = bindings(LAUNCHER)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="launcher"):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.renderables.bar import Bar
+from textual.reactive import reactive
+from textual.renderables.bar import Bar as BarRenderable
 from textual.widget import Widget
-from textual.widgets import Digits, Label, Static
+from textual.widgets import Digits
 
 from facilitate.agenda import Segment
 from facilitate.schedule import Snapshot, display_seconds, format_clock
-from facilitate.tui.widgets.text import set_text
+from facilitate.tui.widgets.line import Bar, Line
 
 # The bar moves in steps a person can see, not every tick.
 PROGRESS_STEP = 0.005
@@ -73,19 +74,12 @@ class SegmentProgress(Widget):
 
     COMPONENT_CLASSES = {"segment-progress--track"}
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.progress = 0.0
+    progress: reactive[float] = reactive(0.0, layout=False)
 
-    def update(self, progress: float) -> None:
-        if progress != self.progress:
-            self.progress = progress
-            self.refresh()
-
-    def render(self) -> Bar:
+    def render(self) -> BarRenderable:
         width = self.size.width
         track = self.get_component_rich_style("segment-progress--track")
-        return Bar(
+        return BarRenderable(
             highlight_range=(0, width * self.progress),
             highlight_style=Style(color=self.rich_style.color),
             background_style=Style(color=track.color),
@@ -94,34 +88,34 @@ class SegmentProgress(Widget):
 
 
 class TimerFace(Vertical):
-    """Shows one segment's clock; only widgets whose text changed are refreshed."""
+    """Shows one segment's clock; each part redraws only when what it says has changed."""
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="segment-title")
-        yield Label("", id="segment-mode")
+        yield Line(id="segment-title", markup=False)
+        yield Line(id="segment-mode", markup=False)
         yield Digits("00:00", id="countdown")
-        yield Label("", id="timer-status")
+        yield Bar(id="timer-status")
         yield SegmentProgress(id="progress")
-        yield Static("", id="segment-detail")
+        yield Line(id="segment-detail")
 
     def show(self, segment: Segment, snap: Snapshot) -> None:
-        """Called every tick: each part is rewritten only when what it says has changed."""
-        set_text(self.query_one("#segment-title", Label), f"{segment.index + 1}. {segment.title}")
+        """Called every tick; the parts' reactives skip what has not changed."""
+        self.query_one("#segment-title", Line).text = f"{segment.index + 1}. {segment.title}"
         mode = segment.mode_label
         if segment.groups:
             mode += ": " + ", ".join(segment.groups)
         if segment.kind != "session":
             mode = f"{segment.kind.capitalize()} · {mode}"
-        set_text(self.query_one("#segment-mode", Label), mode)
+        self.query_one("#segment-mode", Line).text = mode
         digits = self.query_one("#countdown", Digits)
         countdown = countdown_text(snap)
         if digits.value != countdown:
             digits.update(countdown)
-        set_text(self.query_one("#timer-status", Label), status_words(snap), layout=False)
+        self.query_one("#timer-status", Bar).text = status_words(snap)
         progress = round(snap.progress / PROGRESS_STEP) * PROGRESS_STEP
-        self.query_one("#progress", SegmentProgress).update(progress)
+        self.query_one("#progress", SegmentProgress).progress = progress
         show_level(self, snap)
-        set_text(self.query_one("#segment-detail", Static), detail_text(segment))
+        self.query_one("#segment-detail", Line).text = detail_text(segment)
 
 
 def detail_text(segment: Segment) -> str:

@@ -1,0 +1,264 @@
+"""The base of the observation side panels (lifecycle, Mobius Model, checklist).
+
+A panel reads the session's state and never writes it: what the observer marks
+is posted as an :class:`ObservationPanel.Observed` message carrying a command
+intent, and the screen that owns the session decides and records it, so it is
+in the journal the moment it is marked and comes back on resume. Panels never
+poll or run timers: the screen sets ``revision`` (one more per event) and the
+panel redraws when what it shows has changed.
+
+Keys are chosen not to shadow the run screen's while a panel has focus: no
+space (the timer), no digits (the group picker), no lower-case letters the run
+screen uses. ``enter`` or ``x`` acts on the highlighted row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.reactive import reactive
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from facilitate.commands import Intent
+from facilitate.live import LiveSession
+from facilitate.reference import ReferenceModel
+from facilitate.tui.keys import BACK_TO_NOTES, bindings
+from facilitate.tui.messages import Intended, KeyboardReturned
+from facilitate.tui.widgets.state_view import StateView
+
+_UNDRAWN = object()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line (or wrapped block) of a panel; ``key`` says what enter acts on."""
+
+    key: str
+    prompt: RenderableType
+    enabled: bool = True
+    divider: bool = False
+
+
+def gutter(marker: Text, body: RenderableType, width: int, indent: int = 0) -> Table:
+    """A fixed marker column and a body that wraps under itself, not under the marker."""
+    grid = Table.grid(padding=0, expand=True)
+    if indent:
+        grid.add_column(width=indent, no_wrap=True)
+    grid.add_column(width=width, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(*([Text("")] if indent else []), marker, body)
+    return grid
+
+
+def split(left: Text, right: Text) -> Table:
+    """Text on the left, a short value pinned to the right edge."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(ratio=1)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_row(left, right)
+    return grid
+
+
+class ObservationPanel(StateView):
+    """A title, a list the observer moves over, a detail line and the panel's keys."""
+
+    DEFAULT_CSS = """
+    ObservationPanel {
+        height: 1fr;
+        width: 1fr;
+        min-width: 28;
+    }
+    ObservationPanel > .panel-title {
+        height: auto;
+        padding: 0 1;
+        text-style: bold;
+        background: $boost;
+    }
+    ObservationPanel:focus-within > .panel-title {
+        background: $primary-muted;
+    }
+    ObservationPanel > OptionList {
+        height: 1fr;
+        max-height: 100%;
+        border: none;
+        padding: 0;
+        scrollbar-size-vertical: 1;
+    }
+    ObservationPanel > OptionList:focus {
+        border: none;
+    }
+    ObservationPanel > OptionList > .option-list--option {
+        padding: 0 1;
+    }
+    ObservationPanel > .panel-detail {
+        height: auto;
+        max-height: 35%;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    ObservationPanel > .panel-keys {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+        background: $boost;
+    }
+    """
+
+    KEYS_HINT: ClassVar[str] = ""
+    BINDINGS: ClassVar[list[BindingType]] = bindings(BACK_TO_NOTES)
+
+    shown: reactive[object] = reactive(None, init=False)
+    """What the panel shows (computed): when it has not changed, nothing is redrawn."""
+
+    @dataclass
+    class Observed(Intended):
+        """The observer marked something; the screen decides and records it."""
+
+    def __init__(
+        self,
+        live: LiveSession,
+        models: Sequence[ReferenceModel],
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.live = live
+        self.models = list(models)
+        self._composed = False
+        self.prepare()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="panel-title", markup=False)
+        yield OptionList(markup=False)
+        yield Static("", classes="panel-detail", markup=False)
+        yield Static(self.KEYS_HINT, classes="panel-keys", markup=False)
+
+    def on_mount(self) -> None:
+        self._composed = True
+        self.redraw()
+
+    def compute_shown(self) -> object:
+        return self.signature() if self._composed else _UNDRAWN
+
+    def watch_shown(self) -> None:
+        self.redraw()
+
+    def focus(self, scroll_visible: bool = True) -> ObservationPanel:
+        """Focus goes to the list, so the panel's keys work at once."""
+        self.query_one(OptionList).focus(scroll_visible)
+        return self
+
+    @property
+    def option_list(self) -> OptionList:
+        return self.query_one(OptionList)
+
+    @property
+    def highlighted_key(self) -> str | None:
+        option = self.option_list.highlighted_option
+        return option.id if option is not None and not option.disabled else None
+
+    # -- what each panel provides --
+
+    def prepare(self) -> None:
+        """Pick what to show from ``models`` (called once, at construction)."""
+
+    def signature(self) -> object:
+        """Everything the panel shows; when it has not changed, nothing is redrawn."""
+        raise NotImplementedError
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def rows(self) -> list[Row]:
+        raise NotImplementedError
+
+    def detail(self, key: str | None) -> str:
+        """The line under the list, for the highlighted row."""
+        return ""
+
+    def activate(self, key: str) -> None:
+        """Enter or ``x`` on a row."""
+
+    def retract(self, key: str) -> None:
+        """Backspace on a row."""
+
+    # -- drawing --
+
+    def action_back_to_notes(self) -> None:
+        """Escape hands the keyboard back to where the person types; the panel stays open."""
+        self.post_message(KeyboardReturned())
+
+    def redraw(self) -> None:
+        """Draw from the session's state (called when what it shows has changed)."""
+        if not self._composed:
+            return
+        self.query_one(".panel-title", Static).update(self.title())
+        self._set_rows(self.rows())
+        self._update_detail()
+
+    def _set_rows(self, rows: list[Row]) -> None:
+        options = self.option_list
+        keys = [row.key for row in rows]
+        if [option.id for option in options.options] == keys:
+            for index, row in enumerate(rows):
+                options.replace_option_prompt_at_index(index, row.prompt)
+            return
+        before = self.highlighted_key
+        built: list[Option | None] = []
+        for row in rows:
+            built.append(Option(row.prompt, id=row.key, disabled=not row.enabled))
+            if row.divider:
+                built.append(None)
+        options.set_options(built)
+        enabled = [i for i, row in enumerate(rows) if row.enabled]
+        if before in keys and rows[keys.index(before)].enabled:
+            options.highlighted = keys.index(before)
+        elif enabled:
+            options.highlighted = enabled[0]
+
+    def _update_detail(self) -> None:
+        text = self.detail(self.highlighted_key)
+        detail = self.query_one(".panel-detail", Static)
+        detail.update(text)
+        detail.display = bool(text)
+
+    def move_to(self, key: str) -> None:
+        ids = [option.id for option in self.option_list.options]
+        if key in ids:
+            self.option_list.highlighted = ids.index(key)
+
+    # -- keys and mouse --
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, message: OptionList.OptionSelected) -> None:
+        message.stop()
+        if message.option_id:
+            self.activate(message.option_id)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, message: OptionList.OptionHighlighted) -> None:
+        message.stop()
+        self._update_detail()
+
+    def action_activate(self) -> None:
+        if (key := self.highlighted_key) is not None:
+            self.activate(key)
+
+    def action_retract(self) -> None:
+        if (key := self.highlighted_key) is not None:
+            self.retract(key)
+
+    def ask(self, intent: Intent) -> None:
+        """Ask the screen to record ``intent``; the panel redraws when the state has it."""
+        self.post_message(self.Observed(intent))

@@ -1,0 +1,109 @@
+"""A partnership lifecycle: the stage the partnership is in, and the signs the observer sees."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import BindingType
+from textual.reactive import reactive
+
+from facilitate.commands import MarkStage, TickTrait
+from facilitate.reference import ReferenceModel, lifecycle_models
+from facilitate.tui.keys import BACK_TO_NOTES, LIFECYCLE, bindings
+from facilitate.tui.panels.base import ObservationPanel, Row, gutter
+from facilitate.tui.styles import rich_style
+
+
+class LifecyclePanel(ObservationPanel):
+    """One lifecycle model at a time: mark the stage the partnership is in, tick what is seen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(BACK_TO_NOTES, LIFECYCLE)
+    KEYS_HINT = "↑↓ move · enter/x mark stage or tick · v next model"
+
+    index: reactive[int] = reactive(0, init=False)
+
+    def prepare(self) -> None:
+        self.lifecycles = lifecycle_models(self.models)
+        marked = self.live.state.panels.lifecycle_stage
+        # On resume, open the model the observer was using.
+        self.set_reactive(
+            LifecyclePanel.index,
+            next((i for i, m in enumerate(self.lifecycles) if m.id in marked), 0),
+        )
+
+    @property
+    def model(self) -> ReferenceModel | None:
+        return self.lifecycles[self.index] if self.lifecycles else None
+
+    def signature(self) -> object:
+        model = self.model
+        if model is None:
+            return None
+        panels = self.live.state.panels
+        traits = frozenset(panels.lifecycle_traits.get(model.id, ()))
+        return model.id, panels.lifecycle_stage.get(model.id), traits
+
+    def title(self) -> str:
+        model = self.model
+        if model is None:
+            return "Lifecycle"
+        return f"Lifecycle {self.index + 1}/{len(self.lifecycles)}: {model.title}"
+
+    def rows(self) -> list[Row]:
+        model = self.model
+        if model is None:
+            return [Row("none", Text("No lifecycle models are loaded.", style="italic"), False)]
+        panels = self.live.state.panels
+        current = panels.lifecycle_stage.get(model.id)
+        ticked = panels.lifecycle_traits.get(model.id, set())
+        rows = []
+        if model.summary:
+            rows.append(Row(f"{model.id}:summary", Text(model.summary, style="italic"), False))
+        for si, stage in enumerate(model.stages):
+            is_current = stage.name == current
+            body = Text(stage.name, style=rich_style("bold $success") if is_current else "bold")
+            if is_current:
+                body.append("  ◀ now", style=rich_style("$success"))
+            if stage.summary:
+                body.append("\n" + stage.summary, style="dim")
+            marker = Text(
+                "▶" if is_current else "•",
+                style=rich_style("bold $success") if is_current else "dim",
+            )
+            rows.append(Row(f"{model.id}:stage:{si}", gutter(marker, body, 2)))
+            for ti, trait in enumerate(stage.traits):
+                seen = (stage.name, trait) in ticked
+                box = Text(
+                    "[x]" if seen else "[ ]", style=rich_style("$success") if seen else "dim"
+                )
+                rows.append(Row(f"{model.id}:trait:{si}:{ti}", gutter(box, Text(trait), 4, 2)))
+        return rows
+
+    def detail(self, key: str | None) -> str:
+        model = self.model
+        if model is None:
+            return ""
+        current = self.live.state.panels.lifecycle_stage.get(model.id)
+        if current is None:
+            return "No stage marked yet: enter on a stage marks it."
+        seen = len(self.live.state.panels.lifecycle_traits.get(model.id, ()))
+        return f"Now: {current} · {seen} sign{'s' if seen != 1 else ''} ticked"
+
+    def activate(self, key: str) -> None:
+        model = self.model
+        if model is None:
+            return
+        kind, _, where = key.removeprefix(f"{model.id}:").partition(":")
+        if kind not in ("stage", "trait") or not key.startswith(f"{model.id}:"):
+            return
+        indices = [int(i) for i in where.split(":")]
+        stage = model.stages[indices[0]]
+        if kind == "stage":
+            self.ask(MarkStage(model.id, stage.name))
+        else:
+            self.ask(TickTrait(model.id, stage.name, stage.traits[indices[1]]))
+
+    def action_next_model(self) -> None:
+        if len(self.lifecycles) > 1:
+            self.index = (self.index + 1) % len(self.lifecycles)

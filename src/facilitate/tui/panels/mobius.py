@@ -1,0 +1,97 @@
+"""The Mobius Model: six qualities (present, developing, missing) and tallies of monologue
+(blame, praise, worry, claim) against dialogue."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import BindingType
+
+from facilitate.commands import ClearQuality, CycleQuality, Tally
+from facilitate.reference import mobius_model
+from facilitate.tui.keys import BACK_TO_NOTES, MOBIUS, bindings
+from facilitate.tui.panels.base import ObservationPanel, Row, split
+from facilitate.tui.styles import rich_style
+
+QUALITY_STYLES = {
+    "present": "bold $success",
+    "developing": "bold $warning",
+    "missing": "bold $error",
+}
+TALLY_KEYS = {"blame": "B", "praise": "P", "worry": "W", "claim": "C", "dialogue": "D"}
+
+
+class MobiusPanel(ObservationPanel):
+    """The six qualities (present, developing, missing) and tallies of monologue and dialogue."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(BACK_TO_NOTES, MOBIUS)
+    KEYS_HINT = "enter/x cycle or +1 · ⌫ undo\nB P W C D: +1 blame…dialogue"
+
+    def prepare(self) -> None:
+        self.model = mobius_model(self.models)
+
+    def tallies(self) -> list[tuple[str, str, str]]:
+        """(tally name, label, meaning) for each monologue, then dialogue."""
+        if self.model is None:
+            return []
+        found = [(m.tally, m.name, m.meaning) for m in self.model.monologues]
+        return [*found, ("dialogue", "Dialogue", self.model.dialogue)]
+
+    def signature(self) -> object:
+        panels = self.live.state.panels
+        return tuple(sorted(panels.qualities.items())), tuple(sorted(panels.tallies.items()))
+
+    def title(self) -> str:
+        return self.model.title if self.model else "Mobius Model"
+
+    def rows(self) -> list[Row]:
+        if self.model is None:
+            return [Row("none", Text("No Mobius model is loaded.", style="italic"), False)]
+        panels = self.live.state.panels
+        rows = []
+        for qi, quality in enumerate(self.model.qualities):
+            state = panels.qualities.get(quality.name)
+            value = Text(state or "—", style=rich_style(QUALITY_STYLES.get(state or "", "dim")))
+            rows.append(Row(f"quality:{qi}", split(Text(quality.name), value)))
+        if rows:
+            rows[-1] = Row(rows[-1].key, rows[-1].prompt, divider=True)
+        for name, label, _ in self.tallies():
+            count = panels.tallies.get(name, 0)
+            left = Text(label)
+            left.append(f" ({TALLY_KEYS.get(name, '?')})", style="dim")
+            right = Text(str(count), style="bold" if count else "dim")
+            rows.append(Row(f"tally:{name}", split(left, right)))
+        return rows
+
+    def detail(self, key: str | None) -> str:
+        if self.model is None or key is None:
+            return ""
+        kind, _, which = key.partition(":")
+        if kind == "quality":
+            return self.model.qualities[int(which)].meaning
+        for name, _, meaning in self.tallies():
+            if name == which:
+                return meaning
+        return ""
+
+    def activate(self, key: str) -> None:
+        kind, _, which = key.partition(":")
+        if kind == "quality" and self.model is not None:
+            self.ask(CycleQuality(self.model.qualities[int(which)].name))
+        elif kind == "tally":
+            self.action_tally(which)
+
+    def retract(self, key: str) -> None:
+        kind, _, which = key.partition(":")
+        if kind == "quality" and self.model is not None:
+            self.ask(ClearQuality(self.model.qualities[int(which)].name))
+        elif kind == "tally":
+            self.ask(Tally(which, -1))
+
+    def action_tally(self, name: str) -> None:
+        """One more of ``name``; the row is highlighted so backspace takes it back."""
+        if name not in {n for n, _, _ in self.tallies()}:
+            return
+        self.ask(Tally(name, 1))
+        self.move_to(f"tally:{name}")

@@ -1,0 +1,49 @@
+"""What one session's review says in words: its heading, and the line under the notes table."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from rich.text import Text
+
+from facilitate.actions import terminal_text
+from facilitate.agenda import format_duration
+from facilitate.schedule import Snapshot
+from facilitate.state import Note
+from facilitate.store import LoadedSession, status_of
+from facilitate.tui.review.common import local_time
+
+
+def session_head(loaded: LoadedSession, snap: Snapshot, tz: tzinfo) -> Text:
+    """Title; date, times, length run, status and id; who played which role."""
+    state, agenda = loaded.state, loaded.agenda
+    start = state.created or state.runs[0].started_at
+    length = sum(t.elapsed_s for t in snap.segments)
+    head = Text(agenda.title, style="bold")
+    head.append(
+        f"\n{local_time(start, tz, '%a %d %b %Y, %H:%M')}"
+        f"{local_time(state.ended_at, tz, '–%H:%M')} · "
+        f"{format_duration(length)} run · {status_of(state)} · {loaded.id}"
+    )
+    if state.roles:
+        head.append("\nRoles: " + "; ".join(f"{r}: {p}" for r, p in state.roles.items()))
+    return head
+
+
+def note_detail(note: Note) -> Text:
+    """The whole note, with its owner, due date, group, role and category."""
+    detail = Text("\n".join(terminal_text(line) for line in note.text.splitlines()))
+    extra = [
+        f"{k}: {v}"
+        for k, v in (
+            ("owner", note.owner),
+            ("due", note.due),
+            ("group", note.group),
+            ("role", note.role),
+            ("category", note.category),
+        )
+        if v
+    ]
+    if extra:
+        detail.append(f"  ({terminal_text(', '.join(extra))})")
+    return detail

@@ -1,0 +1,132 @@
+"""All saved sessions, newest first: the door to one session's review, search and actions."""
+
+from __future__ import annotations
+
+from datetime import date, tzinfo
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.widgets import Footer, Label, Static
+
+from facilitate.agenda import format_duration
+from facilitate.clock import SessionClock
+from facilitate.paths import Paths
+from facilitate.store import SessionInfo, list_sessions
+from facilitate.tui.keys import SESSION_LIST, bindings
+from facilitate.tui.review.cache import SessionCache
+from facilitate.tui.review.common import (
+    BackScreen,
+    ReviewContext,
+    one_line,
+    session_when,
+)
+from facilitate.tui.review.session import open_review
+from facilitate.tui.widgets.row_table import Cell, OpenTable, RowTable
+
+
+class SessionListScreen(BackScreen):
+    """All saved sessions, newest first: the door to review, search and actions."""
+
+    KEYS = SESSION_LIST
+    BINDINGS = bindings(SESSION_LIST)
+    DEFAULT_CSS = """
+    SessionListScreen #list-title { padding: 0 1; text-style: bold; }
+    SessionListScreen #empty { padding: 1 2; display: none; }
+    SessionListScreen.-empty #empty { display: block; }
+    SessionListScreen.-empty #sessions { display: none; }
+    """
+
+    def __init__(
+        self,
+        paths: Paths,
+        tz: tzinfo,
+        today: date,
+        clock: SessionClock,
+        *,
+        export_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.ctx = ReviewContext(paths, tz, today, clock, export_dir)
+        self.cache = SessionCache(paths)
+        self.infos: dict[str, SessionInfo] = {}
+
+    def compose(self) -> ComposeResult:
+        sessions = self.ctx.paths.sessions_dir
+        yield Label(f"Sessions in {sessions}", id="list-title", markup=False)
+        yield Static(
+            f"No saved sessions yet in {sessions}.\n\nStart one with `facilitate run AGENDA` "
+            "(`facilitate agendas` lists them), or choose Run in the launcher.",
+            id="empty",
+            markup=False,
+        )
+        yield OpenTable(id="sessions")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        wide = self.app.size.width >= 100
+        counts = ("Decisions", "Actions", "Notes") if wide else ("Dec", "Act", "Notes")
+        table = self.query_one("#sessions", OpenTable)
+        table.columns = [
+            ("Date", 16),
+            ("Agenda", None),
+            ("Length", 6),
+            *((c, len(c)) for c in counts),
+            ("Status", 11),
+        ]
+        table.loading = True
+        self.refresh_list()
+
+    def on_screen_resume(self) -> None:
+        # Back from a review or a search: counts or done marks may have changed.
+        self.refresh_list()
+
+    @work(thread=True, exclusive=True, group="list")
+    def refresh_list(self) -> None:
+        try:
+            infos = list_sessions(self.ctx.paths)
+        except OSError as exc:
+            self.app.call_from_thread(self.say, f"Cannot list sessions: {exc}", severity="error")
+            infos = []
+        self.app.call_from_thread(self._show, infos)
+
+    def _show(self, infos: list[SessionInfo]) -> None:
+        if not self.is_attached:  # left while the list was being read
+            return
+        self.infos = {info.id: info for info in reversed(infos)}
+        table = self.query_one("#sessions", OpenTable)
+        table.loading = False
+        table.set_rows(list(self.infos), self._row, cursor_key=table.cursor_key)
+        self.set_class(not infos, "-empty")
+        where = self.ctx.paths.sessions_dir
+        count = f"{len(infos)} session" + ("" if len(infos) == 1 else "s")
+        self.query_one("#list-title", Label).update(f"{count} in {where}")
+        if infos:
+            table.focus()
+
+    def _row(self, sid: str) -> list[Cell]:
+        info, c = self.infos[sid], self.infos[sid].counts
+        return [
+            session_when(info, self.ctx.tz),
+            one_line(info.agenda_title or info.agenda_name),
+            format_duration(info.duration_s),
+            str(c.get("decisions", 0)),
+            str(c.get("actions", 0)),
+            str(c.get("notes", 0)),
+            info.status,
+        ]
+
+    @on(RowTable.Selected, "#sessions")
+    def _open(self, event: RowTable.Selected) -> None:
+        if event.key:
+            open_review(self, event.key)
+
+    def action_search(self) -> None:
+        from facilitate.tui.review.search import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.ctx, self.cache))
+
+    def action_actions(self) -> None:
+        from facilitate.tui.review.actions import ActionsScreen
+
+        self.app.push_screen(ActionsScreen(self.ctx, self.cache))

@@ -1,0 +1,85 @@
+"""The base of a screen that owns a live session: the one place where intents become events.
+
+:meth:`SessionOwner.execute` asks the core to decide an intent
+(``facilitate.commands``) against the session as it stands now, shows a
+refusal, or records the event. Widgets never write: they post messages, and
+the screen handling them calls ``execute``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.screen import Screen
+
+from facilitate import commands
+from facilitate.commands import Intent, Refusal, World
+from facilitate.events import Event
+from facilitate.live import LiveSession
+from facilitate.tui.messages import Intended
+
+Outcome = Event | Refusal | None
+
+
+class SessionOwner(Screen[None]):
+    def __init__(self, live: LiveSession) -> None:
+        super().__init__()
+        self.live = live
+
+    def world(self) -> World:
+        live = self.live
+        return World(live.agenda, live.state, live.now(), live.tz)
+
+    def execute(self, intent: Intent) -> Outcome:
+        """Ask the core what ``intent`` means now; record the event, or say why not."""
+        if self.live.read_only:
+            self.notify("This view follows the session read-only.", severity="warning")
+            return None
+        outcome = commands.decide(intent, self.world())
+        if isinstance(outcome, Refusal):
+            self.notify(outcome.reason, severity="warning", markup=False)
+        elif outcome is not None:
+            self.record(outcome)
+        return outcome
+
+    @on(Intended)
+    def _intended(self, message: Intended) -> None:
+        """A widget (a side panel) asks for something: decide and record it here."""
+        message.stop()
+        self.execute(message.intent)
+
+    def record(self, event: Event) -> None:
+        if not self.live.record(event):
+            self.warn_unsaved()
+        self.recorded(event)
+
+    def recorded(self, event: Event) -> None:
+        """After an event is in the state (and on disk, or waiting): redraw."""
+
+    def warn_unsaved(self) -> None:
+        self.notify(
+            f"Not saved yet: {self.live.last_error}. Kept in memory; retrying.",
+            severity="error",
+            timeout=8,
+            markup=False,
+        )
+
+    def confirm(
+        self,
+        question: str,
+        yes: str,
+        no: str,
+        intent: Intent,
+        then: Callable[[Outcome], None] | None = None,
+    ) -> None:
+        """Ask first; on yes, execute ``intent`` (and hand the outcome to ``then``)."""
+        from facilitate.tui.dialogs.confirm import ConfirmScreen
+
+        def answered(sure: bool | None) -> None:
+            if sure:
+                outcome = self.execute(intent)
+                if then is not None:
+                    then(outcome)
+
+        self.app.push_screen(ConfirmScreen(question, yes, no), answered)

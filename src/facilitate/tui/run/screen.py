@@ -1,0 +1,336 @@
+"""The run screen: agenda, big countdown, notes and side panels, all driven by events.
+
+Keys and widget messages become command intents; :meth:`RunScreen.execute`
+asks the core to decide (``facilitate.commands``) and records the event, the
+only write path there is. The screen then renders from the reduced state:
+attributes go down to the widgets, messages come up. The tick reads "now",
+folds in other terminals' events and wakes just after the countdown's next
+second turns over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer
+
+from facilitate import commands
+from facilitate.events import (
+    Event,
+    SegmentChanged,
+    SegmentRestarted,
+    SessionEnded,
+    TimerPaused,
+    TimerStarted,
+)
+from facilitate.live import LiveSession
+from facilitate.schedule import Snapshot, next_change_s
+from facilitate.tui.keys import RUN, Key, bindings
+from facilitate.tui.messages import KeyboardReturned
+from facilitate.tui.run.agenda_list import AgendaList
+from facilitate.tui.run.capture import CaptureBar
+from facilitate.tui.run.capture_actions import CaptureScreen
+from facilitate.tui.run.notes_log import LogView, NotesLog
+from facilitate.tui.run.owner import Outcome
+from facilitate.tui.run.timer_face import TimerFace, level_classes
+from facilitate.tui.run.topbar import PressureLine, TopBar, pressure_text, topbar_text
+from facilitate.tui.widgets.state_view import StateView
+
+if TYPE_CHECKING:
+    from facilitate.tui.dialogs.reflection import ReflectionResult
+
+# Dialogs, the projector and the reflection form are imported when first used: none is
+# in the first frame, and importing them would delay it.
+
+# Ticks only decide when to look; what is shown is always computed from "now".
+TICK_MAX_S = 1.0
+TICK_MARGIN_S = 0.02
+RETRY_EVERY_TICKS = 2
+SUMMARY_EVERY_TICKS = 30
+TIMER_EVENTS = (TimerStarted, TimerPaused, SegmentChanged, SegmentRestarted, SessionEnded)
+TIMER_ACTIONS = {key.name for key in RUN if key.timer}
+# Everything the run screen's own keys do: while a note is typed, those keys are text.
+SCREEN_ACTIONS = {key.name for key in RUN} - {"leave_entry"}
+
+PanelFactory = Callable[[str], StateView]
+
+
+def tick_delay(snap: Snapshot) -> float:
+    """Wake just after the shown countdown next changes (or once a second while paused)."""
+    if not snap.running:
+        return TICK_MAX_S
+    return next_change_s(snap.remaining_s, most=TICK_MAX_S) + TICK_MARGIN_S
+
+
+class RunScreen(CaptureScreen):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    KEYS: tuple[Key, ...] = RUN
+    BINDINGS = bindings(RUN)
+
+    def __init__(
+        self,
+        live: LiveSession,
+        *,
+        control: bool,
+        bell: bool = True,
+        panels: PanelFactory | None = None,
+    ) -> None:
+        super().__init__(live)
+        self.panel_factory = panels  # builds a side panel when first opened
+        self.control = control
+        self.bell_on = bell and live.agenda.bell
+        self._ticks = 0
+        self._rang: set[tuple[int, str]] = set()
+        self._last_level: tuple[int, str] | None = None
+        self._summary_events = -1
+        self._segment_seen = live.state.current
+        self._from_palette = False
+
+    # -- layout --
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        with Horizontal(id="body"):
+            yield AgendaList(self.live.agenda, self.live.tz, id="agenda")
+            with Vertical(id="main"):
+                # Born with its level's classes, so the first frame needs no restyle.
+                classes = " ".join(sorted(level_classes(self.live.snapshot())))
+                yield TimerFace(id="timer", classes=classes)
+                yield PressureLine(id="pressure", markup=False)
+                yield NotesLog(self.live.state, self.live.tz, id="log")
+                yield CaptureBar(id="capture")
+            yield Vertical(id="side")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.log_widget.border_title = "Notes"
+        self.query_one("#agenda", AgendaList).border_title = self.live.agenda.title
+        if not self.control:
+            self.sub_title = "scribe view: the facilitator drives the timer"
+        self.capture.segment = self.live.agenda.segments[self.live.state.current]
+        # The suggested panel opens just after the first frame, which stays light.
+        self.call_after_refresh(
+            self.show_panel, self.live.agenda.segments[self.live.state.current].panel
+        )
+        self.call_after_refresh(self.save_summary)
+        self.render_state()
+        self.log_widget.focus()
+        self._schedule_tick(TICK_MAX_S)
+
+    # -- the tick: time passes, other terminals write --
+
+    def tick(self) -> None:
+        self._ticks += 1
+        self.live.poll()
+        if self.live.pending and self._ticks % RETRY_EVERY_TICKS == 0:
+            self.live.retry()
+        if self._ticks % SUMMARY_EVERY_TICKS == 0:
+            self.save_summary()
+        snap = self.render_state()
+        self._schedule_tick(tick_delay(snap))
+
+    def _schedule_tick(self, delay: float) -> None:
+        """One timer at a time, woken just after the countdown's next second turns over."""
+        self.set_timer(delay, self.tick, name="tick")
+
+    def render_state(self) -> Snapshot:
+        live = self.live
+        snap = live.snapshot()
+        segment = live.agenda.segments[snap.current]
+        if snap.current != self._segment_seen:
+            self._segment_seen = snap.current
+            self._on_segment_changed()
+        self.query_one(TimerFace).show(segment, snap)
+        self.query_one(AgendaList).show(snap)
+        self.log_widget.view = LogView(
+            snap.current, live.state.event_count, frozenset(live.unsaved_note_ids())
+        )
+        self.query_one(TopBar).text = topbar_text(live, snap, control=self.control)
+        self.query_one(PressureLine).text = pressure_text(live.agenda, snap)
+        for panel in self.panels():
+            panel.revision = live.state.event_count
+        self._alert(snap)
+        return snap
+
+    def _alert(self, snap: Snapshot) -> None:
+        """Bell and flash once when a running segment reaches zero."""
+        key = (snap.current, snap.level)
+        crossed = snap.level == "overtime" and self._last_level in (
+            (snap.current, "warning"),
+            (snap.current, "normal"),
+        )
+        self._last_level = key
+        if crossed and snap.running and key not in self._rang:
+            self._rang.add(key)
+            if self.bell_on:
+                self.app.bell()
+            self.add_class("-flash")
+            self.set_timer(1.0, lambda: self.remove_class("-flash"))
+
+    def _on_segment_changed(self) -> None:
+        segment = self.live.agenda.segments[self.live.state.current]
+        self.capture.segment = segment
+        kept, cleared = self.capture.context.for_segment(segment)
+        if cleared:
+            self.capture.context = kept
+            self.notify(f"New segment: cleared {', '.join(cleared)}.", timeout=4)
+        if segment.panel:
+            self.show_panel(segment.panel)
+        self.save_summary()
+
+    # -- after every recorded event --
+
+    def recorded(self, event: Event) -> None:
+        self.render_state()
+        if isinstance(event, TIMER_EVENTS):
+            # `sessions`, the launcher and review read the summary: keep its status true.
+            self.save_summary()
+
+    @on(KeyboardReturned)
+    def _keyboard_returned(self, message: KeyboardReturned) -> None:
+        message.stop()
+        self.log_widget.focus()
+
+    def save_summary(self) -> None:
+        if self.live.read_only or self.live.state.event_count == self._summary_events:
+            return
+        try:
+            self.live.save_summary()
+            self._summary_events = self.live.state.event_count
+        except OSError as exc:
+            self.notify(f"Could not update summary.toml: {exc.strerror or exc}", severity="warning")
+
+    # -- who may press what --
+
+    def allows(self, action: str) -> bool:
+        """Timer controls are the facilitator's: a scribe's screen follows but cannot drive."""
+        return self.control or action not in TIMER_ACTIONS
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a note is being typed its keys are text: the footer shows only how to leave,
+        and a key that slips past the box (an arrow typed ahead) cannot move the timer."""
+        if action == "leave_entry":
+            return self.typing
+        if self.typing and not self._from_palette and action in SCREEN_ACTIONS:
+            return False
+        return self.allows(action)
+
+    async def run_from_palette(self, action: str) -> None:
+        """The palette names a command outright: it runs even while the note box has focus."""
+        self._from_palette = True
+        try:
+            await self.run_action(action)
+        finally:
+            self._from_palette = False
+
+    # -- timer controls --
+
+    def action_start_pause(self) -> None:
+        self.execute(commands.Toggle())
+
+    def action_next(self) -> None:
+        state = self.live.state
+        leaving = self.live.agenda.segments[state.current]
+        if state.ended_at is None and state.current + 1 >= state.segment_count:
+            self.action_end_session()
+            return
+        if self.execute(commands.Next()) is not None and leaving.reflection:
+            self.reflect(leaving.index)
+
+    def action_previous(self) -> None:
+        self.execute(commands.Previous())
+
+    def action_adjust(self, minutes: int) -> None:
+        self.execute(commands.Adjust(minutes))
+
+    def action_jump(self) -> None:
+        from facilitate.tui.dialogs.choice import ChoiceScreen
+
+        titles = [s.title for s in self.live.agenda.segments]
+
+        def chosen(index: int | None) -> None:
+            if index is not None and index >= 0:
+                self.execute(commands.GoTo(index))
+
+        self.app.push_screen(
+            ChoiceScreen("Go to segment", titles, current=self.live.state.current), chosen
+        )
+
+    def action_restart(self) -> None:
+        title = self.live.agenda.segments[self.live.state.current].title
+        self.confirm(f"Restart '{title}' from zero?", "Restart", "Keep", commands.Restart())
+
+    def action_end_session(self) -> None:
+        def ended(event: Outcome) -> None:
+            if isinstance(event, SessionEnded):
+                self.reflect(None)
+
+        self.confirm(
+            "End the session now? Times stop here.", "End", "Not yet", commands.End(), ended
+        )
+
+    def action_projector(self) -> None:
+        from facilitate.tui.run.projector import ProjectorScreen
+
+        self.app.push_screen(ProjectorScreen(self.live, follow=False))
+
+    # -- side panels and reflection --
+
+    def panels(self) -> list[StateView]:
+        """The side panels opened so far (each stays mounted once opened)."""
+        return list(self.query_one("#side").query_children(StateView))
+
+    def show_panel(self, name: str | None) -> None:
+        """One observation panel (or none) in the side column; the countdown stays."""
+        side = self.query_one("#side")
+        if name is not None and self.panel_factory is None:
+            name = None
+        if name is not None and self.panel_factory and not side.query(f"#panel-{name}"):
+            panel = self.panel_factory(name)
+            panel.id = f"panel-{name}"
+            panel.revision = self.live.state.event_count
+            side.mount(panel)
+        side.display = name is not None
+        self.query_one(AgendaList).set_compact(name is not None)
+        for panel in self.panels():
+            panel.display = panel.id == f"panel-{name}"
+
+    def action_panel(self, name: str) -> None:
+        """l / m / c open that panel and focus it; the same key again closes it."""
+        side = self.query_one("#side")
+        opened = side.query(f"#panel-{name}")
+        if side.display and opened and opened.first().display:
+            self.show_panel(None)
+            self.log_widget.focus()
+        else:
+            self.show_panel(name)
+            if side.query(f"#panel-{name}"):
+                self.call_after_refresh(self.query_one(f"#panel-{name}").focus)
+
+    def action_reflect(self) -> None:
+        """w: reflect on the current segment now (or on the session once it has ended)."""
+        ended = self.live.state.ended_at is not None
+        self.reflect(None if ended else self.live.state.current)
+
+    def reflect(self, segment: int | None) -> None:
+        """Ask the facilitator and observer how collaborative it felt, then journal it."""
+        if self.live.read_only:
+            return
+        title = None if segment is None else self.live.agenda.segments[segment].title
+
+        def done(result: ReflectionResult | None) -> None:
+            if result is not None:
+                self.execute(commands.Reflect(segment, result.rating, result.felt, result.change))
+
+        from facilitate.tui.dialogs.reflection import ReflectionScreen
+
+        self.app.push_screen(ReflectionScreen(title), done)
+
+    def action_help(self) -> None:
+        from facilitate.tui.dialogs.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.KEYS, self.allows))
