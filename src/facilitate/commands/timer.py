@@ -78,7 +78,9 @@ class Adjust:
             return None
         state = world.state
         planned = world.segment.duration_s + state.runs[state.current].adjust_s
-        seconds = max(self.minutes * 60, -planned)
+        # A merged journal (two writers each taking time) can leave planned below zero:
+        # taking must then take nothing, not add the overdraft back.
+        seconds = max(self.minutes * 60, -max(planned, 0))
         if seconds == 0:
             return Refusal("This segment has no planned time left to take away.")
         return TimeAdjusted(at=world.now, segment=state.current, seconds=seconds)
