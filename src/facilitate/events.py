@@ -47,13 +47,18 @@ class Event:
 
     @property
     def event_id(self) -> str:
-        return f"{self.writer}-{self.seq}"
+        return event_id(self.writer, self.seq)
 
     def to_record(self) -> dict[str, Any]:
         record = {f.name: getattr(self, f.name) for f in fields(self)}
         record["at"] = format_instant(self.at)
         record["type"] = self.TYPE
         return record
+
+
+def event_id(writer: str, seq: int) -> str:
+    """An event's id, which is a note's id for a ``note_added``: unique across writers."""
+    return f"{writer}-{seq}"
 
 
 @dataclass(frozen=True, kw_only=True)
