@@ -165,13 +165,13 @@ class LiveSession:
     def poll(self) -> bool:
         """Fold in other writers' new events; True if anything changed."""
         changed = False
-        for record in self.follower.poll():
+        for where, record in self.follower.poll_with_origins():
             if self.writer_id is not None and record.get("writer") == self.writer_id:
                 continue
             try:
                 apply(self.state, event_from_record(record))
             except EventError as exc:
-                self.warnings.append(str(exc))
+                self.warnings.append(f"{where}: {exc}; skipped")
                 continue
             changed = True
         self.warnings.extend(self.follower.warnings)
