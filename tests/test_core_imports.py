@@ -61,7 +61,17 @@ print(json.dumps(loaded))
 
 def test_the_core_module_list_is_complete() -> None:
     # A guard on the guard: if the scan found nothing, the tests below prove nothing.
-    for expected in ("agenda", "clock", "schedule", "state", "reducer", "commands", "events", "store", "cli"):
+    for expected in (
+        "agenda",
+        "clock",
+        "schedule",
+        "state",
+        "reducer",
+        "commands",
+        "events",
+        "store",
+        "cli",
+    ):
         assert f"facilitate.{expected}" in CORE_MODULES
     assert not any(name.startswith("facilitate.tui") for name in CORE_MODULES)
 

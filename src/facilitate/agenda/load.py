@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from facilitate.agenda.model import Agenda, AgendaError, Problem
+from facilitate.agenda.model import Agenda, AgendaError
 from facilitate.agenda.validate import Validator
-from facilitate.tomlcheck import TomlFileError, parse_toml, read_toml_text
+from facilitate.tomlcheck import Problem, TomlFileError, parse_toml, read_toml_text
 
 
 def read_agenda_text(path: Path) -> str:
