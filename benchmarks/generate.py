@@ -126,8 +126,18 @@ def make_session(
     source = FakeTimeSource(start)
     sid, folder = create_session(paths, agenda, text, start, UTC)
     writer = JournalWriter(folder, WRITER, io=NoSyncIO())
-    live = LiveSession(sid, folder, agenda, SessionClock(source), UTC, WRITER, writer=writer)
+    with LiveSession(sid, folder, agenda, SessionClock(source), UTC, WRITER, writer=writer) as live:
+        _play_day(live, source, start, notes, ended=ended)
+        _sync(writer.path)  # the one fsync NoSyncIO left out
+        live.save_summary()
+    return sid, folder
 
+
+def _play_day(
+    live: LiveSession, source: FakeTimeSource, start: datetime, notes: int, *, ended: bool
+) -> None:
+    """Record the day: roles, the timer through every segment, ``notes`` notes and their edits."""
+    agenda, folder = live.agenda, live.folder
     seq = itertools.count()
 
     def record(event: Event) -> str:
@@ -166,10 +176,6 @@ def make_session(
             record(SegmentChanged(at=live.now(), segment=segment.index + 1, reason="next"))
     if ended:
         record(SessionEnded(at=live.now()))
-    _sync(writer.path)  # the one fsync NoSyncIO left out
-    live.save_summary()
-    writer.close()
-    return sid, folder
 
 
 def _sync(path: Path) -> None:

@@ -73,16 +73,18 @@ def bench_durable(scratch: Path) -> None:
     agenda, text = load_named(terminal.AGENDA, paths)
     clock = system_clock()
     sid, folder = create_session(paths, agenda, text, clock.now(), UTC)
-    live = LiveSession(sid, folder, agenda, clock, UTC, "bench")
-    live.record(SessionStarted(at=live.now(), agenda_name=agenda.name, agenda_title=agenda.title))
     took: list[float] = []
-    for n in range(NOTES_DURABLE):
-        t0 = time.perf_counter()
-        saved = live.record(NoteAdded(at=live.now(), kind="note", text=f"note {n}", segment=0))
-        took.append((time.perf_counter() - t0) * 1000)
-        if not saved:
-            report(Figure("note durable", None, "ms", note=str(live.last_error)))
-            return
+    with LiveSession(sid, folder, agenda, clock, UTC, "bench") as live:
+        live.record(
+            SessionStarted(at=live.now(), agenda_name=agenda.name, agenda_title=agenda.title)
+        )
+        for n in range(NOTES_DURABLE):
+            t0 = time.perf_counter()
+            saved = live.record(NoteAdded(at=live.now(), kind="note", text=f"note {n}", segment=0))
+            took.append((time.perf_counter() - t0) * 1000)
+            if not saved:
+                report(Figure("note durable", None, "ms", note=str(live.last_error)))
+                return
     report(Figure("note durable p50 (LiveSession.record)", percentile(took, 50), "ms"))
     report(Figure("note durable p99 (LiveSession.record)", percentile(took, 99), "ms"))
     print(f"Enter-to-durable through the run screen (Pilot, headless), {NOTES_TUI} notes:")

@@ -5,6 +5,8 @@ to end with every kind of event, so exports (and anything else that reads a
 finished session) can be checked against fixed expectations. ``start_session``
 gives a bare running-ready session for tests that want to script their own day.
 Import it as ``from sessionfactory import ...`` (pytest puts ``tests/`` on sys.path).
+Every session made here is closed when its test ends (``conftest.py`` calls
+:func:`close_sessions`), so a test may read a session back and go on recording.
 """
 
 from __future__ import annotations
@@ -37,7 +39,6 @@ from facilitate.events import (
     TimerPaused,
     TimerStarted,
 )
-from facilitate.journal import DurableQueue, JournalWriter
 from facilitate.live import LiveSession
 from facilitate.paths import Paths
 from facilitate.store import LoadedSession, create_session, load_session
@@ -81,15 +82,20 @@ class Scripted:
 
     def load(self) -> LoadedSession:
         """Read the session back from disk, as an export would; recording may go on after."""
-        self.release()
         return load_session(self.live.id, self.live.folder)
 
-    def release(self) -> None:
-        """Close the journal file now; the next event reopens it (no descriptor leaks)."""
-        queue, writer_id = self.live.queue, self.live.writer_id
-        if queue is not None and writer_id is not None:
-            queue.writer.close()
-            self.live.queue = DurableQueue(JournalWriter(self.live.folder, writer_id))
+    def close(self) -> None:
+        """Release the journal file; every event is on disk already (``record`` checks)."""
+        assert self.live.close() == (), "events left unsaved"
+
+
+_OPEN: list[Scripted] = []
+
+
+def close_sessions() -> None:
+    """Close every session made here that is still open (after each test, by conftest.py)."""
+    while _OPEN:
+        _OPEN.pop().close()
 
 
 def start_session(
@@ -111,6 +117,7 @@ def start_session(
     sid, folder = create_session(paths, agenda, text, start, UTC)
     live = LiveSession(sid, folder, agenda, SessionClock(source), UTC, writer)
     day = Scripted(live, source)
+    _OPEN.append(day)
     day.record(SessionStarted, agenda_name=agenda.name, agenda_title=agenda.title)
     return day
 
@@ -238,6 +245,7 @@ def build_sample_session(tmp_path: Path) -> LoadedSession:
     )
     day.wait(2)
     day.record(SessionEnded)  # 10:20
+    day.close()
     return day.load()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import random
@@ -11,6 +12,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,21 @@ from facilitate.journal import (
 
 CHILD = Path(__file__).with_name("journal_writer_child.py")
 ENOSPC_TEXT = os.strerror(errno.ENOSPC)
+
+pytestmark = pytest.mark.usefixtures("no_leaked_fds")
+
+OpenWriter = Callable[..., JournalWriter]
+
+
+@pytest.fixture
+def open_writer() -> Iterator[OpenWriter]:
+    """``JournalWriter(folder, writer_id, ...)``, closed when the test ends."""
+    with contextlib.ExitStack() as stack:
+
+        def make(folder: Path, writer_id: str, **options: Any) -> JournalWriter:
+            return stack.enter_context(JournalWriter(folder, writer_id, **options))
+
+        yield make
 
 
 def rec(
@@ -165,8 +182,10 @@ def test_unsafe_writer_id_is_refused(tmp_path: Path) -> None:
             JournalWriter(tmp_path, bad)
 
 
-def test_unserialisable_record_is_refused_before_touching_the_file(tmp_path: Path) -> None:
-    queue = DurableQueue(JournalWriter(tmp_path, "w1"))
+def test_unserialisable_record_is_refused_before_touching_the_file(
+    tmp_path: Path, open_writer: OpenWriter
+) -> None:
+    queue = DurableQueue(open_writer(tmp_path, "w1"))
     with pytest.raises(TypeError):
         queue.submit({"at": "x", "writer": "w1", "seq": 0, "when": object()})
     assert queue.pending == ()
@@ -252,9 +271,11 @@ def test_restarted_writer_does_not_glue_onto_a_crashed_fragment(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("half", [False, True], ids=["fails-cleanly", "writes-half-then-fails"])
-def test_full_disk_keeps_notes_pending_then_saves_them_in_order(tmp_path: Path, half: bool) -> None:
+def test_full_disk_keeps_notes_pending_then_saves_them_in_order(
+    tmp_path: Path, half: bool, open_writer: OpenWriter
+) -> None:
     io = FaultyIO(ok_writes=3, half=half)
-    queue = DurableQueue(JournalWriter(tmp_path, "w1", io=io))
+    queue = DurableQueue(open_writer(tmp_path, "w1", io=io))
     path = tmp_path / "journal-w1.jsonl"
     records = [rec(i, text=f"note {i} " + "x" * 40) for i in range(6)]
 
@@ -281,9 +302,11 @@ def test_full_disk_keeps_notes_pending_then_saves_them_in_order(tmp_path: Path, 
     assert result.warnings == []
 
 
-def test_failed_repair_leaves_fragment_on_its_own_line(tmp_path: Path) -> None:
+def test_failed_repair_leaves_fragment_on_its_own_line(
+    tmp_path: Path, open_writer: OpenWriter
+) -> None:
     io = FaultyIO(ok_writes=2, half=True, truncate_fails=True)
-    queue = DurableQueue(JournalWriter(tmp_path, "w1", io=io))
+    queue = DurableQueue(open_writer(tmp_path, "w1", io=io))
     records = [rec(i, text="y" * 60) for i in range(5)]
     for record in records:
         queue.submit(record)
@@ -297,9 +320,11 @@ def test_failed_repair_leaves_fragment_on_its_own_line(tmp_path: Path) -> None:
     assert read_session(tmp_path).records == records
 
 
-def test_repair_never_cuts_away_data_it_did_not_write(tmp_path: Path) -> None:
+def test_repair_never_cuts_away_data_it_did_not_write(
+    tmp_path: Path, open_writer: OpenWriter
+) -> None:
     io = FaultyIO(ok_writes=1)
-    queue = DurableQueue(JournalWriter(tmp_path, "w1", io=io))
+    queue = DurableQueue(open_writer(tmp_path, "w1", io=io))
     path = tmp_path / "journal-w1.jsonl"
     queue.submit(rec(0))
     assert queue.submit(rec(1)) is False
@@ -311,8 +336,8 @@ def test_repair_never_cuts_away_data_it_did_not_write(tmp_path: Path) -> None:
     assert read_journal(path).records == [rec(0), stranger, rec(1)]
 
 
-def test_write_error_reads_as_plain_english(tmp_path: Path) -> None:
-    writer = JournalWriter(tmp_path, "w1", io=FaultyIO(ok_writes=0))
+def test_write_error_reads_as_plain_english(tmp_path: Path, open_writer: OpenWriter) -> None:
+    writer = open_writer(tmp_path, "w1", io=FaultyIO(ok_writes=0))
     with pytest.raises(JournalWriteError) as caught:
         writer.append(rec(0))
     path = tmp_path / "journal-w1.jsonl"
@@ -321,8 +346,10 @@ def test_write_error_reads_as_plain_english(tmp_path: Path) -> None:
     assert caught.value.errno == errno.ENOSPC
 
 
-def test_failed_fsync_is_retried_without_duplicating_the_record(tmp_path: Path) -> None:
-    queue = DurableQueue(JournalWriter(tmp_path, "w1", io=FsyncFailsOnceIO(fail_at=2)))
+def test_failed_fsync_is_retried_without_duplicating_the_record(
+    tmp_path: Path, open_writer: OpenWriter
+) -> None:
+    queue = DurableQueue(open_writer(tmp_path, "w1", io=FsyncFailsOnceIO(fail_at=2)))
     assert queue.submit(rec(0)) is True
     assert queue.submit(rec(1)) is False  # written, but not confirmed on disk
     assert queue.last_error is not None and "Input/output error" in queue.last_error
@@ -331,9 +358,11 @@ def test_failed_fsync_is_retried_without_duplicating_the_record(tmp_path: Path) 
     assert (result.records, result.warnings) == ([rec(0), rec(1)], [])
 
 
-def test_session_shows_a_record_once_even_if_an_unconfirmed_copy_stayed(tmp_path: Path) -> None:
+def test_session_shows_a_record_once_even_if_an_unconfirmed_copy_stayed(
+    tmp_path: Path, open_writer: OpenWriter
+) -> None:
     io = FsyncFailsOnceIO(fail_at=2, truncate_fails=True)
-    queue = DurableQueue(JournalWriter(tmp_path, "w1", io=io))
+    queue = DurableQueue(open_writer(tmp_path, "w1", io=io))
     queue.submit(rec(0))
     queue.submit(rec(1))
     assert queue.retry() is True
@@ -341,9 +370,11 @@ def test_session_shows_a_record_once_even_if_an_unconfirmed_copy_stayed(tmp_path
     assert read_session(tmp_path).warnings == []
 
 
-def test_pending_record_is_saved_as_submitted_even_if_the_dict_changes(tmp_path: Path) -> None:
+def test_pending_record_is_saved_as_submitted_even_if_the_dict_changes(
+    tmp_path: Path, open_writer: OpenWriter
+) -> None:
     io = FaultyIO(ok_writes=0)
-    queue = DurableQueue(JournalWriter(tmp_path, "w1", io=io))
+    queue = DurableQueue(open_writer(tmp_path, "w1", io=io))
     record = rec(0, text="as typed")
     queue.submit(record)
     record["text"] = "changed later"
@@ -352,10 +383,12 @@ def test_pending_record_is_saved_as_submitted_even_if_the_dict_changes(tmp_path:
     assert read_journal(tmp_path / "journal-w1.jsonl").records == [rec(0, text="as typed")]
 
 
-def test_deleted_folder_is_reported_and_retry_saves_after_it_is_recreated(tmp_path: Path) -> None:
+def test_deleted_folder_is_reported_and_retry_saves_after_it_is_recreated(
+    tmp_path: Path, open_writer: OpenWriter
+) -> None:
     folder = tmp_path / "session"
     folder.mkdir(mode=0o700)
-    queue = DurableQueue(JournalWriter(folder, "w1"))
+    queue = DurableQueue(open_writer(folder, "w1"))
     assert queue.submit(rec(0)) is True
     shutil.rmtree(folder)
     assert queue.submit(rec(1)) is False
@@ -368,7 +401,41 @@ def test_deleted_folder_is_reported_and_retry_saves_after_it_is_recreated(tmp_pa
     assert read_journal(folder / "journal-w1.jsonl").records == [rec(1)]
 
 
-def test_folder_missing_hook_recreates_it_in_the_same_append(tmp_path: Path) -> None:
+def test_closing_a_queue_keeps_what_is_unsaved_and_saves_no_more(
+    tmp_path: Path, open_writer: OpenWriter
+) -> None:
+    io = FaultyIO(ok_writes=1)
+    queue = DurableQueue(open_writer(tmp_path, "w1", io=io))
+    assert queue.submit(rec(0)) is True
+    assert queue.submit(rec(1)) is False
+    assert queue.submit(rec(2)) is False
+    assert queue.close() == (rec(1), rec(2))  # the last attempt failed: still unsaved
+    assert queue.closed and queue.writer.closed
+    assert queue.pending == (rec(1), rec(2))  # never dropped
+    assert queue.close() == (rec(1), rec(2))  # twice is harmless
+    io.heal()
+    assert queue.retry() is False  # closed: nothing writes them any more
+    with pytest.raises(ValueError, match="closed"):
+        queue.submit(rec(3))
+    assert queue.pending == (rec(1), rec(2))  # a refused record is not queued either
+    assert read_journal(tmp_path / "journal-w1.jsonl").records == [rec(0)]
+
+
+def test_closing_a_queue_makes_a_last_attempt_to_save(
+    tmp_path: Path, open_writer: OpenWriter
+) -> None:
+    io = FaultyIO(ok_writes=0)
+    queue = DurableQueue(open_writer(tmp_path, "w1", io=io))
+    assert queue.submit(rec(0)) is False
+    io.heal()  # freed before the retry timer came round again
+    assert queue.close() == ()
+    assert queue.retry() is True  # nothing left to save
+    assert read_journal(tmp_path / "journal-w1.jsonl").records == [rec(0)]
+
+
+def test_folder_missing_hook_recreates_it_in_the_same_append(
+    tmp_path: Path, open_writer: OpenWriter
+) -> None:
     folder = tmp_path / "session"
     created: list[Path] = []
 
@@ -376,7 +443,7 @@ def test_folder_missing_hook_recreates_it_in_the_same_append(tmp_path: Path) -> 
         created.append(path)
         path.mkdir(mode=0o700, parents=True)
 
-    writer = JournalWriter(folder, "w1", on_folder_missing=recreate)
+    writer = open_writer(folder, "w1", on_folder_missing=recreate)
     writer.append(rec(0))
     shutil.rmtree(folder)
     writer.append(rec(1))
@@ -385,8 +452,10 @@ def test_folder_missing_hook_recreates_it_in_the_same_append(tmp_path: Path) -> 
     assert stat.S_IMODE(writer.path.stat().st_mode) == 0o600
 
 
-def test_deleted_journal_file_is_recreated_not_written_into_the_void(tmp_path: Path) -> None:
-    writer = JournalWriter(tmp_path, "w1")
+def test_deleted_journal_file_is_recreated_not_written_into_the_void(
+    tmp_path: Path, open_writer: OpenWriter
+) -> None:
+    writer = open_writer(tmp_path, "w1")
     writer.append(rec(0))
     writer.path.unlink()
     writer.append(rec(1))
@@ -468,8 +537,8 @@ def test_every_acknowledged_record_survives_sigkill(tmp_path: Path) -> None:
 # --- following a live session -------------------------------------------------------------
 
 
-def test_follower_waits_for_a_line_to_be_finished(tmp_path: Path) -> None:
-    writer = JournalWriter(tmp_path, "w1")
+def test_follower_waits_for_a_line_to_be_finished(tmp_path: Path, open_writer: OpenWriter) -> None:
+    writer = open_writer(tmp_path, "w1")
     writer.append(rec(0))
     writer.append(rec(1))
     follower = JournalFollower(tmp_path)
@@ -487,13 +556,15 @@ def test_follower_waits_for_a_line_to_be_finished(tmp_path: Path) -> None:
     assert follower.warnings == []
 
 
-def test_follower_picks_up_a_writer_that_joins_later(tmp_path: Path) -> None:
-    first = JournalWriter(tmp_path, "w1")
+def test_follower_picks_up_a_writer_that_joins_later(
+    tmp_path: Path, open_writer: OpenWriter
+) -> None:
+    first = open_writer(tmp_path, "w1")
     first.append(rec(0, "w1", micro=10))
     follower = JournalFollower(tmp_path)
     assert follower.poll() == [rec(0, "w1", micro=10)]
 
-    second = JournalWriter(tmp_path, "w2")
+    second = open_writer(tmp_path, "w2")
     second.append(rec(0, "w2", micro=30))
     first.append(rec(1, "w1", micro=40))
     second.append(rec(1, "w2", micro=20))

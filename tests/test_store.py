@@ -32,6 +32,8 @@ TEXT = '[agenda]\ntitle = "Partnership day"\n\n[[segment]]\ntitle = "Welcome"\nd
 TEXT += '\n[[segment]]\ntitle = "Groups"\nduration = 45\n'
 MORNING = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
 
+pytestmark = pytest.mark.usefixtures("no_leaked_fds")
+
 
 def agenda(name: str = "partnership-day") -> Agenda:
     return parse_agenda(TEXT, file=f"{name}.toml", name=name)
@@ -82,11 +84,10 @@ def test_folders_are_0700_and_files_0600(paths: Paths) -> None:
     old = os.umask(0o022)
     try:
         sid, folder = create_session(paths, agenda(), TEXT, MORNING, UTC)
-        live = LiveSession(sid, folder, agenda(), SessionClock(FakeTimeSource(MORNING)), UTC, "w1")
-        live.record(NoteAdded(at=live.now(), kind="note", text="confidential", segment=0))
-        live.save_summary()
-        assert live.queue is not None
-        live.queue.writer.close()
+        clock = SessionClock(FakeTimeSource(MORNING))
+        with LiveSession(sid, folder, agenda(), clock, UTC, "w1") as live:
+            live.record(NoteAdded(at=live.now(), kind="note", text="confidential", segment=0))
+            live.save_summary()
     finally:
         os.umask(old)
     assert mode(paths.sessions_dir) == 0o700
@@ -241,8 +242,7 @@ def test_summary_is_written_and_read_back_by_list_sessions(paths: Paths) -> None
     live.record(NoteDeleted(at=live.now(), note_id="w1-4"))
     live.record(TimerPaused(at=live.now()))
     live.save_summary()
-    assert live.queue is not None
-    live.queue.writer.close()
+    assert live.close() == ()
 
     summary = tomllib.loads((folder / "summary.toml").read_text(encoding="utf-8"))
     assert summary["session"]["status"] == "paused"
@@ -283,10 +283,8 @@ def test_loaded_session_keeps_the_agenda_name_even_if_it_ends_in_a_number(paths:
     """``workshop-2025`` is an agenda name, not a second ``workshop`` started that minute."""
     named = agenda("workshop-2025")
     sid, folder = create_session(paths, named, TEXT, MORNING, UTC)
-    live = LiveSession(sid, folder, named, SessionClock(FakeTimeSource(MORNING)), UTC, "w1")
-    live.record(SessionStarted(at=live.now(), agenda_name=named.name, agenda_title=named.title))
-    assert live.queue is not None
-    live.queue.writer.close()
+    with LiveSession(sid, folder, named, SessionClock(FakeTimeSource(MORNING)), UTC, "w1") as live:
+        live.record(SessionStarted(at=live.now(), agenda_name=named.name, agenda_title=named.title))
     loaded = load_session(sid, folder)
     assert loaded.state.agenda_name == "workshop-2025"
     assert loaded.agenda.name == "workshop-2025"
@@ -295,17 +293,17 @@ def test_loaded_session_keeps_the_agenda_name_even_if_it_ends_in_a_number(paths:
 def test_list_sessions_counts_notes_a_scribe_wrote_after_the_summary(paths: Paths) -> None:
     sid, folder = create_session(paths, agenda(), TEXT, MORNING, UTC)
     clock = SessionClock(FakeTimeSource(MORNING))
-    facilitator = LiveSession(sid, folder, agenda(), clock, UTC, "fac")
-    facilitator.record(
-        SessionStarted(
-            at=clock.now(), agenda_name="partnership-day", agenda_title="Partnership day"
+    with LiveSession(sid, folder, agenda(), clock, UTC, "fac") as facilitator:
+        facilitator.record(
+            SessionStarted(
+                at=clock.now(), agenda_name="partnership-day", agenda_title="Partnership day"
+            )
         )
-    )
-    facilitator.save_summary()
+        facilitator.save_summary()
     summary = folder / "summary.toml"
     os.utime(summary, ns=(1, 1))  # the facilitator's app died before writing it again
-    scribe = LiveSession(sid, folder, agenda(), clock, UTC, "scribe")
-    scribe.record(NoteAdded(at=clock.now(), kind="decision", text="Meet monthly", segment=0))
+    with LiveSession(sid, folder, agenda(), clock, UTC, "scribe") as scribe:
+        scribe.record(NoteAdded(at=clock.now(), kind="decision", text="Meet monthly", segment=0))
 
     [info] = list_sessions(paths)
     assert info.counts["decisions"] == 1

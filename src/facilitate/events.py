@@ -3,12 +3,18 @@
 Every change a user makes (timer controls, notes, edits, ticks) is one of
 these. Each carries its instant, its writer and a per-writer sequence number,
 which together order a merged journal and give notes a stable id.
+
+Every record also says which version of this format wrote it (``version``,
+:data:`RECORD_VERSION`). Records are never rewritten: an older one is upgraded
+each time it is read (:func:`_upgrade`), and a newer one is refused with a
+sentence saying so rather than misread.
 """
 
 from __future__ import annotations
 
 import functools
 import types
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from typing import Any, ClassVar, get_args, get_origin, get_type_hints
@@ -16,6 +22,15 @@ from typing import Any, ClassVar, get_args, get_origin, get_type_hints
 NOTE_KINDS = ("note", "decision", "action", "question", "feedback")
 QUALITY_STATES = ("present", "developing", "missing")
 TALLIES = ("blame", "praise", "worry", "claim", "dialogue")
+
+RECORD_VERSION = 1
+"""The journal record format this program writes, and the newest it can read.
+
+Raise it when a change to an event's fields would make an old record mean something
+else (a field renamed, its meaning or unit changed), and add the step that turns the
+previous version into the new one to :data:`_UPGRADES`. Adding an optional field with
+a default needs no new version: older records simply lack it.
+"""
 
 
 class EventError(ValueError):
@@ -47,13 +62,20 @@ class Event:
 
     @property
     def event_id(self) -> str:
-        return f"{self.writer}-{self.seq}"
+        return event_id(self.writer, self.seq)
 
     def to_record(self) -> dict[str, Any]:
+        """The journal's JSON object for this event, stamped with :data:`RECORD_VERSION`."""
         record = {f.name: getattr(self, f.name) for f in fields(self)}
         record["at"] = format_instant(self.at)
         record["type"] = self.TYPE
+        record["version"] = RECORD_VERSION
         return record
+
+
+def event_id(writer: str, seq: int) -> str:
+    """An event's id, which is a note's id for a ``note_added``: unique across writers."""
+    return f"{writer}-{seq}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -230,7 +252,13 @@ EVENT_TYPES: dict[str, type[Event]] = {
 
 
 def event_from_record(record: dict[str, Any]) -> Event:
-    """Rebuild an event, or raise :class:`EventError` saying what is wrong with the record."""
+    """Rebuild an event, or raise :class:`EventError` saying what is wrong with the record.
+
+    A record without ``version`` was written before records had one: it is version 1.
+    One written by a newer facilitate is refused (its fields may mean something this
+    version does not know). ``record`` itself is never changed.
+    """
+    record = _upgrade(record, _record_version(record))
     kind = record.get("type")
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
@@ -247,6 +275,36 @@ def event_from_record(record: dict[str, Any]) -> Event:
     except (KeyError, TypeError, ValueError) as exc:
         raise EventError(f"bad {kind} record: {exc}") from None
     return event
+
+
+def _record_version(record: dict[str, Any]) -> int:
+    version = record.get("version", 1)
+    kind = record.get("type")
+    what = f"{kind} record" if isinstance(kind, str) else "record"
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise EventError(f"bad {what}: version must be a whole number from 1, not {version!r}")
+    if version > RECORD_VERSION:
+        raise EventError(
+            f"{what} written by a newer version of facilitate (record version {version}; "
+            f"this one reads up to {RECORD_VERSION}): update facilitate to read it"
+        )
+    return version
+
+
+# Step n turns a version-n record into a version n+1 one. Each step gets a copy it may
+# change and returns it; records on disk are never rewritten. Empty while there is only
+# version 1. Example, had version 2 renamed note_added's "group" to "table":
+#     def _v1_to_v2(record): record["table"] = record.pop("group", None); return record
+#     _UPGRADES = {1: _v1_to_v2}
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def _upgrade(record: dict[str, Any], version: int) -> dict[str, Any]:
+    """``record`` (of ``version``) as :data:`RECORD_VERSION` writes it, one step at a time."""
+    for step in range(version, RECORD_VERSION):
+        record = _UPGRADES[step](dict(record))
+        record["version"] = step + 1
+    return record
 
 
 @functools.cache

@@ -4,6 +4,15 @@ The TUI never changes state itself: it calls :meth:`LiveSession.record`, which
 stamps the event, folds it into the state, and hands it to the durable queue;
 :meth:`LiveSession.poll` folds in what other processes (a scribe's ``join``,
 the facilitator seen from a projector) appended since the last look.
+
+A writing session holds its journal file open. :meth:`LiveSession.close` (or
+leaving a ``with`` block) makes one last attempt to save what is pending and
+releases the file; it returns the records still unsaved, which stay in memory
+(``queue.pending``): closing never drops an event, it only stops retrying, so a
+caller that gets a non-empty answer should say so before the process ends.
+Closing twice is harmless. A closed session still reads (``poll``, ``snapshot``)
+but refuses to ``record``. Following needs no close: the follower opens each
+file only for the moment it reads it.
 """
 
 from __future__ import annotations
@@ -11,11 +20,19 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from facilitate.agenda import Agenda
 from facilitate.clock import SessionClock
-from facilitate.events import Event, EventError, event_from_record, with_envelope
+from facilitate.events import (
+    Event,
+    EventError,
+    NoteAdded,
+    event_from_record,
+    event_id,
+    with_envelope,
+)
 from facilitate.journal import DurableQueue, JournalFollower, JournalWriter
 from facilitate.reducer import apply
 from facilitate.schedule import Snapshot, snapshot
@@ -50,6 +67,7 @@ class LiveSession:
         if writer_id is not None:
             self.queue = DurableQueue(writer or JournalWriter(folder, writer_id))
         self._seq = 0
+        self._closed = False
 
     @classmethod
     def open(
@@ -85,6 +103,8 @@ class LiveSession:
         """Apply and journal one event; True when it is already durable on disk."""
         if self.queue is None or self.writer_id is None:
             raise RuntimeError("this view follows the session read-only")
+        if self._closed:
+            raise RuntimeError(f"session {self.id} is closed")
         stamped = with_envelope(event, writer=self.writer_id, seq=self._seq)
         self._seq += 1
         apply(self.state, stamped)
@@ -111,18 +131,53 @@ class LiveSession:
         """Try again to save what is pending; True when nothing is left unsaved."""
         return self.queue.retry() if self.queue else True
 
+    def unsaved_note_ids(self) -> set[str]:
+        """Ids of the notes added here that are not on disk yet (shown as UNSAVED)."""
+        if self.queue is None:
+            return set()
+        return {
+            event_id(record["writer"], record["seq"])
+            for record in self.queue.pending
+            if record.get("type") == NoteAdded.TYPE
+        }
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> tuple[dict[str, Any], ...]:
+        """Try once more to save what is pending, then release the journal file.
+
+        Returns the events still unsaved, as journal records, oldest first; empty when
+        everything is on disk. They stay in ``queue.pending`` (closing never drops them)
+        but are no longer retried. Safe to call again: it returns the same records.
+        """
+        self._closed = True
+        return self.queue.close() if self.queue is not None else ()
+
+    def __enter__(self) -> LiveSession:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
     # -- reading --
 
     def poll(self) -> bool:
         """Fold in other writers' new events; True if anything changed."""
         changed = False
-        for record in self.follower.poll():
+        for where, record in self.follower.poll_with_origins():
             if self.writer_id is not None and record.get("writer") == self.writer_id:
                 continue
             try:
                 apply(self.state, event_from_record(record))
             except EventError as exc:
-                self.warnings.append(str(exc))
+                self.warnings.append(f"{where}: {exc}; skipped")
                 continue
             changed = True
         self.warnings.extend(self.follower.warnings)

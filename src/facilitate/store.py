@@ -178,11 +178,11 @@ def load_session(sid: str, folder: Path) -> LoadedSession:
     read = read_session(folder)
     warnings = list(read.warnings)
     events = []
-    for record in read.records:
+    for record, where in zip(read.records, read.origins, strict=True):
         try:
             events.append(event_from_record(record))
         except EventError as exc:
-            warnings.append(f"{folder.name}: {exc}; skipped")
+            warnings.append(f"{where}: {exc}; skipped")
     state = replay(len(agenda.segments), events)
     if state.agenda_name:
         # The journal knows the name; the folder name cannot tell "day-2" from a second "day".

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from facilitate.journal.format import Record, encode_record, is_journal_name, reason
-from facilitate.journal.reader import merge_records, parse_lines
+from facilitate.journal.reader import merge_records, origin, parse_lines
 
 
 @dataclass
@@ -40,6 +40,10 @@ class JournalFollower:
         return self._folder
 
     def poll(self) -> list[Record]:
+        return [record for _, record in self.poll_with_origins()]
+
+    def poll_with_origins(self) -> list[tuple[str, Record]]:
+        """As :meth:`poll`, each record with the ``path:line`` it was read from."""
         fresh: list[tuple[Path, int, Record]] = []
         try:
             with os.scandir(self._folder) as it:
@@ -79,12 +83,12 @@ class JournalFollower:
         merged = merge_records(fresh, merge_warnings)
         for warning in merge_warnings:
             self._warn_once(warning)
-        result: list[Record] = []
-        for _, record in merged:
+        result: list[tuple[str, Record]] = []
+        for path, lineno, record in merged:
             digest = hashlib.blake2b(encode_record(record), digest_size=16).digest()
             if digest not in self._seen:
                 self._seen.add(digest)
-                result.append(record)
+                result.append((origin(path, lineno), record))
         return result
 
     def _warn_once(self, warning: str) -> None:

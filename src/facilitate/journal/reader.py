@@ -14,10 +14,20 @@ from facilitate.journal.format import MergeKey, Record, is_journal_name, merge_k
 
 @dataclass
 class JournalRead:
-    """Records that could be read, and a sentence for each line that could not."""
+    """Records that could be read, and a sentence for each line that could not.
+
+    ``origins[i]`` says where ``records[i]`` was read, as ``"<path>:<line>"``, so that a
+    record which turns out to be no valid event is reported at its place, as bad lines are.
+    """
 
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
+
+
+def origin(path: Path, lineno: int) -> str:
+    """Where a record was read, in the ``path:line`` form every journal warning starts with."""
+    return f"{path}:{lineno}"
 
 
 class _BadLine(ValueError):
@@ -93,7 +103,11 @@ def read_journal(path: Path) -> JournalRead:
     never saved anything never creates its file).
     """
     numbered, warnings = _read_numbered(path)
-    return JournalRead([record for _, record in numbered], warnings)
+    return JournalRead(
+        [record for _, record in numbered],
+        warnings,
+        [origin(path, lineno) for lineno, _ in numbered],
+    )
 
 
 def _journal_files(folder: Path) -> tuple[list[Path], list[str]]:
@@ -108,27 +122,28 @@ def _journal_files(folder: Path) -> tuple[list[Path], list[str]]:
 
 def merge_records(
     numbered: Iterable[tuple[Path, int, Record]], warnings: list[str]
-) -> list[tuple[MergeKey, Record]]:
+) -> list[tuple[Path, int, Record]]:
     """Sort by the merge key (ties by file and line, so the result is deterministic).
 
     Records without a key become warnings. Exact duplicates (same key, same content,
-    which only a write that failed after reaching the disk can leave) are kept once.
+    which only a write that failed after reaching the disk can leave) are kept once,
+    at their first place.
     """
-    keyed: list[tuple[MergeKey, str, int, Record]] = []
+    keyed: list[tuple[MergeKey, Path, int, Record]] = []
     for path, lineno, record in numbered:
         key = merge_key(record)
         if key is None:
-            warnings.append(f"{path}:{lineno}: record without at/writer/seq skipped")
+            warnings.append(f"{origin(path, lineno)}: record without at/writer/seq skipped")
         else:
-            keyed.append((key, path.name, lineno, record))
-    keyed.sort(key=lambda item: (item[0], item[1], item[2]))
-    merged: list[tuple[MergeKey, Record]] = []
-    for key, group in itertools.groupby(keyed, key=lambda item: item[0]):
+            keyed.append((key, path, lineno, record))
+    keyed.sort(key=lambda item: (item[0], item[1].name, item[2]))
+    merged: list[tuple[Path, int, Record]] = []
+    for _, group in itertools.groupby(keyed, key=lambda item: item[0]):
         kept: list[Record] = []
-        for _, _, _, record in group:
+        for _, path, lineno, record in group:
             if record not in kept:
                 kept.append(record)
-                merged.append((key, record))
+                merged.append((path, lineno, record))
     return merged
 
 
@@ -144,4 +159,8 @@ def read_session(folder: Path) -> JournalRead:
         warnings.extend(file_warnings)
         numbered.extend((path, lineno, record) for lineno, record in records)
     merged = merge_records(numbered, warnings)
-    return JournalRead([record for _, record in merged], warnings)
+    return JournalRead(
+        [record for _, _, record in merged],
+        warnings,
+        [origin(path, lineno) for path, lineno, _ in merged],
+    )
