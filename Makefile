@@ -3,14 +3,16 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Pilot tests mostly wait for the app to go idle, so more workers than cores still pays.
+WORKERS ?= 4
 
-.PHONY: setup bytecode run test lint bench clean
+.PHONY: setup bytecode run test lint bench snapshot-update lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "facilitate needs Python 3.11 or newer (set PYTHON=...)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -28,12 +30,28 @@ lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS)
+
+# After a deliberate change to what a screen shows: rewrite the snapshot SVGs, then review
+# them (git diff) before committing.
+snapshot-update: setup
+	$(BIN)/python -m pytest -n $(WORKERS) --snapshot-update tests/test_snapshots_run.py tests/test_panels.py tests/test_review.py
+
+# Re-resolve every dependency from pyproject.toml into constraints.txt (the lock make test uses).
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
+	{ sed -n '1,2p' constraints.txt; .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^facilitate'; } > constraints.new
+	mv constraints.new constraints.txt
+	rm -rf .lock-venv
 
 bench: bytecode
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .lock-venv

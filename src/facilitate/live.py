@@ -17,6 +17,7 @@ file only for the moment it reads it.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -68,6 +69,8 @@ class LiveSession:
             self.queue = DurableQueue(writer or JournalWriter(folder, writer_id))
         self._seq = 0
         self._closed = False
+        self._summary_lock = threading.Lock()
+        self._summary_revision = -1
 
     @classmethod
     def open(
@@ -120,12 +123,6 @@ class LiveSession:
     @property
     def last_error(self) -> str | None:
         return self.queue.last_error if self.queue else None
-
-    def unsaved_note_ids(self) -> set[str]:
-        queue = self.queue
-        if queue is None or not queue.pending:
-            return set()
-        return {f"{r['writer']}-{r['seq']}" for r in queue.pending if r.get("type") == "note_added"}
 
     def retry(self) -> bool:
         """Try again to save what is pending; True when nothing is left unsaved."""
@@ -190,6 +187,22 @@ class LiveSession:
     def summary(self) -> dict[str, Any]:
         return summary_data(self.id, self.agenda, self.state, self.now())
 
-    def save_summary(self) -> None:
-        """Atomic rewrite of summary.toml; raises OSError for the caller to show."""
-        write_summary(self.folder, self.summary())
+    def save_summary(
+        self, data: dict[str, Any] | None = None, *, revision: int | None = None
+    ) -> bool:
+        """Atomic rewrite of summary.toml; raises OSError for the caller to show.
+
+        ``data`` (from :meth:`summary`) and its ``revision`` (the state's event count
+        then) let a screen build the summary on its own thread and write it on a
+        worker thread. Safe from several threads: a summary older than the one last
+        written is skipped (False), so the file never goes back in time.
+        """
+        if data is None:
+            data, revision = self.summary(), self.state.event_count
+        with self._summary_lock:
+            if revision is not None and revision < self._summary_revision:
+                return False
+            write_summary(self.folder, data)
+            if revision is not None:
+                self._summary_revision = revision
+        return True

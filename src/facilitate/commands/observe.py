@@ -86,6 +86,8 @@ class Tally:
     def decide(self, world: World) -> Outcome:
         if self.name not in TALLIES:
             return Refusal(f"There is no tally called '{self.name}'.")
+        if self.delta == 0:
+            return None
         if self.delta < 0 and world.state.panels.tallies.get(self.name, 0) <= 0:
             return None
         return MonologueTallied(at=world.now, name=self.name, delta=self.delta)

@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from facilitate.agenda import Agenda
-from facilitate.export import export_now
+from facilitate.export.common import export_now
 from facilitate.schedule import snapshot
 from facilitate.state import Note, Panels
 from facilitate.store import LoadedSession, status_of

@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 
 from facilitate.agenda import Agenda, format_duration
 from facilitate.events import NOTE_KINDS, QUALITY_STATES, TALLIES
-from facilitate.export import export_now
+from facilitate.export.common import export_now
 from facilitate.schedule import Snapshot, snapshot
 from facilitate.state import Note, SessionState
 from facilitate.store import LoadedSession, status_of

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,6 +20,7 @@ from facilitate.events import SessionStarted
 from facilitate.live import LiveSession
 from facilitate.paths import Paths
 from facilitate.store import control_lock, create_session, new_writer_id, resolve_session
+from facilitate.tui.launcher import LauncherScreen
 from facilitate.tui.palette import palette_commands
 from facilitate.tui.widgets.state_view import StateView
 
@@ -77,9 +79,7 @@ class FacilitateApp(App[int]):
 
             screen = SessionListScreen(self.paths, self.tz, self._today(), self.clock)
         elif self.mode == "launcher":
-            from facilitate.tui.launcher import LauncherScreen
-
-            screen = LauncherScreen()
+            screen = LauncherScreen(self.paths)
         return screen or super().get_default_screen()
 
     def on_mount(self) -> None:
@@ -195,6 +195,18 @@ class FacilitateApp(App[int]):
     def _today(self) -> date:
         return self.clock.now().astimezone(self.tz).date()
 
+    @on(LauncherScreen.AgendaChosen)
+    def _agenda_chosen(self, message: LauncherScreen.AgendaChosen) -> None:
+        self.start_session(message.agenda, message.text)
+
+    @on(LauncherScreen.ResumeChosen)
+    def _resume_chosen(self, message: LauncherScreen.ResumeChosen) -> None:
+        self.open_session(message.session, "resume")
+
+    @on(LauncherScreen.ReviewChosen)
+    def _review_chosen(self) -> None:
+        self.action_review()
+
     def action_review(self) -> None:
         """The saved sessions, over the launcher (q comes back to it)."""
         from facilitate.tui.review.sessions import SessionListScreen
@@ -247,6 +259,8 @@ class FacilitateApp(App[int]):
             self.notify(f"Could not update summary.toml: {exc.strerror or exc}", severity="warning")
 
     def on_unmount(self) -> None:
+        if self.live is not None:
+            self.live.close()  # quitting already asked about anything still unsaved
         self._locks.close()
 
     # -- command palette: every key of the screen is there too --

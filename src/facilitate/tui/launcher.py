@@ -1,24 +1,75 @@
-"""What ``facilitate`` with no arguments shows: start an agenda, resume, or review."""
+"""What ``facilitate`` with no arguments shows: start an agenda, resume, or review.
+
+The lists are read from disk in a thread worker (a folder of sessions on a slow
+or network drive must not freeze the keys), and a choice is posted to the app
+as a message: the launcher decides nothing about opening sessions itself.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from rich.markup import escape
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from facilitate.agenda import AgendaError, format_duration, load_agenda, read_agenda_text
+from facilitate.agenda import Agenda, AgendaError, format_duration, load_agenda, read_agenda_text
 from facilitate.agenda.catalog import agenda_entries
+from facilitate.paths import Paths
 from facilitate.store import list_sessions
 from facilitate.tui.keys import LAUNCHER, bindings
+
+Choice = tuple[str, str | None]  # (markup, option id); None id: a disabled heading
+
+
+def launcher_choices(paths: Paths) -> list[Choice | None]:
+    """Agendas to start, unfinished sessions to resume, review (None: a divider). Blocking."""
+    choices: list[Choice | None] = [("[b]Start a new session[/b]", None)]
+    for entry in agenda_entries(paths):
+        try:
+            agenda = load_agenda(entry.path)
+            text = (
+                f"  {escape(agenda.title)}  [dim]{entry.name} · {len(agenda.segments)} "
+                f"segments · {format_duration(agenda.total_planned_s)}"
+                f"{' · yours' if entry.source == 'user' else ''}[/]"
+            )
+        except AgendaError as exc:
+            text = f"  [dim]{entry.name}: cannot be used: {escape(exc.problems[0].message)}[/]"
+        choices.append((text, f"agenda:{entry.path}"))
+    sessions = [s for s in list_sessions(paths) if s.status != "ended"][-5:]
+    if sessions:
+        choices += [None, ("[b]Resume a session[/b]", None)]
+        for info in reversed(sessions):
+            choices.append((f"  {info.id}  [dim]{info.status}[/]", f"resume:{info.id}"))
+    choices += [None, ("[b]Review saved sessions[/b]  [dim](r)[/]", "review")]
+    return choices
 
 
 class LauncherScreen(Screen[None]):
     KEYS = LAUNCHER
     BINDINGS = bindings(LAUNCHER)
+
+    @dataclass
+    class AgendaChosen(Message):
+        agenda: Agenda
+        text: str
+
+    @dataclass
+    class ResumeChosen(Message):
+        session: str
+
+    class ReviewChosen(Message):
+        pass
+
+    def __init__(self, paths: Paths) -> None:
+        super().__init__()
+        self.paths = paths
 
     def compose(self) -> ComposeResult:
         with Vertical(id="launcher"):
@@ -27,67 +78,54 @@ class LauncherScreen(Screen[None]):
                 id="launcher-title",
             )
             yield OptionList(id="launcher-options")
-            yield Label("", id="launcher-hint")
+            yield Label(
+                f"[dim]Your own agendas: {escape(str(self.paths.user_agendas_dir))}/*.toml · "
+                "enter chooses · q quits[/]",
+                id="launcher-hint",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_options()
         self.query_one(OptionList).focus()
+        self.refresh_options()
 
     def on_screen_resume(self) -> None:
         self.refresh_options()
 
+    @work(thread=True, exclusive=True, group="launcher")
     def refresh_options(self) -> None:
-        app = self.app
-        paths = app.paths  # type: ignore[attr-defined]
-        options: list[Option | None] = [Option("[b]Start a new session[/b]", disabled=True)]
-        for entry in agenda_entries(paths):
-            try:
-                agenda = load_agenda(entry.path)
-                text = (
-                    f"  {escape(agenda.title)}  [dim]{entry.name} · {len(agenda.segments)} "
-                    f"segments · {format_duration(agenda.total_planned_s)}"
-                    f"{' · yours' if entry.source == 'user' else ''}[/]"
-                )
-            except AgendaError as exc:
-                text = f"  [dim]{entry.name}: cannot be used: {escape(exc.problems[0].message)}[/]"
-            options.append(Option(text, id=f"agenda:{entry.path}"))
-        sessions = [s for s in list_sessions(paths) if s.status != "ended"][-5:]
-        if sessions:
-            options += [None, Option("[b]Resume a session[/b]", disabled=True)]
-            for info in reversed(sessions):
-                options.append(
-                    Option(f"  {info.id}  [dim]{info.status}[/]", id=f"resume:{info.id}")
-                )
-        options += [None, Option("[b]Review saved sessions[/b]  [dim](r)[/]", id="review")]
+        choices = launcher_choices(self.paths)
+        self.app.call_from_thread(self._show, choices)
+
+    def _show(self, choices: list[Choice | None]) -> None:
+        if not self.is_attached:
+            return
         menu = self.query_one(OptionList)
-        menu.clear_options()
-        menu.add_options(options)
-        menu.highlighted = 1
-        self.query_one("#launcher-hint", Label).update(
-            f"[dim]Your own agendas: {escape(str(paths.user_agendas_dir))}/*.toml · "
-            "enter chooses · q quits[/]"
-        )
+        keep = menu.highlighted_option.id if menu.highlighted_option else None
+        options = [
+            None if choice is None else Option(choice[0], id=choice[1], disabled=not choice[1])
+            for choice in choices
+        ]
+        menu.set_options(options)
+        ids = [option.id for option in menu.options]
+        menu.highlighted = ids.index(keep) if keep in ids else 1
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id or ""
-        app = self.app
         if choice.startswith("agenda:"):
-            from pathlib import Path
-
             path = Path(choice.removeprefix("agenda:"))
             try:
                 text = read_agenda_text(path)
                 agenda = load_agenda(path)
             except AgendaError as exc:
-                self.notify(str(exc.problems[0]), severity="error", timeout=10)
+                self.notify(str(exc.problems[0]), severity="error", timeout=10, markup=False)
                 return
-            app.start_session(agenda, text)  # type: ignore[attr-defined]
+            self.post_message(self.AgendaChosen(agenda, text))
         elif choice.startswith("resume:"):
-            app.open_session(choice.removeprefix("resume:"), "resume")  # type: ignore[attr-defined]
+            self.post_message(self.ResumeChosen(choice.removeprefix("resume:")))
         elif choice == "review":
             self.action_review()
 
     def action_review(self) -> None:
-        self.app.action_review()  # type: ignore[attr-defined]
+        self.post_message(self.ReviewChosen())

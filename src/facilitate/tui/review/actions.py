@@ -12,6 +12,7 @@ from facilitate.tui.review.cache import SessionCache
 from facilitate.tui.review.common import ReviewContext, due_cell, one_line
 from facilitate.tui.review.over import OverSessions
 from facilitate.tui.review.session import open_review
+from facilitate.tui.styles import rich_style
 from facilitate.tui.widgets.row_table import Cell, OpenTable, RowTable
 
 
@@ -64,7 +65,7 @@ class ActionsScreen(OverSessions):
     def _row(self, key: str) -> list[Cell]:
         item = self.items[key]
         today = self.ctx.today
-        style = "bold red" if item.overdue(today) else ""
+        style = rich_style("bold $error") if item.overdue(today) else ""
         return [
             due_cell(item.due_label, item.done, today),
             one_line(item.owner, style),

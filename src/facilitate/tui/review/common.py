@@ -16,6 +16,7 @@ from facilitate.actions import terminal_text
 from facilitate.clock import SessionClock
 from facilitate.paths import Paths
 from facilitate.store import SessionInfo
+from facilitate.tui.styles import rich_style
 
 
 def go_back(screen: Screen[Any]) -> None:
@@ -53,9 +54,9 @@ def one_line(text: str | None, style: str | Style = "") -> Text:
 
 
 def due_cell(due: object, done: bool, today: date) -> Text:
-    """The due date; an overdue one in white on red so it stands out at a glance."""
+    """The due date; an overdue one reversed in the theme's error colour, to stand out."""
     if is_overdue(due, done, today):
-        return Text(str(due), style="bold white on red")
+        return Text(str(due), style=rich_style("bold reverse $error"))
     return one_line(str(due or ""))
 
 

@@ -332,6 +332,10 @@ class SessionReviewScreen(BackScreen):
         self.query_one("#notes", RowTable).refresh_rows()
         self._show_detail()
 
+    def on_unmount(self) -> None:
+        if self.live is not None:
+            self.live.close()
+
     def _live(self) -> LiveSession:
         """The session opened for writing on the first change; other writers' news folded in."""
         if self.live is None:

@@ -1,7 +1,8 @@
 """Planned against actual time, one bar per segment, so overruns jump out in review.
 
 Each row draws the planned length as a light track (``░``) and the time the
-segment actually ran on top of it (``█``): green within the plan, red past it,
+segment actually ran on top of it (``█``): the theme's success colour within the
+plan, its error colour past it,
 with the overrun written in minutes at the end of the row.
 """
 
@@ -9,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
 from facilitate.agenda import Agenda, format_duration
 from facilitate.schedule import Snapshot
+from facilitate.tui.styles import rich_style
 
 TITLE_WIDTH = 24
 # An overrun shorter than this is noise, not something to point at.
@@ -48,8 +51,18 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_chart(rows: list[ChartRow], width: int) -> Text:
+@dataclass(frozen=True)
+class ChartColours:
+    """Within plan, over plan, still running: the widget passes the theme's colours."""
+
+    within: str | Style = "green"
+    over: str | Style = "bold red"
+    current: str | Style = "yellow"
+
+
+def render_chart(rows: list[ChartRow], width: int, colours: ChartColours | None = None) -> Text:
     """The whole chart as text ``width`` cells wide (pure, so tests can read it)."""
+    c = colours or ChartColours()
     title_w = min(TITLE_WIDTH, max(8, width // 4))
     # title, planned, bar, actual, overrun note
     bar_w = max(10, width - title_w - 7 - 7 - 14 - 4)
@@ -64,10 +77,10 @@ def render_chart(rows: list[ChartRow], width: int) -> Text:
         planned = round(bar_w * row.planned_s / scale)
         actual = 0 if row.status == "upcoming" else round(bar_w * row.actual_s / scale)
         within = min(planned, actual)
-        colour = "yellow" if row.status == "current" else "green"
+        colour = c.current if row.status == "current" else c.within
         text.append("█" * within, style=colour)
         text.append("░" * (planned - within), style="dim")
-        text.append("█" * (actual - within), style="bold red")
+        text.append("█" * (actual - within), style=c.over)
         text.append(" " * (bar_w - max(planned, actual)))
         if row.status == "upcoming" or (row.status == "current" and not row.actual_s):
             text.append(f" {'-':>6}", style="dim")
@@ -76,9 +89,9 @@ def render_chart(rows: list[ChartRow], width: int) -> Text:
         else:
             text.append(f" {format_duration(row.actual_s):>6}")
         if row.overrun_min:
-            text.append(f"  +{row.overrun_min} min over", style="bold red")
+            text.append(f"  +{row.overrun_min} min over", style=c.over)
         elif row.status == "current" and row.actual_s:
-            text.append("  in progress", style="yellow")
+            text.append("  in progress", style=c.current)
         text.append("\n")
     text.rstrip()
     return text
@@ -112,4 +125,9 @@ class TimingChart(Widget):
     def render(self) -> Text:
         if not self._rows:
             return Text("No segments.", style="dim")
-        return render_chart(self._rows, max(40, self.content_size.width))
+        colours = ChartColours(
+            within=rich_style("$success"),
+            over=rich_style("bold $error"),
+            current=rich_style("$warning"),
+        )
+        return render_chart(self._rows, max(40, self.content_size.width), colours)

@@ -11,9 +11,9 @@ second turns over.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
@@ -196,13 +196,22 @@ class RunScreen(CaptureScreen):
         self.log_widget.focus()
 
     def save_summary(self) -> None:
-        if self.live.read_only or self.live.state.event_count == self._summary_events:
+        """`sessions`, the launcher and review read the summary: rewrite it (on a worker
+        thread: a slow or network disk must not stall the countdown) when anything changed."""
+        revision = self.live.state.event_count
+        if self.live.read_only or revision == self._summary_events:
             return
+        self._summary_events = revision
+        self._write_summary(self.live.summary(), revision)
+
+    @work(thread=True, group="summary")
+    def _write_summary(self, data: dict[str, Any], revision: int) -> None:
         try:
-            self.live.save_summary()
-            self._summary_events = self.live.state.event_count
+            self.live.save_summary(data, revision=revision)
         except OSError as exc:
-            self.notify(f"Could not update summary.toml: {exc.strerror or exc}", severity="warning")
+            self._summary_events = -1  # try again at the next change or tick
+            why = f"Could not update summary.toml: {exc.strerror or exc}"
+            self.app.call_from_thread(self.notify, why, severity="warning", markup=False)
 
     # -- who may press what --
 
