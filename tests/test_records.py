@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from facilitate import events
 from facilitate.agenda import parse_agenda
 from facilitate.clock import FakeTimeSource, SessionClock
 from facilitate.events import (
@@ -24,7 +23,9 @@ from facilitate.events import (
     NoteAdded,
     SessionStarted,
     TimerStarted,
+    base,
     event_from_record,
+    records,
 )
 from facilitate.journal import JournalWriter, encode_record, read_session
 from facilitate.live import LiveSession
@@ -162,7 +163,7 @@ def test_a_record_reads_back_exactly_as_it_was_written(tmp_path: Path) -> None:
 
 
 def test_upgrades_cover_every_older_version() -> None:
-    assert sorted(events._UPGRADES) == list(range(1, RECORD_VERSION))
+    assert sorted(records._UPGRADES) == list(range(1, RECORD_VERSION))
 
 
 def test_an_older_record_is_upgraded_step_by_step_on_a_copy(
@@ -175,8 +176,8 @@ def test_an_older_record_is_upgraded_step_by_step_on_a_copy(
             record["text"] = record.pop("body")  # say version 2 renamed "body" to "text"
         return record
 
-    monkeypatch.setattr(events, "RECORD_VERSION", 2)
-    monkeypatch.setattr(events, "_UPGRADES", {1: v1_to_v2})
+    monkeypatch.setattr(base, "RECORD_VERSION", 2)
+    monkeypatch.setattr(records, "_UPGRADES", {1: v1_to_v2})
     v2 = note_record(0, "typed")
     assert v2["version"] == 2
     v1 = {**v2, "version": 1}

@@ -1,0 +1,60 @@
+"""What every sub-command shares: the exit status for user errors, output, the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+
+from facilitate.errors import UserError
+from facilitate.paths import Paths
+
+EXIT_USER_ERROR = 2
+
+Handler = Callable[[argparse.Namespace, Paths], int]
+
+
+class Commands:
+    """Adds sub-commands to the parser; each module of ``cli`` registers its own."""
+
+    def __init__(
+        self,
+        sub: argparse._SubParsersAction[argparse.ArgumentParser],
+        common: argparse.ArgumentParser,
+    ) -> None:
+        self._sub = sub
+        self._common = common
+
+    def add(self, name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+        cmd = self._sub.add_parser(
+            name, parents=[self._common], help=help_text, description=help_text
+        )
+        cmd.set_defaults(handler=handler)
+        return cmd
+
+
+def local_tz() -> tzinfo:
+    return datetime.now().astimezone().tzinfo or UTC
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Stdout, or a new file readable by its owner only (minutes are confidential)."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    path = Path(output).expanduser()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def require_terminal() -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError("this command opens a full-screen view and needs a terminal")

@@ -1,0 +1,91 @@
+"""The commands that open a full-screen view: Textual is imported only by these."""
+
+from __future__ import annotations
+
+import argparse
+
+from facilitate.cli.common import Commands, require_terminal
+from facilitate.paths import Paths
+
+
+def register(commands: Commands) -> None:
+    run = commands.add(
+        "run", "start a new session of an agenda (a file, or a name from `agendas`)", _run
+    )
+    run.add_argument("agenda", metavar="AGENDA")
+    run.add_argument("--no-bell", action="store_true", help="do not ring the terminal bell at zero")
+    resume = commands.add(
+        "resume", "reopen a session after a quit or a crash, timer as it truly stands", _resume
+    )
+    resume.add_argument("session", metavar="SESSION", nargs="?", default="latest")
+    resume.add_argument("--no-bell", action="store_true", help="do not ring the terminal bell")
+    join = commands.add(
+        "join", "add notes to a live session from a second terminal (scribe's view)", _join
+    )
+    join.add_argument("session", metavar="SESSION", nargs="?", default="latest")
+    projector = commands.add(
+        "projector", "follow a live session read-only with a huge countdown", _projector
+    )
+    projector.add_argument("session", metavar="SESSION", nargs="?", default="latest")
+    review = commands.add(
+        "review", "browse, search and export saved sessions and their actions", _review
+    )
+    review.add_argument("session", metavar="SESSION", nargs="?", help="open this one directly")
+
+
+def launcher(args: argparse.Namespace, paths: Paths) -> int:
+    require_terminal()
+    from facilitate.tui.app import launch
+
+    return launch(paths, mode="launcher")
+
+
+def _run(args: argparse.Namespace, paths: Paths) -> int:
+    from facilitate.agenda.catalog import load_named
+
+    agenda, text = load_named(args.agenda, paths)  # validate before taking the screen
+    require_terminal()
+    from facilitate.tui.app import launch
+
+    return launch(paths, mode="run", agenda=agenda, agenda_text=text, bell=not args.no_bell)
+
+
+def _resume(args: argparse.Namespace, paths: Paths) -> int:
+    from facilitate.store import resolve_session
+
+    sid, _ = resolve_session(paths, args.session)
+    require_terminal()
+    from facilitate.tui.app import launch
+
+    return launch(paths, mode="resume", session=sid, bell=not args.no_bell)
+
+
+def _join(args: argparse.Namespace, paths: Paths) -> int:
+    from facilitate.store import resolve_session
+
+    sid, _ = resolve_session(paths, args.session)
+    require_terminal()
+    from facilitate.tui.app import launch
+
+    return launch(paths, mode="join", session=sid)
+
+
+def _review(args: argparse.Namespace, paths: Paths) -> int:
+    if args.session is not None:
+        from facilitate.store import resolve_session
+
+        resolve_session(paths, args.session)
+    require_terminal()
+    from facilitate.tui.app import launch
+
+    return launch(paths, mode="review", session=args.session)
+
+
+def _projector(args: argparse.Namespace, paths: Paths) -> int:
+    from facilitate.store import resolve_session
+
+    sid, _ = resolve_session(paths, args.session)
+    require_terminal()
+    from facilitate.tui.app import launch
+
+    return launch(paths, mode="projector", session=sid)

@@ -1,0 +1,90 @@
+"""The facts a session is made of, and their JSON form in the journal.
+
+Every change a user makes (timer controls, notes, edits, ticks) is one of
+these. Each carries its instant, its writer and a per-writer sequence number,
+which together order a merged journal and give notes a stable id.
+
+Every record also says which version of this format wrote it (``version``,
+:data:`RECORD_VERSION`). Records are never rewritten: an older one is upgraded
+each time it is read (``records._upgrade``), and a newer one is refused with a
+sentence saying so rather than misread.
+
+``base`` (the envelope and the registry), ``timer``, ``notes``, ``observe``
+(the events, by who records them) and ``records`` (reading them back). A new
+kind of event is a class in one of these modules (or a new module imported
+here): it registers itself by its ``TYPE``.
+"""
+
+from __future__ import annotations
+
+from facilitate.events.base import (
+    EVENT_TYPES,
+    NOTE_KINDS,
+    QUALITY_STATES,
+    RECORD_VERSION,
+    TALLIES,
+    Event,
+    EventError,
+    event_id,
+    format_instant,
+    parse_instant,
+    with_envelope,
+)
+from facilitate.events.notes import (
+    ActionDone,
+    NoteAdded,
+    NoteDeleted,
+    NoteEdited,
+    RoleAssigned,
+)
+from facilitate.events.observe import (
+    ChecklistTicked,
+    LifecycleStageMarked,
+    LifecycleTraitTicked,
+    MonologueTallied,
+    QualityMarked,
+    ReflectionRecorded,
+)
+from facilitate.events.records import event_from_record
+from facilitate.events.timer import (
+    SegmentChanged,
+    SegmentRestarted,
+    SessionEnded,
+    SessionStarted,
+    TimeAdjusted,
+    TimerPaused,
+    TimerStarted,
+)
+
+__all__ = [
+    "EVENT_TYPES",
+    "NOTE_KINDS",
+    "QUALITY_STATES",
+    "RECORD_VERSION",
+    "TALLIES",
+    "ActionDone",
+    "ChecklistTicked",
+    "Event",
+    "EventError",
+    "LifecycleStageMarked",
+    "LifecycleTraitTicked",
+    "MonologueTallied",
+    "NoteAdded",
+    "NoteDeleted",
+    "NoteEdited",
+    "QualityMarked",
+    "ReflectionRecorded",
+    "RoleAssigned",
+    "SegmentChanged",
+    "SegmentRestarted",
+    "SessionEnded",
+    "SessionStarted",
+    "TimeAdjusted",
+    "TimerPaused",
+    "TimerStarted",
+    "event_from_record",
+    "event_id",
+    "format_instant",
+    "parse_instant",
+    "with_envelope",
+]
