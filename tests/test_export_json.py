@@ -36,7 +36,7 @@ def test_same_session_exports_identical_bytes(sample: LoadedSession, tmp_path: P
 def test_header_and_key_order_are_the_contract(sample: LoadedSession) -> None:
     data = data_of(sample)
     assert list(data) == ["format", "version", "session", "agenda", "segments", "notes", "roles",
-                          "panels", "reflections"]  # fmt: skip
+                          "writers", "panels", "reflections"]  # fmt: skip
     assert (data["format"], data["version"]) == ("facilitate-session", 1)
     assert data["session"] == {
         "id": "2025-03-04-0858-partnership-meeting", "created": "2025-03-04T08:58:00+00:00",

@@ -38,6 +38,7 @@ from facilitate.events import (
     TimeAdjusted,
     TimerPaused,
     TimerStarted,
+    WriterNamed,
     event_from_record,
     with_envelope,
 )
@@ -415,6 +416,7 @@ PAYLOADS: dict[type[Event], st.SearchStrategy[dict[str, Any]]] = {
     NoteDeleted: st.fixed_dictionaries({"note_id": NOTE_ID}),
     ActionDone: st.fixed_dictionaries({"note_id": NOTE_ID, "done": st.booleans()}),
     RoleAssigned: st.fixed_dictionaries({"role": NAMES, "person": TEXT}),
+    WriterNamed: st.fixed_dictionaries({"name": TEXT}),
     LifecycleStageMarked: st.fixed_dictionaries(
         {"model": NAMES, "stage": st.none() | NAMES, "segment": SEGMENT}
     ),

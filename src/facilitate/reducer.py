@@ -31,6 +31,7 @@ from facilitate.events import (
     TimeAdjusted,
     TimerPaused,
     TimerStarted,
+    WriterNamed,
 )
 from facilitate.state import Note, Reflection, SessionState, new_state
 
@@ -115,6 +116,11 @@ def apply(state: SessionState, event: Event) -> None:
                 state.roles[event.role] = event.person.strip()
             else:
                 state.roles.pop(event.role, None)
+        case WriterNamed():
+            if event.name.strip():
+                state.writers[event.writer] = event.name.strip()
+            else:
+                state.writers.pop(event.writer, None)
         case LifecycleStageMarked():
             if event.stage:
                 state.panels.lifecycle_stage[event.model] = event.stage

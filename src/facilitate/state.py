@@ -72,6 +72,7 @@ class SessionState:
     runs: list[SegmentRun] = field(default_factory=list)
     notes: dict[str, Note] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
+    writers: dict[str, str] = field(default_factory=dict)  # writer id -> the person's name
     panels: Panels = field(default_factory=Panels)
     reflections: list[Reflection] = field(default_factory=list)
     event_count: int = 0

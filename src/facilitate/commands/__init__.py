@@ -2,8 +2,8 @@
 
 Screens turn keys and widget messages into these intents and record what
 :func:`decide` returns; nothing else writes. ``timer`` (the facilitator's
-clock), ``capture`` (notes, roles, actions) and ``observe`` (side panels and
-reflections).
+clock), ``capture`` (notes, roles, actions), ``observe`` (side panels and
+reflections) and ``writers`` (a browser scribe's name).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from facilitate.commands.observe import (
     TickTrait,
 )
 from facilitate.commands.timer import Adjust, End, GoTo, Next, Previous, Restart, Toggle
+from facilitate.commands.writers import NameWriter
 
 __all__ = [
     "ENDED",
@@ -45,6 +46,7 @@ __all__ = [
     "GoTo",
     "Intent",
     "MarkStage",
+    "NameWriter",
     "Next",
     "Outcome",
     "Previous",

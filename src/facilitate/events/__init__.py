@@ -9,8 +9,8 @@ Every record also says which version of this format wrote it (``version``,
 each time it is read (``records._upgrade``), and a newer one is refused with a
 sentence saying so rather than misread.
 
-``base`` (the envelope and the registry), ``timer``, ``notes``, ``observe``
-(the events, by who records them) and ``records`` (reading them back). A new
+``base`` (the envelope and the registry), ``timer``, ``notes``, ``observe``,
+``writers`` (the events, by who records them) and ``records`` (reading them back). A new
 kind of event is a class in one of these modules (or a new module imported
 here): it registers itself by its ``TYPE``.
 """
@@ -55,6 +55,7 @@ from facilitate.events.timer import (
     TimerPaused,
     TimerStarted,
 )
+from facilitate.events.writers import WriterNamed
 
 __all__ = [
     "EVENT_TYPES",
@@ -82,6 +83,7 @@ __all__ = [
     "TimeAdjusted",
     "TimerPaused",
     "TimerStarted",
+    "WriterNamed",
     "event_from_record",
     "event_id",
     "format_instant",

@@ -61,6 +61,7 @@ def session_data(session: LoadedSession, tz: tzinfo, now: datetime | None = None
         "segments": segments,
         "notes": [_note(note, agenda, tz) for note in notes],
         "roles": dict(sorted(state.roles.items())),
+        "writers": dict(sorted(state.writers.items())),  # a note's writer -> who that is
         "panels": _panels(state.panels, agenda),
         "reflections": [
             {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 
 from facilitate.agenda import Agenda, format_duration
@@ -88,10 +88,13 @@ def render_markdown(session: LoadedSession, tz: tzinfo, now: datetime | None = N
     out += _header(session, snap, tz)
     out += _roles_and_groups(agenda, state, notes)
     out += _timing(agenda, state, snap, tz)
-    out += _decisions(agenda, [n for n in notes if n.kind == "decision"])
+    names = state.writers
+    out += _decisions(agenda, [n for n in notes if n.kind == "decision"], names)
     out += _actions(agenda, [n for n in notes if n.kind == "action"])
-    out += _notes(agenda, [n for n in notes if n.kind not in ("decision", "action", "feedback")])
-    out += _feedback(agenda, [n for n in notes if n.kind == "feedback"])
+    out += _notes(
+        agenda, [n for n in notes if n.kind not in ("decision", "action", "feedback")], names
+    )
+    out += _feedback(agenda, [n for n in notes if n.kind == "feedback"], names)
     out += _observations(agenda, state)
     out += _reflections(agenda, state, tz)
     return "\n".join(out).rstrip("\n") + "\n"
@@ -198,7 +201,7 @@ def _timing(agenda: Agenda, state: SessionState, snap: Snapshot, tz: tzinfo) -> 
     return ["## Timing", "", *md_table(header, rows), ""]
 
 
-def _where(agenda: Agenda, note: Note) -> str:
+def _where(agenda: Agenda, note: Note, names: Mapping[str, str]) -> str:
     parts = []
     if 0 <= note.segment < len(agenda.segments):
         parts.append(md_inline(agenda.segments[note.segment].title))
@@ -206,7 +209,14 @@ def _where(agenda: Agenda, note: Note) -> str:
         parts.append(md_inline(note.group))
     if note.role:
         parts.append(f"as {md_inline(note.role)}")
+    if note.writer in names:
+        parts.append(_by(note, names))
     return f" *({', '.join(parts)})*" if parts else ""
+
+
+def _by(note: Note, names: Mapping[str, str]) -> str:
+    """Who typed the note, when the writer gave a name (a browser scribe of serve)."""
+    return f"by {md_inline(names[note.writer])}" if note.writer in names else ""
 
 
 def _with_suffix(lines: list[str], suffix: str) -> list[str]:
@@ -214,12 +224,12 @@ def _with_suffix(lines: list[str], suffix: str) -> list[str]:
     return [*lines[:-1], lines[-1] + suffix]
 
 
-def _decisions(agenda: Agenda, notes: list[Note]) -> list[str]:
+def _decisions(agenda: Agenda, notes: list[Note], names: Mapping[str, str]) -> list[str]:
     if not notes:
         return ["## Decisions", "", "None recorded.", ""]
     out = ["## Decisions", ""]
     for note in notes:
-        out += md_item(_with_suffix(md_lines(note.text), _where(agenda, note)))
+        out += md_item(_with_suffix(md_lines(note.text), _where(agenda, note, names)))
     return [*out, ""]
 
 
@@ -243,7 +253,7 @@ def _segment_title(agenda: Agenda, index: int) -> str:
     return agenda.segments[index].title if 0 <= index < len(agenda.segments) else ""
 
 
-def _notes(agenda: Agenda, notes: list[Note]) -> list[str]:
+def _notes(agenda: Agenda, notes: list[Note], names: Mapping[str, str]) -> list[str]:
     if not notes:
         return []
     out = ["## Notes", ""]
@@ -254,33 +264,34 @@ def _notes(agenda: Agenda, notes: list[Note]) -> list[str]:
         out += [f"### {seg.index + 1}. {md_inline(seg.title)}", ""]
         ungrouped = [n for n in mine if not n.group]
         for note in ungrouped:
-            out += _note_item(agenda, note)
+            out += _note_item(agenda, note, names)
         if ungrouped:
             out.append("")
         for group in _ordered(seg.groups, (n.group for n in mine if n.group)):
             out += [f"#### {md_inline(group)}", ""]
             for note in (n for n in mine if n.group == group):
-                out += _note_item(agenda, note)
+                out += _note_item(agenda, note, names)
             out.append("")
     stray = [n for n in notes if not 0 <= n.segment < len(agenda.segments)]
     if stray:
         out += ["### Other", ""]
         for note in stray:
-            out += _note_item(agenda, note)
+            out += _note_item(agenda, note, names)
         out.append("")
     return out
 
 
-def _note_item(agenda: Agenda, note: Note) -> list[str]:
+def _note_item(agenda: Agenda, note: Note, names: Mapping[str, str]) -> list[str]:
     lines = md_lines(note.text) or [""]
     if note.kind != "note":
         label = note.kind.capitalize() if note.kind in NOTE_KINDS else md_inline(note.kind)
         lines[0] = f"**{label}:** {lines[0]}"
-    suffix = f" *(as {md_inline(note.role)})*" if note.role else ""
-    return md_item(_with_suffix(lines, suffix))
+    parts = [f"as {md_inline(note.role)}" if note.role else "", _by(note, names)]
+    shown = ", ".join(p for p in parts if p)
+    return md_item(_with_suffix(lines, f" *({shown})*" if shown else ""))
 
 
-def _feedback(agenda: Agenda, notes: list[Note]) -> list[str]:
+def _feedback(agenda: Agenda, notes: list[Note], names: Mapping[str, str]) -> list[str]:
     if not notes:
         return []
     out = ["## Feedback", ""]
@@ -293,7 +304,9 @@ def _feedback(agenda: Agenda, notes: list[Note]) -> list[str]:
             continue
         out += [f"### {md_inline(category) if category else 'Uncategorised'}", ""]
         for note in mine:
-            suffix = f" *({md_inline(note.group)})*" if note.group else ""
+            parts = [md_inline(note.group) if note.group else "", _by(note, names)]
+            shown = ", ".join(p for p in parts if p)
+            suffix = f" *({shown})*" if shown else ""
             out += md_item(_with_suffix(md_lines(note.text), suffix))
         out.append("")
     return out
