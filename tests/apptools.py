@@ -62,6 +62,7 @@ def make_app(
     bell: bool = True,
     writer_id: str | None = WRITER,
     source: FakeTimeSource | None = None,
+    served: bool = False,
 ) -> tuple[FacilitateApp, FakeTimeSource]:
     """The app as ``facilitate run AGENDA`` (or resume/join/projector/launcher) makes it.
 
@@ -81,6 +82,7 @@ def make_app(
         clock=SessionClock(source),
         tz=UTC,
         writer_id=writer_id,
+        served=served,
         **kwargs,
     )
     return app, source

@@ -1,7 +1,7 @@
 """Command line: argparse sub-commands; domain errors print one line and exit 2.
 
 Each module registers its own sub-commands (``agendas``, ``sessions``,
-``screens``). Textual is imported only by the commands that open a screen, so
+``screens``, ``serve``). Textual is imported only by the commands that open a screen, so
 ``check``, ``agendas``, ``sessions`` and ``export`` start fast and work without
 a terminal.
 """
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from facilitate import __version__
 from facilitate.agenda import AgendaError
-from facilitate.cli import agendas, screens, sessions
+from facilitate.cli import agendas, screens, serve, sessions
 from facilitate.cli.common import EXIT_USER_ERROR, Commands
 from facilitate.errors import UserError
 from facilitate.paths import resolve_paths
@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     screens.register(commands)
     agendas.register(commands)
     sessions.register(commands)
+    serve.register(commands)
     return parser
 
 

@@ -55,6 +55,18 @@ def write_output(text: str, output: str | None) -> None:
     print(f"wrote {path}", file=sys.stderr)
 
 
-def require_terminal() -> None:
+def require_terminal(view: str | None = None) -> bool:
+    """A terminal, or (for ``view``) a browser page of ``facilitate serve``; True for the latter.
+
+    Under ``serve`` the process has no terminal: textual-serve runs it with Textual's
+    web driver, and the server names the view in our own variable. Both are needed,
+    and only the projector and the scribe's view are ever served.
+    """
+    if view is not None:
+        from facilitate.serve import served_view
+
+        if served_view(os.environ) == view:
+            return True
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError("this command opens a full-screen view and needs a terminal")
+    return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from facilitate.cli.common import Commands, require_terminal
 from facilitate.paths import Paths
@@ -64,10 +65,10 @@ def _join(args: argparse.Namespace, paths: Paths) -> int:
     from facilitate.store import resolve_session
 
     sid, _ = resolve_session(paths, args.session)
-    require_terminal()
+    served = require_terminal("scribe")
     from facilitate.tui.app import launch
 
-    return launch(paths, mode="join", session=sid)
+    return launch(paths, mode="join", session=sid, **_served(served))
 
 
 def _review(args: argparse.Namespace, paths: Paths) -> int:
@@ -85,7 +86,17 @@ def _projector(args: argparse.Namespace, paths: Paths) -> int:
     from facilitate.store import resolve_session
 
     sid, _ = resolve_session(paths, args.session)
-    require_terminal()
+    served = require_terminal("projector")
     from facilitate.tui.app import launch
 
-    return launch(paths, mode="projector", session=sid)
+    return launch(paths, mode="projector", session=sid, **_served(served))
+
+
+def _served(served: bool) -> dict[str, Any]:
+    """A view of ``facilitate serve`` ends with the server that started it."""
+    if not served:
+        return {}
+    from facilitate.serve.child import die_with_parent, parent_gone
+
+    parent = die_with_parent()
+    return {"served": True, "orphaned": lambda: parent_gone(parent)}

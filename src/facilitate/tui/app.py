@@ -6,6 +6,7 @@ import contextlib
 import gc
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -20,12 +21,16 @@ from facilitate.events import SessionStarted
 from facilitate.live import LiveSession
 from facilitate.paths import Paths
 from facilitate.store import control_lock, create_session, new_writer_id, resolve_session
+from facilitate.tui.deliver import deliver_file
 from facilitate.tui.launcher import LauncherScreen
 from facilitate.tui.palette import palette_commands
 from facilitate.tui.widgets.state_view import StateView
 
 if TYPE_CHECKING:
     from facilitate.reference import ReferenceModel
+
+
+ORPHAN_CHECK_S = 2.0
 
 
 class FacilitateApp(App[int]):
@@ -45,6 +50,8 @@ class FacilitateApp(App[int]):
         clock: SessionClock | None = None,
         tz: tzinfo | None = None,
         writer_id: str | None = None,
+        served: bool = False,
+        orphaned: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
@@ -56,6 +63,8 @@ class FacilitateApp(App[int]):
         self.clock = clock or system_clock()
         self.tz: tzinfo = tz or datetime.now().astimezone().tzinfo or UTC
         self.writer_id = writer_id
+        self.served = served  # a view of `facilitate serve`: its screen is in a browser
+        self.orphaned = orphaned  # True once the server that started us has gone
         self.live: LiveSession | None = None
         self._models: list[ReferenceModel] | None = None
         self._startup_error: str | None = None
@@ -88,6 +97,8 @@ class FacilitateApp(App[int]):
             return
         if self.mode == "review" and self.session_ref is not None:
             self.open_review(self.session_ref)
+        if self.orphaned is not None:
+            self.set_interval(ORPHAN_CHECK_S, self._check_server)
         # After the first screen has drawn (a screen runs these once it is painted).
         self.screen.call_after_refresh(self.startup_done)
 
@@ -182,7 +193,23 @@ class FacilitateApp(App[int]):
         from facilitate.tui.run.screen import RunScreen
 
         control = mode == "resume"
-        return RunScreen(live, control=control, bell=self.bell_on, panels=self.panel_factory(live))
+        return RunScreen(
+            live,
+            control=control,
+            bell=self.bell_on,
+            panels=self.panel_factory(live),
+            ask_name=self.served and mode == "join",
+        )
+
+    def deliver_export(self, data: str | bytes, path: Path, what: str = "Export") -> bool:
+        """An export for the person who asked: to their browser when this app is served
+        (nothing is written on this machine), else written to ``path`` owner-only."""
+        return deliver_file(self, data, path, what)
+
+    def _check_server(self) -> None:
+        """A served view ends with its server (Linux also has the kernel see to it)."""
+        if self.orphaned is not None and self.orphaned():
+            self.exit(0)
 
     def _cannot_open(self, why: str) -> None:
         """From the launcher, say so and stay; as the command's first screen, exit with it

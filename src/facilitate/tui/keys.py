@@ -117,6 +117,7 @@ RUN_VIEWS = (
     Key("c", "panel('checklist')", "Checklist", "Checklist panel for this segment"),
     Key("w", "reflect", "Reflect", "Reflect: how collaborative did it feel?", show=False),
     Key("p", "projector", "Projector", "Projector view in this terminal", show=False),
+    Key("M", "export_minutes", "Minutes so far", "Export the minutes so far", show=False),
 )
 
 RUN_HELP = Key("question_mark", "help", "Help", "Help: all keys")

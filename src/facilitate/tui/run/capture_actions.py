@@ -5,6 +5,7 @@ pickers into intents and keeps the capture bar's context."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from textual import on
 
@@ -155,3 +156,31 @@ class CaptureScreen(SessionOwner):
         self.app.push_screen(
             ChoiceScreen("Capture feedback into", categories, none_label="no category"), chosen
         )
+
+    # -- who is writing, and the minutes so far --
+
+    def ask_writer_name(self) -> None:
+        """A browser scribe's name, for the minutes; asked until one is given."""
+        from facilitate.tui.dialogs.writer_name import WriterNameScreen
+
+        def answered(name: str | None) -> None:
+            outcome = self.execute(commands.NameWriter(name or ""))
+            if isinstance(outcome, Refusal) or outcome is None:
+                self.call_after_refresh(self.ask_writer_name)
+                return
+            writer = self.live.writer_id or ""
+            shown = self.live.state.writers.get(writer, "")
+            self.notify(f"Your notes show as {shown} in the minutes.", markup=False)
+
+        self.app.push_screen(WriterNameScreen(), answered)
+
+    def action_export_minutes(self) -> None:
+        """The minutes as they stand: to the browser when served, else to the home folder."""
+        from facilitate.export import render
+        from facilitate.store import LoadedSession
+        from facilitate.tui.deliver import deliver_file
+
+        live = self.live
+        loaded = LoadedSession(live.id, live.folder, live.agenda, live.state, [])
+        text = render("md", loaded, live.tz, live.now())
+        deliver_file(self.app, text, Path.home() / f"{live.id}-minutes.md", "Minutes so far")

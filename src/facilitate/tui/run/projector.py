@@ -15,7 +15,13 @@ from facilitate.live import LiveSession
 from facilitate.schedule import format_slip
 from facilitate.tui.keys import PROJECTOR, bindings
 from facilitate.tui.run.big_digits import BigDigits
-from facilitate.tui.run.timer_face import countdown_text, show_level, status_words
+from facilitate.tui.run.timer_face import (
+    FLASH_S,
+    ZeroWatch,
+    countdown_text,
+    show_level,
+    status_words,
+)
 from facilitate.tui.widgets.line import Line
 
 FOLLOW_TICK_S = 0.5
@@ -32,6 +38,7 @@ class ProjectorScreen(Screen[None]):
         super().__init__()
         self.live = live
         self.follow = follow
+        self._zero = ZeroWatch()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="projector"):
@@ -71,6 +78,10 @@ class ProjectorScreen(Screen[None]):
         self.query_one("#proj-next", Line).text = text
         projector = self.query_one("#projector")
         show_level(projector, snap)
+        if self._zero.crossed(snap):
+            # The room sees time is up even where no bell is heard (a browser, a far screen).
+            self.add_class("-flash")
+            self.set_timer(FLASH_S, lambda: self.remove_class("-flash"))
 
     def action_close_if(self, how: str) -> None:
         if (how == "follow") == self.follow:

@@ -36,7 +36,7 @@ from facilitate.tui.run.capture import CaptureBar
 from facilitate.tui.run.capture_actions import CaptureScreen
 from facilitate.tui.run.notes_log import LogView, NotesLog
 from facilitate.tui.run.owner import Outcome
-from facilitate.tui.run.timer_face import TimerFace, level_classes
+from facilitate.tui.run.timer_face import FLASH_S, TimerFace, ZeroWatch, level_classes
 from facilitate.tui.run.topbar import PressureLine, TopBar, pressure_text, topbar_text
 from facilitate.tui.widgets.state_view import StateView
 
@@ -78,14 +78,15 @@ class RunScreen(CaptureScreen):
         control: bool,
         bell: bool = True,
         panels: PanelFactory | None = None,
+        ask_name: bool = False,
     ) -> None:
         super().__init__(live)
+        self.ask_name = ask_name  # a browser scribe: who is writing, for the minutes
         self.panel_factory = panels  # builds a side panel when first opened
         self.control = control
         self.bell_on = bell and live.agenda.bell
         self._ticks = 0
-        self._rang: set[tuple[int, str]] = set()
-        self._last_level: tuple[int, str] | None = None
+        self._zero = ZeroWatch()
         self._summary_events = -1
         self._segment_seen = live.state.current
         self._from_palette = False
@@ -117,6 +118,8 @@ class RunScreen(CaptureScreen):
             self.show_panel, self.live.agenda.segments[self.live.state.current].panel
         )
         self.call_after_refresh(self.save_summary)
+        if self.ask_name:
+            self.call_after_refresh(self.ask_writer_name)
         self.render_state()
         self.log_widget.focus()
         self._schedule_tick(TICK_MAX_S)
@@ -158,18 +161,11 @@ class RunScreen(CaptureScreen):
 
     def _alert(self, snap: Snapshot) -> None:
         """Bell and flash once when a running segment reaches zero."""
-        key = (snap.current, snap.level)
-        crossed = snap.level == "overtime" and self._last_level in (
-            (snap.current, "warning"),
-            (snap.current, "normal"),
-        )
-        self._last_level = key
-        if crossed and snap.running and key not in self._rang:
-            self._rang.add(key)
+        if self._zero.crossed(snap):
             if self.bell_on:
                 self.app.bell()
             self.add_class("-flash")
-            self.set_timer(1.0, lambda: self.remove_class("-flash"))
+            self.set_timer(FLASH_S, lambda: self.remove_class("-flash"))
 
     def _on_segment_changed(self) -> None:
         segment = self.live.agenda.segments[self.live.state.current]

@@ -56,6 +56,30 @@ def show_level(widget: Widget, snap: Snapshot) -> None:
     widget.update_node_styles()
 
 
+class ZeroWatch:
+    """Says once when a running segment's countdown reaches zero: time for the bell and the
+    flash. Opening a view on a segment already over, or pausing over zero, says nothing."""
+
+    def __init__(self) -> None:
+        self._last: tuple[int, str] | None = None
+        self._seen: set[tuple[int, str]] = set()
+
+    def crossed(self, snap: Snapshot) -> bool:
+        key = (snap.current, snap.level)
+        crossed = snap.level == "overtime" and self._last in (
+            (snap.current, "warning"),
+            (snap.current, "normal"),
+        )
+        self._last = key
+        if crossed and snap.running and key not in self._seen:
+            self._seen.add(key)
+            return True
+        return False
+
+
+FLASH_S = 1.0
+
+
 def status_words(snap: Snapshot) -> str:
     if snap.level in ("ready", "ended"):
         return LEVEL_WORDS[snap.level]
