@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -207,6 +208,29 @@ async def test_new_links_shut_out_the_old_ones(session_dir: Path) -> None:
             assert await ws_status(http, f"{base}/projector/{old}/ws") == 403
             assert await status(http, f"{base}/projector/{new}/") == 200
             wait_until(lambda: children(served.pid) == [], CHILD_END_S, "the old view ended")
+
+
+def test_new_tokens_from_another_terminal_renews_the_running_serves_links(
+    session_dir: Path,
+) -> None:
+    with serving(session_dir, "--projector-only") as served:
+        old = served.token("projector")
+        renew = subprocess.run(
+            [sys.executable, "-m", "facilitate", "--data-dir", str(session_dir), "serve",
+             "--new-tokens"],
+            capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+        assert renew.returncode == 0, renew.stderr
+        assert f"PID {served.pid}" in renew.stdout
+        served.read_links(renewed=True)
+        assert served.token("projector") != old
+    after = subprocess.run(
+        [sys.executable, "-m", "facilitate", "--data-dir", str(session_dir), "serve",
+         "--new-tokens"],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert after.returncode == 2
+    assert "no serve is running" in after.stderr
 
 
 @sync

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
+import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from facilitate.cli.common import Commands
 from facilitate.errors import UserError
@@ -58,12 +62,20 @@ def register(commands: Commands) -> None:
         "used in the links shown",
     )
     serve.add_argument("--no-qr", action="store_true", help="print the links without QR codes")
+    serve.add_argument(
+        "--new-tokens",
+        action="store_true",
+        help="renew the links of the serve already running for SESSION (the old ones stop "
+        "working; the new ones show in its terminal)",
+    )
 
 
 def _serve(args: argparse.Namespace, paths: Paths) -> int:
-    from facilitate.store import resolve_session
+    from facilitate.store import atomic_write, resolve_session
 
-    sid, _ = resolve_session(paths, args.session)  # once: the served session never changes
+    sid, folder = resolve_session(paths, args.session)  # once: the session never changes
+    if args.new_tokens:
+        return _renew_running(sid, folder / PID_FILE)
     if not 0 <= args.port <= 65535:
         raise UserError(f"--port must be between 0 and 65535, not {args.port}")
     if args.max_projectors < 1 or args.max_scribes < 1:
@@ -124,11 +136,40 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
     )
     logging.getLogger("textual-serve").setLevel(logging.WARNING)
     server = ViewServer(views, args.host, args.port)
+    pid_file: Path | None = folder / PID_FILE
+    try:
+        atomic_write(folder / PID_FILE, f"{os.getpid()}\n".encode())
+    except OSError:
+        pid_file = None  # --new-tokens cannot find us; typing n still renews
     try:
         asyncio.run(server.run(announce))
     except OSError as exc:
         raise UserError(
             f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
         ) from None
+    finally:
+        if pid_file is not None:
+            with contextlib.suppress(OSError):
+                pid_file.unlink()
     print("Stopped: every view has closed and its link no longer works.", file=sys.stderr)
+    return 0
+
+
+PID_FILE = "serve.pid"
+
+
+def _renew_running(sid: str, pid_file: Path) -> int:
+    """Ask the serve running for ``sid`` (it left its PID in the session folder) for new links."""
+    if not hasattr(signal, "SIGUSR1"):
+        raise UserError("on this system, type n and Enter in the serve's own terminal instead")
+    try:
+        pid = int(pid_file.read_text(encoding="ascii").strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        raise UserError(
+            f"no serve is running for {sid}: starting one gives new links anyway"
+        ) from None
+    os.kill(pid, signal.SIGUSR1)
+    print(f"Asked the serve running for {sid} (PID {pid}) for new links: they show in its "
+          "terminal, and the old ones no longer open anything.")  # fmt: skip
     return 0

@@ -249,7 +249,8 @@ class ViewServer:
             )
 
     async def run(self, announce: Announce) -> None:
-        """Serve until SIGINT, SIGTERM or SIGHUP (or ``q`` typed); ``n`` renews the links."""
+        """Serve until SIGINT, SIGTERM or SIGHUP (or ``q`` typed); ``n`` typed, or SIGUSR1,
+        renews the links."""
         runner = web.AppRunner(
             self.make_app(), handle_signals=False, access_log=None, shutdown_timeout=2
         )
@@ -268,6 +269,8 @@ class ViewServer:
                 self.rotate()
                 announce(views, port, True)
 
+            if hasattr(signal, "SIGUSR1"):  # `facilitate serve --new-tokens` from elsewhere
+                loop.add_signal_handler(signal.SIGUSR1, renew)
             with _commands(loop, {"n": renew, "q": self.stopping.set}):
                 await self.stopping.wait()
         finally:
