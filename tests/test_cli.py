@@ -265,7 +265,7 @@ def test_sessions_with_none_saved(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "No saved sessions yet" in out
     code, out, _ = run_cli(capsys, "--data-dir", str(data), "sessions", "--json")
     assert code == 0
-    assert json.loads(out) == []
+    assert json.loads(out) == {"format": "facilitate-sessions", "version": 1, "sessions": []}
     assert not (data / "sessions").exists()  # listing creates nothing
 
 
@@ -302,7 +302,9 @@ def test_sessions_json_after_a_session(tmp_path: Path, capsys: pytest.CaptureFix
     assert sid == "2025-03-04-0925-sample-programme"
     code, out, err = run_cli(capsys, "--data-dir", str(data), "sessions", "--json")
     assert code == 0, err
-    [row] = json.loads(out)
+    listing = json.loads(out)
+    assert (listing["format"], listing["version"]) == ("facilitate-sessions", 1)
+    [row] = listing["sessions"]
     assert row["id"] == sid
     assert row["agenda"] == "sample-programme"
     assert row["title"] == "Collaborative Working to Improve Population Health & Wellbeing"
@@ -311,6 +313,7 @@ def test_sessions_json_after_a_session(tmp_path: Path, capsys: pytest.CaptureFix
     assert row["counts"]["decisions"] == 1
     assert row["counts"]["actions"] == 2
     assert row["counts"]["notes"] == 1
+    assert row["counts"]["questions"] == row["counts"]["feedback"] == 0
     assert datetime.fromisoformat(row["created"]) == datetime(2025, 3, 4, 9, 25, tzinfo=UTC)
     assert Path(row["folder"]) == data / "sessions" / sid
 
@@ -320,7 +323,7 @@ def test_sessions_json_after_a_session(tmp_path: Path, capsys: pytest.CaptureFix
     assert line.startswith(sid)
     assert "running" in line
     assert "10m" in line
-    assert "1 decisions, 2 actions, 1 notes" in line
+    assert line.endswith("1 decision, 2 actions, 1 note")
 
 
 # --- commands that need a session or a terminal --------------------------------------------------
@@ -433,6 +436,6 @@ def test_sessions_survives_a_damaged_journal_without_a_summary(tmp_path: Path) -
     proc = run_proc("sessions", "--json", data_dir=data)
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 0, proc.stderr
-    [row] = json.loads(proc.stdout)
+    [row] = json.loads(proc.stdout)["sessions"]
     assert row["id"] == sid
     assert row["counts"]["actions"] == 2

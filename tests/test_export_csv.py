@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from facilitate.events import NoteAdded
-from facilitate.export import render
+from facilitate.export import render_text as render
 from facilitate.export.csv_export import COLUMNS, safe_cell
 from facilitate.store import LoadedSession
 from sessionfactory import HOSTILE_TEXT, assert_golden, build_sample_session, start_session

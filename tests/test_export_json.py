@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from facilitate.events import ChecklistTicked, NoteAdded, TimerStarted
-from facilitate.export import FORMATS, render
+from facilitate.export import FORMATS
+from facilitate.export import render_text as render
 from facilitate.store import LoadedSession
 from sessionfactory import HOSTILE_TEXT, assert_golden, build_sample_session, start_session
 
@@ -36,7 +37,7 @@ def test_same_session_exports_identical_bytes(sample: LoadedSession, tmp_path: P
 def test_header_and_key_order_are_the_contract(sample: LoadedSession) -> None:
     data = data_of(sample)
     assert list(data) == ["format", "version", "session", "agenda", "segments", "notes", "roles",
-                          "writers", "panels", "reflections"]  # fmt: skip
+                          "writers", "attendance", "panels", "reflections"]  # fmt: skip
     assert (data["format"], data["version"]) == ("facilitate-session", 1)
     assert data["session"] == {
         "id": "2025-03-04-0858-partnership-meeting", "created": "2025-03-04T08:58:00+00:00",
@@ -136,12 +137,19 @@ def test_checklist_tick_beyond_the_agenda_is_kept(tmp_path: Path) -> None:
 
 
 def test_unknown_format_is_refused(sample: LoadedSession) -> None:
-    assert FORMATS == ("md", "csv", "json")
+    assert FORMATS == ("md", "html", "docx", "txt", "csv", "json")
     with pytest.raises(ValueError, match="unknown export format 'pdf'"):
         render("pdf", sample, UTC)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+def test_data_formats_refuse_an_audience(sample: LoadedSession) -> None:
+    """csv and json are complete: asking for the partnership's cut of them is a mistake."""
+    for fmt in ("csv", "json"):
+        with pytest.raises(ValueError, match="complete data"):
+            render(fmt, sample, UTC, audience="partnership")
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "docx"])
 def test_a_stray_byte_in_a_note_cannot_break_saving(tmp_path: Path, fmt: str) -> None:
     day = start_session(tmp_path)
     day.record(NoteAdded, kind="note", text="caf\udce9 ok", segment=0)  # journaled as \udce9

@@ -25,9 +25,13 @@ from facilitate.events import (
     LifecycleStageMarked,
     LifecycleTraitTicked,
     MonologueTallied,
+    NextMeetingSet,
     NoteAdded,
     NoteDeleted,
     NoteEdited,
+    NoteParked,
+    PersonRecorded,
+    PersonRemoved,
     QualityMarked,
     ReflectionRecorded,
     RoleAssigned,
@@ -38,6 +42,7 @@ from facilitate.events import (
     TimeAdjusted,
     TimerPaused,
     TimerStarted,
+    VenueSet,
     WriterNamed,
     event_from_record,
     with_envelope,
@@ -441,6 +446,24 @@ PAYLOADS: dict[type[Event], st.SearchStrategy[dict[str, Any]]] = {
             "rating": st.none() | st.integers(1, 5),
             "felt": TEXT,
             "change": TEXT,
+        }
+    ),
+    NoteParked: st.fixed_dictionaries({"note_id": NOTE_ID, "parked": st.booleans()}),
+    PersonRecorded: st.fixed_dictionaries(
+        {
+            "person": NAMES,
+            "name": TEXT,
+            "organisation": TEXT,
+            "role": TEXT,
+            "attendance": st.sampled_from(["present", "apologies", "facilitator", "gone"]),
+        }
+    ),
+    PersonRemoved: st.fixed_dictionaries({"person": NAMES}),
+    VenueSet: st.fixed_dictionaries({"venue": TEXT}),
+    NextMeetingSet: st.fixed_dictionaries(
+        {
+            "date": st.sampled_from(["", "2026-01-15", "soon"]),
+            "time": st.sampled_from(["", "10:00"]),
         }
     ),
 }

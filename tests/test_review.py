@@ -209,7 +209,9 @@ async def test_list_shows_sessions_newest_first_with_their_counts(data_dir: Path
         text = screen_text(app)
         assert "2025-03-04 09:00  Activity 5: Partnership meeting role-play" in text
         meeting_line = next(line for line in text.splitlines() if MEETING[:10] in line)
-        assert meeting_line.split()[-5:] == ["1h15m", "1", "2", "1", "ended"]
+        # decisions, actions, questions, feedback, notes: every kind is counted
+        assert meeting_line.split()[-7:] == ["1h15m", "1", "2", "1", "1", "1", "ended"]
+        assert "Dec  Act  Q    Fb   Notes" in text
         assert "not started" in text
         for key in ("Open", "Back", "Search all", "Actions"):
             assert key in text.splitlines()[-1]

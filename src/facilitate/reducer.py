@@ -12,15 +12,20 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from facilitate.events import (
+    ATTENDANCE,
     ActionDone,
     ChecklistTicked,
     Event,
     LifecycleStageMarked,
     LifecycleTraitTicked,
     MonologueTallied,
+    NextMeetingSet,
     NoteAdded,
     NoteDeleted,
     NoteEdited,
+    NoteParked,
+    PersonRecorded,
+    PersonRemoved,
     QualityMarked,
     ReflectionRecorded,
     RoleAssigned,
@@ -31,9 +36,10 @@ from facilitate.events import (
     TimeAdjusted,
     TimerPaused,
     TimerStarted,
+    VenueSet,
     WriterNamed,
 )
-from facilitate.state import Note, Reflection, SessionState, new_state
+from facilitate.state import Note, Person, Reflection, SessionState, new_state
 
 
 def replay(segment_count: int, events: Iterable[Event]) -> SessionState:
@@ -111,6 +117,23 @@ def apply(state: SessionState, event: Event) -> None:
             state.notes[event.note_id].deleted = True
         case ActionDone() if event.note_id in state.notes:
             state.notes[event.note_id].done = event.done
+        case NoteParked() if event.note_id in state.notes:
+            state.notes[event.note_id].parked = event.parked
+        case PersonRecorded() if event.name.strip() and event.attendance in ATTENDANCE:
+            state.attendance.people[event.person] = Person(
+                event.person,
+                event.name.strip(),
+                event.organisation.strip(),
+                event.role.strip(),
+                event.attendance,
+            )
+        case PersonRemoved():
+            state.attendance.people.pop(event.person, None)
+        case VenueSet():
+            state.attendance.venue = event.venue.strip()
+        case NextMeetingSet():
+            state.attendance.next_meeting = event.date.strip()
+            state.attendance.next_meeting_time = event.time.strip() if event.date.strip() else ""
         case RoleAssigned():
             if event.person.strip():
                 state.roles[event.role] = event.person.strip()

@@ -36,6 +36,7 @@ class Note:
     edited: datetime | None = None
     deleted: bool = False
     done: bool = False
+    parked: bool = False
 
 
 @dataclass
@@ -59,6 +60,30 @@ class Panels:
 
 
 @dataclass
+class Person:
+    """One person on the day's list (``attendance``: present, apologies or facilitator)."""
+
+    id: str
+    name: str
+    organisation: str = ""
+    role: str = ""
+    attendance: str = "present"
+
+
+@dataclass
+class Attendance:
+    """Who was there, where, and when the partnership meets next."""
+
+    people: dict[str, Person] = field(default_factory=dict)  # in the order first recorded
+    venue: str = ""
+    next_meeting: str = ""  # ISO date
+    next_meeting_time: str = ""  # HH:MM
+
+    def with_attendance(self, attendance: str) -> list[Person]:
+        return [p for p in self.people.values() if p.attendance == attendance]
+
+
+@dataclass
 class SessionState:
     """Everything a session is, derived from its events."""
 
@@ -75,6 +100,7 @@ class SessionState:
     writers: dict[str, str] = field(default_factory=dict)  # writer id -> the person's name
     panels: Panels = field(default_factory=Panels)
     reflections: list[Reflection] = field(default_factory=list)
+    attendance: Attendance = field(default_factory=Attendance)
     event_count: int = 0
     last_at: datetime | None = None
 

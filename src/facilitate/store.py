@@ -212,6 +212,27 @@ def control_lock(folder: Path) -> Iterator[None]:
 # --- summary ------------------------------------------------------------------------------
 
 
+COUNT_KEYS = ("decisions", "actions", "questions", "feedback", "notes")
+_COUNT_WORDS = {
+    "decisions": ("decision", "decisions"),
+    "actions": ("action", "actions"),
+    "questions": ("question", "questions"),
+    "feedback": ("feedback", "feedback"),
+    "notes": ("note", "notes"),
+}
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """``1 decision, 2 actions, 9 feedback``: every kind there is, nothing for kinds with none."""
+    parts = []
+    for key in COUNT_KEYS:
+        n = counts.get(key, 0)
+        if n:
+            one, many = _COUNT_WORDS[key]
+            parts.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(parts) or "nothing captured"
+
+
 def count_notes(state: SessionState) -> dict[str, int]:
     counts = {"decisions": 0, "actions": 0, "notes": 0, "questions": 0, "feedback": 0}
     plural = {

@@ -33,7 +33,8 @@ SEGMENT_KEYS = (
     "notes",
 )
 LIST_KEYS = ("groups", "topics", "prompts", "checklist", "roles", "feedback")
-TOP_LEVEL_KEYS = ("agenda", "segment")
+PARTICIPANT_KEYS = ("name", "organisation", "role")
+TOP_LEVEL_KEYS = ("agenda", "segment", "participant")
 MODE_LABELS = {
     "plenary": "Plenary",
     "separate-groups": "Separate groups",
@@ -79,6 +80,15 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class Participant:
+    """Someone expected on the day, offered for ticking when attendance is recorded."""
+
+    name: str
+    organisation: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
 class Agenda:
     """A validated programme for the day."""
 
@@ -91,6 +101,7 @@ class Agenda:
     warning_s: int = DEFAULT_WARNING_S
     source: str = ""
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    participants: tuple[Participant, ...] = ()
 
     @property
     def total_planned_s(self) -> int:

@@ -24,6 +24,7 @@ from facilitate.agenda.model import (
     parse_duration,
     slugify,
 )
+from facilitate.agenda.participants import read_participants
 from facilitate.tomlcheck import TomlChecker, did_you_mean, kind_name
 
 
@@ -68,6 +69,7 @@ class Validator(TomlChecker):
             )
             raw_segments = []
         segments = [self.segment(i, raw, warning_s) for i, raw in enumerate(raw_segments)]
+        participants = read_participants(self, data.get("participant"))
         built = [s for s in segments if s is not None]
         if len(built) == len(segments):
             self.check_ids(built)
@@ -85,6 +87,7 @@ class Validator(TomlChecker):
             warning_s=warning_s or 0,
             source=self.file,
             warnings=tuple(self.problems),
+            participants=participants,
         )
 
     def segment(self, index: int, raw: object, default_warning: int | None) -> Segment | None:

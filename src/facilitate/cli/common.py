@@ -40,16 +40,28 @@ def local_tz() -> tzinfo:
     return datetime.now().astimezone().tzinfo or UTC
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Stdout, or a new file readable by its owner only (minutes are confidential)."""
+def write_output(data: str | bytes, output: str | None) -> None:
+    """Stdout, or a new file readable by its owner only (minutes are confidential).
+
+    Text is written as UTF-8 exactly as given (CSV keeps its CRLF); bytes (a Word
+    file) as they are. Every file a command writes goes through here.
+    """
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        if isinstance(data, bytes):
+            if sys.stdout.isatty():
+                raise UserError("this format is a binary file: give -o FILE to save it")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        sys.stdout.write(data if data.endswith("\n") else data + "\n")
         return
     path = Path(output).expanduser()
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     print(f"wrote {path}", file=sys.stderr)

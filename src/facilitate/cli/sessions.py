@@ -12,14 +12,41 @@ from facilitate.cli.common import Commands, local_tz, write_output
 from facilitate.errors import UserError
 from facilitate.paths import Paths
 
+# The same list as facilitate.export.FORMATS and AUDIENCES, kept here so that --help does
+# not import the exporters (which bring python-docx).
+EXPORT_FORMATS = ("md", "html", "docx", "txt", "csv", "json")
+EXPORT_AUDIENCES = ("partnership", "facilitator")
+SESSIONS_FORMAT = "facilitate-sessions"
+SESSIONS_VERSION = 1
+
 
 def register(commands: Commands) -> None:
     sessions = commands.add("sessions", "list saved sessions, newest last", _sessions)
     sessions.add_argument("--json", action="store_true", help="print JSON for scripts")
-    export = commands.add("export", "write a session as Markdown minutes, CSV or JSON", _export)
+    export = commands.add(
+        "export",
+        "write a session's minutes (md, html, docx, txt) or its data (csv, json)",
+        _export,
+    )
     export.add_argument("session", metavar="SESSION", help="an id, a unique prefix, or latest")
-    export.add_argument("--format", "-f", choices=("md", "csv", "json"), default="md")
-    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    export.add_argument(
+        "--format",
+        "-f",
+        choices=EXPORT_FORMATS,
+        default="md",
+        help="md, html, docx or txt minutes; csv (the notes) or json (everything); default md",
+    )
+    export.add_argument(
+        "--audience",
+        "-a",
+        choices=EXPORT_AUDIENCES,
+        default=None,
+        help="partnership (the default: minutes to send) or facilitator (adds timing, "
+        "checklists, observations and reflections); minutes formats only",
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write here instead of stdout (needed for docx)"
+    )
     actions = commands.add(
         "actions", "list every action of every session, overdue ones marked", _actions
     )
@@ -28,26 +55,31 @@ def register(commands: Commands) -> None:
 
 
 def _sessions(args: argparse.Namespace, paths: Paths) -> int:
-    from facilitate.store import list_sessions
+    from facilitate.store import COUNT_KEYS, counts_text, list_sessions
 
     infos = list_sessions(paths)
     if args.json:
         print(
             json.dumps(
-                [
-                    {
-                        "id": i.id,
-                        "agenda": i.agenda_name,
-                        "title": i.agenda_title,
-                        "created": i.created,
-                        "status": i.status,
-                        "duration_s": i.duration_s,
-                        "counts": i.counts,
-                        "folder": str(i.folder),
-                    }
-                    for i in infos
-                ],
+                {
+                    "format": SESSIONS_FORMAT,
+                    "version": SESSIONS_VERSION,
+                    "sessions": [
+                        {
+                            "id": i.id,
+                            "agenda": i.agenda_name,
+                            "title": i.agenda_title,
+                            "created": i.created,
+                            "status": i.status,
+                            "duration_s": i.duration_s,
+                            "counts": {k: i.counts.get(k, 0) for k in COUNT_KEYS},
+                            "folder": str(i.folder),
+                        }
+                        for i in infos
+                    ],
+                },
                 indent=2,
+                ensure_ascii=False,
             )
         )
         return 0
@@ -55,11 +87,9 @@ def _sessions(args: argparse.Namespace, paths: Paths) -> int:
         print(f"No saved sessions yet in {paths.sessions_dir}. Start one with `facilitate run`.")
         return 0
     for info in infos:
-        counts = info.counts
         print(
             f"{info.id:<48} {info.status:<12} {format_duration(info.duration_s):>7}  "
-            f"{counts.get('decisions', 0)} decisions, {counts.get('actions', 0)} actions, "
-            f"{counts.get('notes', 0)} notes"
+            f"{counts_text(info.counts)}"
         )
     return 0
 
@@ -68,11 +98,17 @@ def _export(args: argparse.Namespace, paths: Paths) -> int:
     from facilitate.export import render
     from facilitate.store import load_session, resolve_session
 
+    if args.audience is not None and args.format in ("csv", "json"):
+        raise UserError(
+            f"{args.format} is the complete data for other tools: --audience applies to "
+            "md, html, docx and txt"
+        )
     sid, folder = resolve_session(paths, args.session)
     session = load_session(sid, folder)
     for warning in session.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    write_output(render(args.format, session, local_tz()), args.output)
+    data = render(args.format, session, local_tz(), audience=args.audience)
+    write_output(data if args.format == "docx" else data.decode("utf-8"), args.output)
     return 0
 
 

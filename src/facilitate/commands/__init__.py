@@ -3,11 +3,23 @@
 Screens turn keys and widget messages into these intents and record what
 :func:`decide` returns; nothing else writes. ``timer`` (the facilitator's
 clock), ``capture`` (notes, roles, actions), ``observe`` (side panels and
-reflections) and ``writers`` (a browser scribe's name).
+reflections), ``writers`` (a browser scribe's name) and ``attendance`` (who was
+there, the venue, the next meeting, the parking lot).
 """
 
 from __future__ import annotations
 
+from facilitate.commands.attendance import (
+    AttendanceForm,
+    ParkNote,
+    PersonRow,
+    RecordPerson,
+    RemovePerson,
+    SetNextMeeting,
+    SetVenue,
+    attendance_changes,
+    attendance_form,
+)
 from facilitate.commands.base import ENDED, Intent, Outcome, Refusal, World, decide
 from facilitate.commands.capture import (
     AddNote,
@@ -37,6 +49,7 @@ __all__ = [
     "AddNote",
     "Adjust",
     "AssignRole",
+    "AttendanceForm",
     "CaptureContext",
     "ClearQuality",
     "CycleQuality",
@@ -49,16 +62,24 @@ __all__ = [
     "NameWriter",
     "Next",
     "Outcome",
+    "ParkNote",
+    "PersonRow",
     "Previous",
+    "RecordPerson",
     "Reflect",
     "Refusal",
+    "RemovePerson",
     "Restart",
     "SetActionDone",
+    "SetNextMeeting",
+    "SetVenue",
     "Tally",
     "TickChecklist",
     "TickTrait",
     "Toggle",
     "World",
+    "attendance_changes",
+    "attendance_form",
     "decide",
     "pick_group",
 ]

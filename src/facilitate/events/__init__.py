@@ -10,13 +10,20 @@ each time it is read (``records._upgrade``), and a newer one is refused with a
 sentence saying so rather than misread.
 
 ``base`` (the envelope and the registry), ``timer``, ``notes``, ``observe``,
-``writers`` (the events, by who records them) and ``records`` (reading them back). A new
-kind of event is a class in one of these modules (or a new module imported
+``writers``, ``attendance`` (the events, by who records them) and ``records`` (reading
+them back). A new kind of event is a class in one of these modules (or a new module imported
 here): it registers itself by its ``TYPE``.
 """
 
 from __future__ import annotations
 
+from facilitate.events.attendance import (
+    ATTENDANCE,
+    NextMeetingSet,
+    PersonRecorded,
+    PersonRemoved,
+    VenueSet,
+)
 from facilitate.events.base import (
     EVENT_TYPES,
     NOTE_KINDS,
@@ -35,6 +42,7 @@ from facilitate.events.notes import (
     NoteAdded,
     NoteDeleted,
     NoteEdited,
+    NoteParked,
     RoleAssigned,
 )
 from facilitate.events.observe import (
@@ -58,6 +66,7 @@ from facilitate.events.timer import (
 from facilitate.events.writers import WriterNamed
 
 __all__ = [
+    "ATTENDANCE",
     "EVENT_TYPES",
     "NOTE_KINDS",
     "QUALITY_STATES",
@@ -70,9 +79,13 @@ __all__ = [
     "LifecycleStageMarked",
     "LifecycleTraitTicked",
     "MonologueTallied",
+    "NextMeetingSet",
     "NoteAdded",
     "NoteDeleted",
     "NoteEdited",
+    "NoteParked",
+    "PersonRecorded",
+    "PersonRemoved",
     "QualityMarked",
     "ReflectionRecorded",
     "RoleAssigned",
@@ -83,6 +96,7 @@ __all__ = [
     "TimeAdjusted",
     "TimerPaused",
     "TimerStarted",
+    "VenueSet",
     "WriterNamed",
     "event_from_record",
     "event_id",

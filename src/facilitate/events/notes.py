@@ -1,4 +1,4 @@
-"""What the scribes capture: notes and their edits, roles, actions done."""
+"""What the scribes capture: notes and their edits, roles, actions done, notes parked."""
 
 from __future__ import annotations
 
@@ -45,6 +45,15 @@ class ActionDone(Event):
     TYPE: ClassVar[str] = "action_done"
     note_id: str
     done: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoteParked(Event):
+    """Put in the parking lot: raised, not settled today, to come back to (False takes it out)."""
+
+    TYPE: ClassVar[str] = "note_parked"
+    note_id: str
+    parked: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)

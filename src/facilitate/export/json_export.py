@@ -2,7 +2,9 @@
 
 Nothing is summarised or escaped here: deleted notes stay (marked), times keep
 their microseconds and offset, and key order is fixed so two exports of the
-same session are byte-identical.
+same session are byte-identical. ``docs/session.schema.json`` is the contract
+in JSON Schema, and ``docs/exports.md`` says what each field means; a field
+may be added within a version, never removed or changed in meaning.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 from facilitate.agenda import Agenda
 from facilitate.export.common import export_now
 from facilitate.schedule import snapshot
-from facilitate.state import Note, Panels
+from facilitate.state import Attendance, Note, Panels
 from facilitate.store import LoadedSession, status_of
 
 FORMAT_NAME = "facilitate-session"
@@ -62,6 +64,7 @@ def session_data(session: LoadedSession, tz: tzinfo, now: datetime | None = None
         "notes": [_note(note, agenda, tz) for note in notes],
         "roles": dict(sorted(state.roles.items())),
         "writers": dict(sorted(state.writers.items())),  # a note's writer -> who that is
+        "attendance": _attendance(state.attendance),
         "panels": _panels(state.panels, agenda),
         "reflections": [
             {
@@ -110,6 +113,31 @@ def _note(note: Note, agenda: Agenda, tz: tzinfo) -> dict[str, Any]:
         "edited": iso(note.edited, tz),
         "deleted": note.deleted,
         "done": note.done,
+        "parked": note.parked,
+    }
+
+
+def _attendance(attendance: Attendance) -> dict[str, Any]:
+    """People in the order they were first recorded; the next meeting, or null."""
+    next_meeting = None
+    if attendance.next_meeting:
+        next_meeting = {
+            "date": attendance.next_meeting,
+            "time": attendance.next_meeting_time or None,
+        }
+    return {
+        "venue": attendance.venue or None,
+        "people": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "organisation": p.organisation,
+                "role": p.role,
+                "attendance": p.attendance,
+            }
+            for p in attendance.people.values()
+        ],
+        "next_meeting": next_meeting,
     }
 
 

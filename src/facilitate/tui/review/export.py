@@ -1,7 +1,14 @@
-"""Exporting a session from review: which format, where, and the file written owner-only."""
+"""Exporting a session from review: which format, for whom, where; the file written owner-only.
+
+The dialog only asks. :func:`export_bytes` makes the same bytes as
+``facilitate export`` (one call to the exporters), and :meth:`ExportWriter.deliver`
+is the one step that puts them somewhere: today a file, written atomically and
+readable by its owner only.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
@@ -11,34 +18,50 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select
 
-from facilitate.export import FORMATS, render
+from facilitate.export import AUDIENCES, DATA, DEFAULT_AUDIENCE, FORMATS, render
 from facilitate.store import LoadedSession, atomic_write
 from facilitate.tui.keys import CANCEL, Key, bindings
 
 EXPORT = Key("ctrl+s", "export", "Export")
 FORMAT_LABELS = {
-    "md": "Markdown minutes (.md)",
-    "csv": "Notes as CSV (.csv)",
-    "json": "Everything as JSON (.json)",
+    "md": "Minutes as Markdown (.md)",
+    "html": "Minutes as a web page: print it to PDF, paste it (.html)",
+    "docx": "Minutes as a Word document (.docx)",
+    "txt": "Minutes as plain text for an e-mail (.txt)",
+    "csv": "The notes as a spreadsheet (.csv)",
+    "json": "Everything, as data for other tools (.json)",
+}
+AUDIENCE_LABELS = {
+    "partnership": "For the partnership: the minutes to send",
+    "facilitator": "For the facilitator: adds timing, checklists, observations, reflections",
 }
 
 
-class ExportScreen(ModalScreen[tuple[str, Path] | None]):
-    """Which format, and where; by default the home folder, named after the session."""
+@dataclass(frozen=True)
+class ExportChoice:
+    fmt: str
+    audience: str | None  # None for csv and json, which are complete whoever reads them
+    path: Path
+
+
+class ExportScreen(ModalScreen[ExportChoice | None]):
+    """Which format, for whom, and where; by default the home folder, named after the session."""
 
     BINDINGS = bindings(CANCEL, EXPORT)
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
     ExportScreen > Vertical {
-        width: 80%; max-width: 90; height: auto; border: thick $primary; padding: 1 2;
-        background: $surface;
+        width: 90%; max-width: 96; height: auto; max-height: 100%; border: thick $primary;
+        padding: 0 1; background: $surface;
     }
     ExportScreen Label { margin-top: 1; }
+    ExportScreen #audience.-data { display: none; }
     """
 
     def __init__(self, sid: str, folder: Path, fmt: str = "md") -> None:
         super().__init__()
         self.sid, self.folder, self.fmt = sid, folder, fmt
+        self.audience = DEFAULT_AUDIENCE
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -49,38 +72,81 @@ class ExportScreen(ModalScreen[tuple[str, Path] | None]):
                 allow_blank=False,
                 id="format",
             )
+            yield Select(
+                [(AUDIENCE_LABELS[a], a) for a in AUDIENCES],
+                value=self.audience,
+                allow_blank=False,
+                id="audience",
+                classes="-data" if self.fmt in DATA else "",
+            )
             yield Label("Save as (enter exports; only you can read the file):")
-            yield Input(str(self.folder / f"{self.sid}.{self.fmt}"), id="path")
+            yield Input(str(self.folder / self._file_name()), id="path")
         yield Footer(compact=True)
+
+    def _file_name(self) -> str:
+        who = "-facilitator" if self.fmt not in DATA and self.audience == "facilitator" else ""
+        return f"{self.sid}{who}.{self.fmt}"
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
 
+    def _rename(self, old: str) -> None:
+        """Follow the choice in the file name, unless the person typed a name of their own."""
+        path = self.query_one("#path", Input)
+        if path.value.endswith(old):
+            path.value = path.value[: -len(old)] + self._file_name()
+
     @on(Select.Changed, "#format")
     def _format(self, event: Select.Changed) -> None:
-        old, new = self.fmt, str(event.value)
-        path = self.query_one("#path", Input)
-        if path.value.endswith(f".{old}"):
-            path.value = path.value[: -len(old)] + new
-        self.fmt = new
+        old = self._file_name()
+        self.fmt = str(event.value)
+        self.query_one("#audience").set_class(self.fmt in DATA, "-data")
+        self._rename(old)
+
+    @on(Select.Changed, "#audience")
+    def _audience(self, event: Select.Changed) -> None:
+        old = self._file_name()
+        self.audience = str(event.value)
+        self._rename(old)
 
     @on(Input.Submitted, "#path")
     def action_export(self) -> None:
         raw = self.query_one("#path", Input).value.strip()
         if raw:
-            self.dismiss((self.fmt, Path(raw).expanduser().absolute()))
+            audience = None if self.fmt in DATA else self.audience
+            self.dismiss(ExportChoice(self.fmt, audience, Path(raw).expanduser().absolute()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-def write_export(loaded: LoadedSession, fmt: str, path: Path, tz: tzinfo) -> str | None:
-    """Write the export readable by the owner only; the reason it failed, or None."""
+def export_bytes(loaded: LoadedSession, choice: ExportChoice, tz: tzinfo) -> bytes:
+    """What ``facilitate export`` would write for the same choice."""
+    return render(choice.fmt, loaded, tz, audience=choice.audience)
+
+
+class ExportWriter:
+    """Where exported bytes go. One method, so another destination (a browser download)
+    replaces only this step."""
+
+    def deliver(self, data: bytes, choice: ExportChoice) -> str | None:
+        """Write ``data`` readable by the owner only; the reason it failed, or None."""
+        path = choice.path
+        try:
+            if not path.parent.is_dir():
+                return f"the folder {path.parent} does not exist"
+            atomic_write(path, data)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return None
+
+
+def write_export(
+    loaded: LoadedSession, choice: ExportChoice, tz: tzinfo, writer: ExportWriter | None = None
+) -> str | None:
+    """Make the export and deliver it; the reason it failed, or None."""
     try:
-        data = render(fmt, loaded, tz).encode("utf-8")
-        if not path.parent.is_dir():
-            return f"the folder {path.parent} does not exist"
-        atomic_write(path, data)
-    except (OSError, ValueError) as exc:
-        return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return None
+        data = export_bytes(loaded, choice, tz)
+    except ValueError as exc:
+        return str(exc)
+    return (writer or ExportWriter()).deliver(data, choice)

@@ -42,7 +42,7 @@ from facilitate.tui.review.common import (
     local_time,
     one_line,
 )
-from facilitate.tui.review.export import ExportScreen, write_export
+from facilitate.tui.review.export import ExportChoice, ExportScreen, write_export
 from facilitate.tui.review.head import note_detail, session_head
 from facilitate.tui.review.timing_chart import TimingChart
 from facilitate.tui.styles import kind_style, rich_style
@@ -365,15 +365,14 @@ class SessionReviewScreen(BackScreen):
         folder = self.ctx.export_dir or Path.home()
         self.app.push_screen(ExportScreen(self.sid, folder), self._export)
 
-    def _export(self, choice: tuple[str, Path] | None) -> None:
+    def _export(self, choice: ExportChoice | None) -> None:
         if choice is None or self.loaded is None:
             return
-        fmt, path = choice
-        problem = write_export(self.loaded, fmt, path, self.tz)
+        problem = write_export(self.loaded, choice, self.tz)
         if problem:
-            self.say(f"Export failed, {path}: {problem}", severity="error", timeout=10)
+            self.say(f"Export failed, {choice.path}: {problem}", severity="error", timeout=10)
         else:
-            self.say(f"Exported to {path}", timeout=8)
+            self.say(f"Exported to {choice.path}", timeout=8)
 
 
 def open_review(over: BackScreen, sid: str, *, query: str = "", note_id: str | None = None) -> None:

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Label, Static
 from facilitate.agenda import format_duration
 from facilitate.clock import SessionClock
 from facilitate.paths import Paths
-from facilitate.store import SessionInfo, list_sessions
+from facilitate.store import COUNT_KEYS, SessionInfo, list_sessions
 from facilitate.tui.keys import SESSION_LIST, bindings
 from facilitate.tui.review.cache import SessionCache
 from facilitate.tui.review.common import (
@@ -23,6 +23,10 @@ from facilitate.tui.review.common import (
 )
 from facilitate.tui.review.session import open_review
 from facilitate.tui.widgets.row_table import Cell, OpenTable, RowTable
+
+# One column per kind of note, in COUNT_KEYS order: decisions, actions, questions, feedback, notes.
+COUNT_HEADS = ("Decisions", "Actions", "Questions", "Feedback", "Notes")
+COUNT_SHORT = ("Dec", "Act", "Q", "Fb", "Notes")
 
 
 class SessionListScreen(BackScreen):
@@ -64,14 +68,13 @@ class SessionListScreen(BackScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        wide = self.app.size.width >= 100
-        counts = ("Decisions", "Actions", "Notes") if wide else ("Dec", "Act", "Notes")
+        wide = self.app.size.width >= 140
         table = self.query_one("#sessions", OpenTable)
         table.columns = [
             ("Date", 16),
             ("Agenda", None),
             ("Length", 6),
-            *((c, len(c)) for c in counts),
+            *((c, max(3, len(c))) for c in (COUNT_HEADS if wide else COUNT_SHORT)),
             ("Status", 11),
         ]
         table.loading = True
@@ -110,9 +113,7 @@ class SessionListScreen(BackScreen):
             session_when(info, self.ctx.tz),
             one_line(info.agenda_title or info.agenda_name),
             format_duration(info.duration_s),
-            str(c.get("decisions", 0)),
-            str(c.get("actions", 0)),
-            str(c.get("notes", 0)),
+            *(str(c.get(key, 0)) for key in COUNT_KEYS),
             info.status,
         ]
 

@@ -1,0 +1,144 @@
+"""What only the facilitator's report holds: timing, checklists, observations, reflections."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from facilitate.agenda import Agenda
+from facilitate.export.document import (
+    Block,
+    Chart,
+    Checklist,
+    Facts,
+    Heading,
+    Line,
+    Paragraph,
+    Section,
+    Span,
+    Table,
+    plain,
+)
+from facilitate.export.observations import observation_blocks
+from facilitate.export.timing import TimingRow, length_text, over_text, timing_rows
+from facilitate.schedule import Snapshot
+from facilitate.state import SessionState
+from facilitate.store import LoadedSession, status_of
+
+
+def facilitator_sections(session: LoadedSession, snap: Snapshot, tz: tzinfo) -> list[Section]:
+    agenda, state = session.agenda, session.state
+    # A marker such as "Close" that was never reached has nothing to report.
+    rows = [r for r in timing_rows(agenda, state, snap) if r.ran or r.planned_s or r.agreed_s]
+    sections = [
+        Section("timing", "Timing: planned, agreed and actual", _timing(rows, snap, tz), True),
+        _checklists(agenda, state),
+    ]
+    observed = observation_blocks(agenda, state)
+    if observed:
+        sections.append(Section("observations", "Observations", tuple(observed), major=True))
+    reflections = _reflections(agenda, state, tz)
+    if reflections:
+        sections.append(Section("reflections", "Reflections", reflections))
+    about = (
+        ("Session", plain(f"{session.id} ({status_of(state)})")),
+        ("Agenda", plain(agenda.name)),
+    )
+    sections.append(Section("about", "About this report", (Facts(about),)))
+    return [s for s in sections if s is not None]
+
+
+def _actual(row: TimingRow) -> str:
+    if row.ran:
+        return length_text(row.actual_s) + (" (running)" if row.running else "")
+    return "not run" if row.status in ("done", "skipped") else "—"
+
+
+def _timing(rows: list[TimingRow], snap: Snapshot, tz: tzinfo) -> tuple[Block, ...]:
+    replanned = any(r.replanned_s is not None for r in rows)
+    header = (
+        "Segment",
+        "Start",
+        "Planned",
+        *(("Re-planned",) if replanned else ()),
+        "Agreed",
+        "Actual",
+        "Over/under",
+    )
+    body: list[tuple[Line, ...]] = []
+    for row in rows:
+        over = over_text(row.over_s)
+        re_cell = (plain(length_text(row.replanned_s) if row.replanned_s is not None else ""),)
+        body.append(
+            (
+                plain(row.title),
+                plain(f"{row.actual_start.astimezone(tz):%H:%M}" if row.actual_start else "—"),
+                plain(length_text(row.planned_s)),
+                *(re_cell if replanned else ()),
+                plain(length_text(row.agreed_s)),
+                plain(_actual(row)),
+                (Span(over, "over" if over.startswith("+") else ""),),
+            )
+        )
+    planned = sum(r.planned_s for r in rows)
+    agreed = sum(r.agreed_s for r in rows)
+    actual = sum(r.actual_s for r in rows)
+    total_over = over_text(actual - agreed) if snap.ended and any(r.ran for r in rows) else ""
+    body.append(
+        (
+            (Span("Total", "strong"),),
+            plain(""),
+            plain(length_text(planned)),
+            *((plain(""),) if replanned else ()),
+            plain(length_text(agreed)),
+            plain(length_text(actual)),
+            (Span(total_over, "over" if total_over[:1] == "+" else ""),),
+        )
+    )
+    numeric = (False, True, True, *((True,) if replanned else ()), True, True, True)
+    note = Paragraph(
+        (
+            Span(
+                "Over/under compares what ran with the agreed length: the plan plus "
+                "any minutes added or taken during the day.",
+                "muted",
+            ),
+        )
+    )
+    return (Table(header, tuple(body), numeric=numeric, grid=True), note, Chart(tuple(rows)))
+
+
+def _checklists(agenda: Agenda, state: SessionState) -> Section | None:
+    blocks: list[Block] = []
+    for seg in agenda.segments:
+        ticked = state.panels.checklists.get(seg.index, set())
+        if not seg.checklist or not (ticked or state.runs[seg.index].started_at is not None):
+            continue
+        done = sum(1 for i in range(len(seg.checklist)) if i in ticked)
+        blocks += [
+            Heading(f"{seg.title}: {done} of {len(seg.checklist)} done"),
+            Checklist(tuple((i in ticked, item) for i, item in enumerate(seg.checklist))),
+        ]
+    if not blocks:
+        return None
+    return Section("checklists", "Checklists", tuple(blocks))
+
+
+def _reflections(agenda: Agenda, state: SessionState, tz: tzinfo) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    for r in state.reflections:
+        if r.segment is not None and 0 <= r.segment < len(agenda.segments):
+            title = agenda.segments[r.segment].title
+        else:
+            title = "The whole session"
+        head = f"{title}, {r.at.astimezone(tz):%H:%M}"
+        if r.rating is not None:
+            head += f": {r.rating}/5 collaborative"
+        blocks.append(Heading(head, 4))
+        rows: list[tuple[str, Line]] = []
+        if r.felt.strip():
+            rows.append(("How it felt", plain(r.felt.strip())))
+        if r.change.strip():
+            rows.append(("What to change", plain(r.change.strip())))
+        if rows:
+            blocks.append(Facts(tuple(rows)))
+    return tuple(blocks)
