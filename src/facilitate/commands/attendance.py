@@ -10,10 +10,11 @@ nothing itself and every rule is tested here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from facilitate.agenda import parse_clock, slugify
+from facilitate.agenda import Participant, parse_clock, slugify
 from facilitate.commands.base import Intent, Outcome, Refusal, World
 from facilitate.events import (
     ATTENDANCE,
@@ -192,14 +193,19 @@ class AttendanceForm:
     people: tuple[PersonRow, ...]
 
 
-def attendance_form(attendance: Attendance, expected: tuple[PersonRow, ...] = ()) -> AttendanceForm:
-    """The dialog's starting point: everyone recorded, then anyone expected not yet on it."""
+def attendance_form(attendance: Attendance, expected: Iterable[Participant] = ()) -> AttendanceForm:
+    """The dialog's starting point: everyone recorded, then anyone the agenda expects who is
+    not on the list yet (offered unticked)."""
     rows = [
         PersonRow(p.name, p.organisation, p.role, p.attendance, p.id)
         for p in attendance.people.values()
     ]
     names = {p.name.casefold() for p in attendance.people.values()}
-    rows += [r for r in expected if r.name.casefold() not in names]
+    rows += [
+        PersonRow(p.name, p.organisation, p.role, None)
+        for p in expected
+        if p.name.casefold() not in names
+    ]
     return AttendanceForm(
         attendance.venue, attendance.next_meeting, attendance.next_meeting_time, tuple(rows)
     )

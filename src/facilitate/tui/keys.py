@@ -116,6 +116,13 @@ RUN_VIEWS = (
     Key("m", "panel('mobius')", "Mobius", "Mobius Model panel: qualities and tallies"),
     Key("c", "panel('checklist')", "Checklist", "Checklist panel for this segment"),
     Key("w", "reflect", "Reflect", "Reflect: how collaborative did it feel?", show=False),
+    Key(
+        "A",
+        "attendance",
+        "Who was there",
+        "Who was there: attendees, apologies, facilitators, venue, next meeting",
+        show=False,
+    ),
     Key("p", "projector", "Projector", "Projector view in this terminal", show=False),
     Key("M", "export_minutes", "Minutes so far", "Export the minutes so far", show=False),
 )
@@ -179,6 +186,15 @@ SESSION_REVIEW = (
     Key("R", "cycle('role')", "Role", "Filter notes by role"),
     Key("slash", "find", "Search", "Search this session"),
     Key("x", "toggle_done", "Done", "Mark the highlighted action done or not done"),
+    Key(
+        "P", "toggle_parked", "Park", "Put the highlighted note in the parking lot, or take it out"
+    ),
+    Key(
+        "A",
+        "attendance",
+        "Who was there",
+        "Who was there: attendees, apologies, facilitators, venue, next meeting",
+    ),
     Key("e", "export", "Export", "Export this session"),
     Key("t", "toggle_chart", "Timing", "Show or hide the timing chart"),
 )
@@ -195,4 +211,14 @@ CONFIRM = (Key("escape,n", "answer(False)", "No"), Key("y", "answer(True)", "Yes
 CANCEL = Key("escape", "cancel", "Cancel")
 SAVE = Key("ctrl+s", "save", "Save")
 SAVE_NOW = Key("ctrl+s", "save", "Save", priority=True)  # even from inside a text box
+ATTENDANCE = (
+    CANCEL,
+    SAVE_NOW,
+    # Priority, so that a name typed at speed after tab lands in the next field (see
+    # docs/design.md, "Typing in bursts").
+    Key("tab", "app.focus_next", "Next field", show=False, priority=True),
+    Key("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+    Key("space", "cycle", "Present/apologies/facilitator/not there"),
+    Key("delete", "cycle('none')", "Not there", show=False),
+)
 HELP_CLOSE = (Key("escape,question_mark,q", "dismiss_help", "Close help"),)

@@ -9,7 +9,7 @@ from rich.text import Text
 from facilitate.actions import terminal_text
 from facilitate.agenda import format_duration
 from facilitate.schedule import Snapshot
-from facilitate.state import Note
+from facilitate.state import Note, SessionState
 from facilitate.store import LoadedSession, status_of
 from facilitate.tui.review.common import local_time
 
@@ -27,7 +27,27 @@ def session_head(loaded: LoadedSession, snap: Snapshot, tz: tzinfo) -> Text:
     )
     if state.roles:
         head.append("\nRoles: " + "; ".join(f"{r}: {p}" for r, p in state.roles.items()))
+    head.append(f"\n{attendance_line(state)}", style="" if state.attendance.people else "dim")
     return head
+
+
+def attendance_line(state: SessionState) -> str:
+    """Who was there in a line, or how to record it (the minutes need it)."""
+    people = state.attendance
+    if not people.people and not people.venue:
+        return "Who was there: not recorded yet (A records it)"
+    counts = [
+        f"{len(people.with_attendance(a))} {word}"
+        for a, word in (
+            ("present", "present"),
+            ("apologies", "sent apologies"),
+            ("facilitator", "facilitating"),
+        )
+        if people.with_attendance(a)
+    ]
+    where = f" at {people.venue}" if people.venue else ""
+    nxt = f" · next meeting {people.next_meeting}" if people.next_meeting else ""
+    return terminal_text(f"Who was there{where}: {', '.join(counts) or 'nobody listed'}{nxt}")
 
 
 def note_detail(note: Note) -> Text:

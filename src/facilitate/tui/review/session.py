@@ -19,10 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Static
 
-from facilitate import commands
-from facilitate.actions import terminal_text
 from facilitate.clock import SessionClock
-from facilitate.commands import Refusal, World
 from facilitate.errors import SessionError
 from facilitate.export import latest_instant
 from facilitate.live import LiveSession
@@ -30,7 +27,7 @@ from facilitate.paths import Paths
 from facilitate.schedule import snapshot
 from facilitate.search import SearchIndex, segment_title
 from facilitate.state import Note
-from facilitate.store import LoadedSession, load_session, new_writer_id
+from facilitate.store import LoadedSession, load_session
 from facilitate.tui.dialogs.confirm import ConfirmScreen
 from facilitate.tui.keys import SESSION_REVIEW, bindings
 from facilitate.tui.review.common import (
@@ -45,17 +42,17 @@ from facilitate.tui.review.common import (
 from facilitate.tui.review.export import ExportChoice, ExportScreen, write_export
 from facilitate.tui.review.head import note_detail, session_head
 from facilitate.tui.review.timing_chart import TimingChart
+from facilitate.tui.review.writes import ReviewWrites
 from facilitate.tui.styles import kind_style, rich_style
 from facilitate.tui.widgets.row_table import Cell, RowTable
 
 KINDS = ("all", "decision", "action", "note", "question", "feedback")
-RETRY_S = 2.0
 
 
 # --- one session --------------------------------------------------------------------------
 
 
-class SessionReviewScreen(BackScreen):
+class SessionReviewScreen(ReviewWrites):
     """One session: its header, planned vs actual timing, and its notes with filters."""
 
     KEYS = SESSION_REVIEW
@@ -157,6 +154,9 @@ class SessionReviewScreen(BackScreen):
         self.index = SearchIndex()
         self.index.add(self.sid, self.loaded.agenda, self.loaded.state)
 
+    def _after_attendance(self) -> None:
+        self._show_head()
+
     def _show_head(self) -> None:
         assert self.loaded is not None
         state, agenda = self.loaded.state, self.loaded.agenda
@@ -212,7 +212,7 @@ class SessionReviewScreen(BackScreen):
             return ["", "", one_line(f"── {title}", "bold")]
         note = self.loaded.state.notes[key]
         late = note.kind == "action" and is_overdue(note.due, note.done, self.today)
-        done: Cell = ""
+        done: Cell = Text("park", style="italic") if note.parked else ""
         if note.kind == "action":
             done = Text("✓" if note.done else "open", style="" if note.done else "dim")
             if note.id in self.unsaved:  # "*": not on disk yet, see the line under the table
@@ -246,7 +246,8 @@ class SessionReviewScreen(BackScreen):
     # -- keys --
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("cycle", "find", "toggle_done", "export") and self.loaded is None:
+        waits = ("cycle", "find", "toggle_done", "toggle_parked", "attendance", "export")
+        if action in waits and self.loaded is None:
             return None  # shown dimmed until the session has loaded
         return True
 
@@ -298,68 +299,6 @@ class SessionReviewScreen(BackScreen):
             self.app.push_screen(ConfirmScreen(question, "Leave and lose them", "Stay"), answered)
             return
         go_back(self)
-
-    def action_toggle_done(self) -> None:
-        note = self.selected_note()
-        if note is None or note.kind != "action":
-            self.say("Select an action to mark it done or not done.", severity="warning")
-            return
-        try:
-            live = self._live()
-            live_note = live.state.notes.get(note.id)
-            done = not (live_note.done if live_note is not None else note.done)
-            world = World(live.agenda, live.state, self.clock.now(), self.tz)
-            outcome = commands.decide(commands.SetActionDone(note.id, done), world)
-            if isinstance(outcome, Refusal):
-                raise SessionError(outcome.reason)
-            if outcome is None:
-                return
-            saved = live.record(outcome)
-        except (SessionError, OSError, ValueError) as exc:
-            self.say(f"Could not mark the action: {exc}", severity="error", timeout=10)
-            return
-        if saved:
-            self.unsaved.clear()
-            self.say(f"Marked {'done' if done else 'not done'}: {terminal_text(note.text)}")
-        else:
-            self.unsaved.add(note.id)
-            self.say(
-                f"NOT saved yet ({live.last_error}); trying again every few seconds.",
-                severity="error",
-                timeout=10,
-            )
-            self.set_timer(RETRY_S, self.retry_pending)
-        self.query_one("#notes", RowTable).refresh_rows()
-        self._show_detail()
-
-    def on_unmount(self) -> None:
-        if self.live is not None:
-            self.live.close()
-
-    def _live(self) -> LiveSession:
-        """The session opened for writing on the first change; other writers' news folded in."""
-        if self.live is None:
-            self.live = LiveSession.open(
-                self.sid, self.folder, self.clock, self.tz, writer_id=new_writer_id()
-            )
-            assert self.loaded is not None
-            self.loaded.state = self.live.state
-            self._reindex()
-        elif self.live.poll():
-            self._reindex()
-        return self.live
-
-    def retry_pending(self) -> None:
-        """Save what is unsaved, and keep trying while anything is."""
-        if self.live is None or not self.unsaved:
-            return
-        if self.live.retry():
-            self.unsaved.clear()
-            self.say("Saved the change(s) that were waiting.")
-            self.query_one("#notes", RowTable).refresh_rows()
-            self._show_detail()
-        else:
-            self.set_timer(RETRY_S, self.retry_pending)
 
     def action_export(self) -> None:
         folder = self.ctx.export_dir or Path.home()

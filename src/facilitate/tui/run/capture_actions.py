@@ -139,6 +139,20 @@ class CaptureScreen(SessionOwner):
 
         self.app.push_screen(RolesScreen(roles, dict(self.live.state.roles)), saved)
 
+    def action_attendance(self) -> None:
+        """Who was there, the venue and the next meeting: recorded as the dialog is saved."""
+        from facilitate.tui.dialogs.attendance import AttendanceScreen
+
+        agenda = self.live.agenda
+        form = commands.attendance_form(self.live.state.attendance, agenda.participants)
+
+        def saved(result: commands.AttendanceForm | None) -> None:
+            if result is not None:
+                for intent in commands.attendance_changes(self.live.state.attendance, result):
+                    self.execute(intent)
+
+        self.app.push_screen(AttendanceScreen(form, agenda.title), saved)
+
     def action_pick_category(self) -> None:
         from facilitate.tui.dialogs.choice import ChoiceScreen
 
