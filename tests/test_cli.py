@@ -439,3 +439,77 @@ def test_sessions_survives_a_damaged_journal_without_a_summary(tmp_path: Path) -
     [row] = json.loads(proc.stdout)["sessions"]
     assert row["id"] == sid
     assert row["counts"]["actions"] == 2
+
+
+# --- export: every format, both audiences --------------------------------------------------------
+
+
+def test_export_choices_are_the_exporters(capsys: pytest.CaptureFixture[str]) -> None:
+    from facilitate.cli.sessions import EXPORT_AUDIENCES, EXPORT_FORMATS
+    from facilitate.export import AUDIENCES, FORMATS
+
+    assert (EXPORT_FORMATS, EXPORT_AUDIENCES) == (FORMATS, AUDIENCES)
+
+
+def test_export_each_format_to_an_owner_only_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    sid = _make_session(data)
+    for fmt, audience in [("docx", "facilitator"), ("html", "partnership"), ("txt", None)]:
+        out = tmp_path / f"minutes.{fmt}"
+        argv = ["--data-dir", str(data), "export", sid, "-f", fmt, "-o", str(out)]
+        code, _, err = run_cli(capsys, *argv, *(["--audience", audience] if audience else []))
+        assert code == 0, err
+        assert err == f"wrote {out}\n"
+        assert out.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "minutes.docx").read_bytes().startswith(b"PK")
+    assert "<!DOCTYPE html>" in (tmp_path / "minutes.html").read_text(encoding="utf-8")
+    text = (tmp_path / "minutes.txt").read_text(encoding="utf-8")
+    assert text.startswith("Collaborative Working to Improve Population Health & Wellbeing\n")
+
+
+def test_export_audience_is_for_minutes_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    sid = _make_session(data)
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "export", sid, "-f", "json",
+                             "--audience", "partnership")  # fmt: skip
+    assert code == 2 and out == ""
+    assert err == (
+        "facilitate: json is the complete data for other tools: --audience applies to md, "
+        "html, docx and txt\n"
+    )
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "export", sid, "-a", "facilitator")
+    assert code == 0 and "## Timing: planned, agreed and actual" in out
+
+
+def test_sessions_count_feedback_and_questions_with_plurals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The evaluation session of nine post-its is not '0 decisions, 0 actions, 0 notes'."""
+    text = (ROOT / "agendas" / "session-evaluation.toml").read_text()
+    agenda = parse_agenda(text, file="session-evaluation.toml", name="session-evaluation")
+    start = datetime(2025, 3, 4, 15, 15, tzinfo=UTC)
+    data = tmp_path / "data"
+    sid, folder = create_session(Paths(data, data), agenda, text, start, UTC)
+    live = LiveSession(sid, folder, agenda, SessionClock(FakeTimeSource(start)), UTC, "w1")
+    live.record(SessionStarted(at=live.now(), agenda_name=agenda.name, agenda_title=agenda.title))
+    for i in range(9):
+        live.record(NoteAdded(at=live.now(), kind="feedback", text=f"post-it {i}", segment=0,
+                              category=agenda.segments[0].feedback[i % 4]))  # fmt: skip
+    live.record(NoteAdded(at=live.now(), kind="question", text="When is the next one?", segment=0))
+    live.save_summary()
+    live.close()
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "sessions")
+    assert code == 0
+    assert out.rstrip().endswith("1 question, 9 feedback")
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "sessions", "--json")
+    import jsonschema
+
+    listing = json.loads(out)
+    jsonschema.validate(listing, json.loads((ROOT / "docs" / "sessions.schema.json").read_text()))
+    assert listing["sessions"][0]["counts"] == {
+        "decisions": 0, "actions": 0, "questions": 1, "feedback": 9, "notes": 0,
+    }  # fmt: skip
