@@ -31,7 +31,7 @@ from commandworld import day
 from facilitate import commands
 from facilitate.commands import Refusal
 from facilitate.events import WriterNamed
-from facilitate.export import render
+from facilitate.export import render_text as render
 from facilitate.reducer import replay
 from facilitate.tui.dialogs.writer_name import WriterNameScreen
 from facilitate.tui.run.projector import ProjectorScreen

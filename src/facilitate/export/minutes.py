@@ -11,6 +11,7 @@ timings. ``facilitator`` adds those after it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 
 from facilitate.agenda import Agenda
@@ -44,19 +45,17 @@ def build_document(
     snap = snapshot(agenda, state, export_now(state, now), tz)
     notes = sorted(state.live_notes(), key=lambda n: n.created)
     people = list(state.attendance.people.values())
+    names = state.writers  # writer id -> the name a scribe gave
     sections = [
         Section("details", "", (Facts(_details(state, snap, tz)),)),
         _people_section(state, audience),
-        _decisions(agenda, [n for n in notes if n.kind == "decision"]),
+        _decisions(agenda, [n for n in notes if n.kind == "decision"], names),
         _actions(agenda, [n for n in notes if n.kind == "action"], people),
-        record_section(agenda, [n for n in notes if n.kind not in _OWN_SECTION and not n.parked]),
-        _listed(
-            "questions",
-            "Open questions",
-            agenda,
-            [n for n in notes if n.kind == "question" and not n.parked],
+        record_section(
+            agenda, [n for n in notes if n.kind not in _OWN_SECTION and not n.parked], names
         ),
-        _listed("parking", "Parking lot", agenda, [n for n in notes if n.parked]),
+        _listed("questions", "Open questions", agenda, _open_questions(notes), names),
+        _listed("parking", "Parking lot", agenda, [n for n in notes if n.parked], names),
         _next_meeting(state),
     ]
     if audience == "facilitator":
@@ -75,6 +74,10 @@ def build_document(
 
 
 _OWN_SECTION = ("decision", "action", "question")
+
+
+def _open_questions(notes: list[Note]) -> list[Note]:
+    return [n for n in notes if n.kind == "question" and not n.parked]
 
 
 # --- dates and people ------------------------------------------------------------------------
@@ -153,10 +156,10 @@ def _people_section(state: SessionState, audience: str) -> Section | None:
 # --- decisions, actions, questions ------------------------------------------------------------
 
 
-def _decisions(agenda: Agenda, notes: list[Note]) -> Section:
+def _decisions(agenda: Agenda, notes: list[Note], names: Mapping[str, str]) -> Section:
     if not notes:
         return Section("decisions", "Decisions", (NONE_RECORDED,))
-    items = tuple((Span(n.text), *where(agenda, n)) for n in notes)
+    items = tuple((Span(n.text), *where(agenda, n, names)) for n in notes)
     return Section("decisions", "Decisions", (Bullets(items),))
 
 
@@ -205,13 +208,15 @@ def _segment_title(agenda: Agenda, index: int) -> str:
     return agenda.segments[index].title if 0 <= index < len(agenda.segments) else ""
 
 
-def _listed(key: str, title: str, agenda: Agenda, notes: list[Note]) -> Section | None:
+def _listed(
+    key: str, title: str, agenda: Agenda, notes: list[Note], names: Mapping[str, str]
+) -> Section | None:
     if not notes:
         return None
     items = []
     for note in notes:
         label = (Span(f"{note.kind.capitalize()}: ", "strong"),) if key == "parking" else ()
-        items.append((*label, Span(note.text), *where(agenda, note, segment=True)))
+        items.append((*label, Span(note.text), *where(agenda, note, names)))
     return Section(key, title, (Bullets(tuple(items)),))
 
 

@@ -11,7 +11,7 @@ the closing postcards); feedback with no category stays with the segment's notes
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from facilitate.agenda import Agenda, Segment
 from facilitate.export.document import Block, Bullets, Heading, Line, Paragraph, Section, Span
@@ -25,8 +25,11 @@ KIND_LABELS = {
 }
 
 
-def where(agenda: Agenda, note: Note, *, segment: bool = True) -> tuple[Span, ...]:
-    """Where a note was made, as a muted suffix: segment, group, and the role it was made as."""
+def where(
+    agenda: Agenda, note: Note, names: Mapping[str, str], *, segment: bool = True
+) -> tuple[Span, ...]:
+    """Where a note was made, as a muted suffix: segment, group, the role it was made as,
+    and who typed it when that scribe gave a name."""
     parts = []
     if segment and 0 <= note.segment < len(agenda.segments):
         parts.append(agenda.segments[note.segment].title)
@@ -36,6 +39,8 @@ def where(agenda: Agenda, note: Note, *, segment: bool = True) -> tuple[Span, ..
         parts.append(note.category)
     if note.role:
         parts.append(f"as {note.role}")
+    if note.writer in names:
+        parts.append(f"by {names[note.writer]}")
     return (Span(f" ({', '.join(parts)})", "muted"),) if parts else ()
 
 
@@ -46,17 +51,18 @@ def ordered(preferred: Iterable[str], present: Iterable[str]) -> list[str]:
     return first + sorted(wanted - set(first))
 
 
-def record_section(agenda: Agenda, notes: list[Note]) -> Section | None:
-    """Every segment with something recorded in it, in the agenda's order."""
+def record_section(agenda: Agenda, notes: list[Note], names: Mapping[str, str]) -> Section | None:
+    """Every segment with something recorded in it, in the agenda's order; ``names`` says
+    who typed a note (writer id -> name) where a scribe gave one."""
     groups = {g for s in agenda.segments for g in s.groups}
     blocks: list[Block] = []
     for seg in agenda.segments:
         mine = [n for n in notes if n.segment == seg.index]
         if mine:
-            blocks += _segment(seg, mine, groups)
+            blocks += _segment(seg, mine, groups, names)
     stray = [n for n in notes if not 0 <= n.segment < len(agenda.segments)]
     if stray:
-        blocks += [Heading("Other notes"), Bullets(tuple(_item(n) for n in stray))]
+        blocks += [Heading("Other notes"), Bullets(tuple(_item(n, names) for n in stray))]
     if not blocks:
         return None
     return Section("record", "The day, segment by segment", tuple(blocks), major=True)
@@ -73,7 +79,9 @@ def group_of(note: Note, groups: set[str]) -> str | None:
     return None
 
 
-def _segment(seg: Segment, notes: list[Note], groups: set[str]) -> list[Block]:
+def _segment(
+    seg: Segment, notes: list[Note], groups: set[str], names: Mapping[str, str]
+) -> list[Block]:
     out: list[Block] = [Heading(seg.title)]
     if seg.groups:
         out.append(Paragraph((Span(f"{seg.mode_label}: {', '.join(seg.groups)}", "muted"),)))
@@ -82,24 +90,27 @@ def _segment(seg: Segment, notes: list[Note], groups: set[str]) -> list[Block]:
         n for n in notes if by_group[n.id] is None and not (n.kind == "feedback" and n.category)
     ]
     if general:
-        out.append(Bullets(tuple(_item(n) for n in general)))
+        out.append(Bullets(tuple(_item(n, names) for n in general)))
     preferred = [*seg.groups, *seg.feedback]
     for group in ordered(preferred, (g for g in by_group.values() if g)):
         items = [n for n in notes if by_group[n.id] == group]
-        out += [Heading(group, 4), Bullets(tuple(_item(n, group=False) for n in items))]
+        out += [Heading(group, 4), Bullets(tuple(_item(n, names, group=False) for n in items))]
     categorised = [n for n in notes if by_group[n.id] is None and n.kind == "feedback"]
     for category in ordered(seg.feedback, (n.category for n in categorised if n.category)):
         items = [n for n in categorised if n.category == category]
-        out += [Heading(category, 4), Bullets(tuple(_item(n, label=False) for n in items))]
+        out += [Heading(category, 4), Bullets(tuple(_item(n, names, label=False) for n in items))]
     return out
 
 
-def _item(note: Note, *, group: bool = True, label: bool = True) -> Line:
+def _item(note: Note, names: Mapping[str, str], *, group: bool = True, label: bool = True) -> Line:
     head: tuple[Span, ...] = ()
     if label and note.kind != "note" and not (note.kind == "feedback" and not group):
         head = (Span(f"{KIND_LABELS.get(note.kind, note.kind.capitalize())}: ", "strong"),)
-    extra = [
-        x for x in (note.group if group else None, f"as {note.role}" if note.role else None) if x
+    found = [
+        note.group if group else None,
+        f"as {note.role}" if note.role else None,
+        f"by {names[note.writer]}" if note.writer in names else None,
     ]
+    extra = [x for x in found if x]
     tail = (Span(f" ({', '.join(extra)})", "muted"),) if extra else ()
     return (*head, Span(note.text), *tail)
