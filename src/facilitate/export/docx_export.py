@@ -116,7 +116,7 @@ def column_widths(block: Table, total: float = TEXT_WIDTH_CM) -> list[float]:
     weights = []
     for i, title in enumerate(block.header):
         longest = max([len(title), *(len(line_text(row[i])) for row in block.rows)])
-        weights.append(min(max(longest, 3), 40) + 2)
+        weights.append(min(max(longest, len(title)), 30) + 4)
     return [round(total * w / sum(weights), 2) for w in weights]
 
 

@@ -89,7 +89,7 @@ def _line(line: Line) -> str:
 
 def _table(block: Table) -> list[str]:
     aligns = [
-        "right" if i < len(block.numeric) and block.numeric[i] else "left"
+        "right;white-space:nowrap" if i < len(block.numeric) and block.numeric[i] else "left"
         for i in range(len(block.header))
     ]
     out = [f"<table {TABLE_ATTRS}>", "<thead><tr>"]
