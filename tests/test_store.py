@@ -17,9 +17,9 @@ from facilitate.clock import FakeTimeSource, SessionClock
 from facilitate.errors import SessionError, UserError
 from facilitate.events import NoteAdded, NoteDeleted, SessionStarted, TimerPaused, TimerStarted
 from facilitate.live import LiveSession
+from facilitate.osfs import atomic_write
 from facilitate.paths import Paths
 from facilitate.store import (
-    atomic_write,
     count_notes,
     create_session,
     list_sessions,

@@ -6,12 +6,14 @@ the environment, so tests point the whole app at a temporary folder.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from facilitate.errors import UserError
+from facilitate.osfs import private_dir
 
 APP_NAME = "facilitate"
 ENV_DATA_DIR = "FACILITATE_DATA_DIR"
@@ -24,6 +26,12 @@ class Paths:
 
     data_dir: Path
     config_dir: Path
+    log_dir: Path | None = None  # None: ``data_dir/logs``
+
+    @property
+    def logs_dir(self) -> Path:
+        """Where a crash leaves its traceback for the person to send on."""
+        return self.log_dir or self.data_dir / "logs"
 
     @property
     def sessions_dir(self) -> Path:
@@ -41,21 +49,30 @@ class Paths:
 def resolve_paths(data_dir: str | None, environ: Mapping[str, str]) -> Paths:
     """Pick the folders: ``--data-dir`` beats ``FACILITATE_DATA_DIR`` beats platformdirs.
 
-    An explicit data dir holds everything (sessions and the user's agendas), so
-    one flag moves a whole installation, which is what tests and shared folders want.
+    An explicit data dir holds everything (sessions, the user's agendas, settings and
+    crash logs), so one flag moves a whole installation, which is what tests and shared
+    folders want. Raises UserError when there is no home folder to find the defaults in.
     """
     chosen = data_dir or environ.get(ENV_DATA_DIR) or None
     if chosen:
         root = Path(chosen).expanduser()
         return Paths(data_dir=root, config_dir=root)
-    return Paths(
-        data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
-        config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
-    )
+    try:
+        return Paths(
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        )
+    except (RuntimeError, KeyError, OSError):
+        # No HOME and no passwd entry (a container): the platform's folders are unknown.
+        raise UserError(
+            "cannot tell where your home folder is (HOME is not set), so there is nowhere "
+            f"to keep sessions; choose a folder with --data-dir DIR or {ENV_DATA_DIR}=DIR"
+        ) from None
 
 
 def bundled_agendas_dir() -> Path:
-    """Agendas shipped inside the package (a symlink to ``agendas/`` in a checkout)."""
+    """Agendas shipped inside the package."""
     return PACKAGE_DIR / "agendas"
 
 
@@ -65,6 +82,4 @@ def bundled_models_dir() -> Path:
 
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) readable by the owner only: notes are confidential."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
-    return path
+    return private_dir(path)

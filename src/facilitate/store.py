@@ -1,4 +1,4 @@
-"""Session folders on disk: ids, "latest", the frozen agenda copy, the summary, the lock.
+"""Session folders on disk: ids, "latest", the frozen agenda copy, the summary.
 
 A session is a folder ``sessions/<YYYY-MM-DD>-<HHMM>-<agenda>``: ``agenda.toml``
 (the agenda exactly as run), ``journal-<writer>.jsonl`` (one per writer process)
@@ -8,16 +8,12 @@ and ``summary.toml`` (a human-readable digest, rewritten atomically). Folders ar
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import re
 import socket
 import stat
-import tempfile
 import tomllib
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -29,13 +25,13 @@ from facilitate.agenda import Agenda, AgendaError, parse_agenda
 from facilitate.errors import SessionError, UserError
 from facilitate.events import EventError, event_from_record
 from facilitate.journal import read_session
+from facilitate.osfs import atomic_write, private_dir
 from facilitate.paths import Paths, ensure_private_dir
 from facilitate.reducer import replay
 from facilitate.state import SessionState
 
 AGENDA_FILE = "agenda.toml"
 SUMMARY_FILE = "summary.toml"
-LOCK_FILE = "control.lock"
 
 
 @dataclass(frozen=True)
@@ -61,27 +57,6 @@ class LoadedSession:
     warnings: list[str]
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` so that a crash leaves the old or the new file, never half of one."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def new_writer_id() -> str:
     """Unique per process, and readable when someone looks in the folder."""
     host = re.sub(r"[^A-Za-z0-9]+", "", socket.gethostname())[:16] or "host"
@@ -103,9 +78,7 @@ def create_session(
     root = ensure_private_dir(paths.sessions_dir)
     existing = {p.name for p in root.iterdir()}
     sid = session_id(agenda.name, now.astimezone(tz), existing)
-    folder = root / sid
-    folder.mkdir(mode=0o700)
-    os.chmod(folder, 0o700)
+    folder = private_dir(root / sid, exist_ok=False)
     atomic_write(folder / AGENDA_FILE, agenda_text.encode("utf-8"))
     # The copy's mtime records the creation instant, which orders sessions started in the
     # same minute (their ids differ only by agenda name or a -2, -10 suffix).
@@ -115,6 +88,21 @@ def create_session(
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def discard_new_session(folder: Path) -> None:
+    """Remove the folder of a session that never started, so a failed start leaves no empty
+    "not started" session behind. A folder with any journal in it is kept, untouched."""
+    try:
+        entries = list(folder.iterdir())
+        if any(entry.name.startswith("journal-") for entry in entries):
+            return
+        for entry in entries:
+            if entry.is_file():
+                entry.unlink()
+        folder.rmdir()
+    except OSError:
+        pass  # what is left is harmless: `sessions` shows it as not started
 
 
 def session_ids(paths: Paths) -> list[str]:
@@ -190,23 +178,6 @@ def load_session(sid: str, folder: Path) -> LoadedSession:
     else:
         state.agenda_name, state.agenda_title = agenda.name, agenda.title
     return LoadedSession(sid, folder, agenda, state, warnings)
-
-
-@contextlib.contextmanager
-def control_lock(folder: Path) -> Iterator[None]:
-    """Only one process drives a session's timer; others must ``join``."""
-    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SessionError(
-                f"session {folder.name} is already open in another terminal; "
-                f"use `facilitate join {folder.name}` to add notes there"
-            ) from None
-        yield
-    finally:
-        os.close(fd)
 
 
 # --- summary ------------------------------------------------------------------------------

@@ -71,7 +71,8 @@ def register(commands: Commands) -> None:
 
 
 def _serve(args: argparse.Namespace, paths: Paths) -> int:
-    from facilitate.store import atomic_write, resolve_session
+    from facilitate.osfs import atomic_write
+    from facilitate.store import resolve_session
 
     sid, folder = resolve_session(paths, args.session)  # once: the session never changes
     if args.new_tokens:

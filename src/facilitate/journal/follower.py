@@ -8,6 +8,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from facilitate import osfs
 from facilitate.journal.format import Record, encode_record, is_journal_name, reason
 from facilitate.journal.reader import merge_records, origin, parse_lines
 
@@ -58,7 +59,7 @@ class JournalFollower:
             if not stat.S_ISREG(st.st_mode):
                 continue
             tail = self._tails.get(entry.name)
-            identity = (st.st_dev, st.st_ino)
+            identity = osfs.entry_identity(entry, st)
             if tail is None or tail.identity != identity or st.st_size < tail.offset:
                 tail = self._tails[entry.name] = _Tail(identity)
             if st.st_size == tail.offset:

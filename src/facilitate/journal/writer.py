@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
+from facilitate import osfs
 from facilitate.journal.format import (
     FILE_MODE,
     O_CLOEXEC,
-    O_DIRECTORY,
     Record,
     encode_record,
     journal_path,
@@ -46,20 +46,14 @@ class JournalIO:
     def open(self, path: Path) -> int:
         """Open for appending, creating the file 0600 (and tightening a looser existing one)."""
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | O_CLOEXEC, FILE_MODE)
-        try:
-            if stat.S_IMODE(os.fstat(fd).st_mode) != FILE_MODE:
-                os.fchmod(fd, FILE_MODE)
-        except OSError:
-            # Filesystems without Unix permissions (FAT sticks) refuse fchmod: saving the
-            # note matters more than a mode bit such a filesystem cannot store anyway.
-            pass
+        osfs.make_private(fd, FILE_MODE)  # where the platform and filesystem keep modes
         return fd
 
     def write(self, fd: int, data: bytes) -> int:
         return os.write(fd, data)
 
     def fsync(self, fd: int) -> None:
-        os.fsync(fd)
+        osfs.sync_file(fd)  # F_FULLFSYNC on macOS: fsync alone stops at the drive's cache
 
     def truncate(self, fd: int, size: int) -> None:
         os.ftruncate(fd, size)
@@ -80,15 +74,9 @@ class JournalIO:
             return handle.read(1)
 
     def fsync_dir(self, path: Path) -> None:
-        """Make a newly created file's name durable, not just its contents."""
-        fd = os.open(path, os.O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        try:
-            os.fsync(fd)
-        except OSError as exc:
-            if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-                raise  # some filesystems cannot fsync a directory; that is not a failure
-        finally:
-            os.close(fd)
+        """Make a newly created file's name durable, not just its contents (where the
+        platform can: Windows cannot open a folder, some filesystems cannot fsync one)."""
+        osfs.sync_dir(path)
 
 
 class JournalWriter:
@@ -224,7 +212,7 @@ class JournalWriter:
             return True
         except OSError:
             return False  # cannot tell; the open descriptor is still the best bet
-        return (st.st_dev, st.st_ino) != self._identity
+        return osfs.stat_identity(st) != self._identity
 
     def _open(self) -> int:
         try:
@@ -238,7 +226,7 @@ class JournalWriter:
             fd = self._io.open(self._path)
         try:
             st = self._io.fstat(fd)
-            identity = (st.st_dev, st.st_ino)
+            identity = osfs.stat_identity(st)
             size = st.st_size
             leftover = size - self._good_size
             if identity == self._identity and self._dirty and 0 < leftover <= self._attempt_len:

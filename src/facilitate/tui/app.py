@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
+import os
+import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from rich.console import Console
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 
 from facilitate.agenda import Agenda
 from facilitate.clock import SessionClock, system_clock
+from facilitate.control import ControlRefused, TakeOverNeeded
 from facilitate.errors import UserError
 from facilitate.events import SessionStarted
 from facilitate.live import LiveSession
-from facilitate.paths import Paths
-from facilitate.store import control_lock, create_session, new_writer_id, resolve_session
+from facilitate.paths import Paths, resolve_paths
+from facilitate.settings import read_settings, remember
+from facilitate.store import create_session, discard_new_session, new_writer_id, resolve_session
+from facilitate.tui.control import ControlKeeper
 from facilitate.tui.deliver import deliver_file
 from facilitate.tui.launcher import LauncherScreen
 from facilitate.tui.palette import palette_commands
@@ -52,8 +58,13 @@ class FacilitateApp(App[int]):
         writer_id: str | None = None,
         served: bool = False,
         orphaned: Callable[[], bool] | None = None,
+        crash_log: IO[str] | None = None,
     ) -> None:
         super().__init__()
+        if crash_log is not None:
+            # The traceback of a crash goes to a log file, not over the person's terminal;
+            # the command line then points to it (see ``cli.main``).
+            self.error_console = Console(file=crash_log, width=120, color_system=None)
         self.paths = paths
         self.mode = mode
         self.agenda = agenda
@@ -62,13 +73,18 @@ class FacilitateApp(App[int]):
         self.bell_on = bell
         self.clock = clock or system_clock()
         self.tz: tzinfo = tz or datetime.now().astimezone().tzinfo or UTC
-        self.writer_id = writer_id
+        self.writer_id = writer_id or new_writer_id()
         self.served = served  # a view of `facilitate serve`: its screen is in a browser
         self.orphaned = orphaned  # True once the server that started us has gone
         self.live: LiveSession | None = None
+        self.farewell = ""  # said on the terminal once the screen is gone (``launch``)
+        self.control = ControlKeeper(self, self.clock, self.tz, self.writer_id)
+        self._mounted = False
         self._models: list[ReferenceModel] | None = None
         self._startup_error: str | None = None
-        self._locks = contextlib.ExitStack()
+        saved = read_settings(paths).get("theme")
+        if isinstance(saved, str) and saved in self.available_themes:
+            self.theme = saved
 
     def get_default_screen(self) -> Screen[Any]:
         """The command's first screen, as the app's own rather than pushed from ``on_mount``.
@@ -92,9 +108,13 @@ class FacilitateApp(App[int]):
         return screen or super().get_default_screen()
 
     def on_mount(self) -> None:
+        self._mounted = True
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self._startup_error is not None:
-            self.exit(2, return_code=2, message=self._startup_error)
+            self.farewell = self._startup_error
+            self.exit(2, return_code=2)
             return
+        self.control.start()
         if self.mode == "review" and self.session_ref is not None:
             self.open_review(self.session_ref)
         if self.orphaned is not None:
@@ -140,8 +160,8 @@ class FacilitateApp(App[int]):
         if screen is not None:
             self.push_screen(screen)
 
-    def open_session(self, ref: str, mode: str) -> None:
-        screen = self.session_screen(ref, mode)
+    def open_session(self, ref: str, mode: str, *, take_over: bool = False) -> None:
+        screen = self.session_screen(ref, mode, take_over=take_over)
         if screen is not None:
             self.push_screen(screen)
 
@@ -152,35 +172,37 @@ class FacilitateApp(App[int]):
         now = self.clock.now()
         try:
             sid, folder = create_session(self.paths, agenda, text, now, self.tz)
-            self._locks.enter_context(control_lock(folder))
-        except UserError as exc:
-            self._cannot_open(str(exc))
-            return None
         except OSError as exc:
             where = self.paths.sessions_dir
             self._cannot_open(f"cannot start a session in {where}: {exc.strerror or exc}")
             return None
-        live = LiveSession(
-            sid,
-            folder,
-            agenda,
-            self.clock,
-            self.tz,
-            self.writer_id or new_writer_id(),
-        )
+        try:
+            self.control.take(folder, sid, take_over=True)  # new: nobody else can hold it
+        except (ControlRefused, TakeOverNeeded, OSError) as exc:
+            discard_new_session(folder)  # no empty "not started" session left behind
+            self._cannot_open(f"cannot start a session in {folder}: {exc}")
+            return None
+        live = LiveSession(sid, folder, agenda, self.clock, self.tz, self.writer_id)
         live.record(SessionStarted(at=now, agenda_name=agenda.name, agenda_title=agenda.title))
         self.live = live  # the run screen writes the summary once it has drawn
         return RunScreen(live, control=True, bell=self.bell_on, panels=self.panel_factory(live))
 
-    def session_screen(self, ref: str, mode: str) -> Screen[Any] | None:
-        """A saved session opened to resume, join or follow (None: it could not be opened)."""
+    def session_screen(self, ref: str, mode: str, *, take_over: bool = False) -> Screen[Any] | None:
+        """A saved session opened to resume, join or follow (None: it could not be opened).
+
+        ``resume`` takes control of the session; when another machine held it and stopped
+        renewing, it asks first (a screen that asks, then opens the session).
+        """
         try:
             sid, folder = resolve_session(self.paths, ref)
             if mode == "resume":
-                self._locks.enter_context(control_lock(folder))
-            writer = None if mode == "projector" else (self.writer_id or new_writer_id())
+                self.control.take(folder, sid, take_over=take_over)
+            writer = None if mode == "projector" else self.writer_id
             live = LiveSession.open(sid, folder, self.clock, self.tz, writer)
-        except (UserError, OSError) as exc:
+        except TakeOverNeeded as exc:
+            return self._ask_take_over(str(exc), ref)
+        except (UserError, ControlRefused, OSError) as exc:
+            self.control.drop()
             self._cannot_open(str(exc))
             return None
         for warning in live.warnings:
@@ -211,11 +233,37 @@ class FacilitateApp(App[int]):
         if self.orphaned is not None and self.orphaned():
             self.exit(0)
 
+    def _ask_take_over(self, question: str, ref: str) -> Screen[Any] | None:
+        """Another machine held the session and stopped renewing: take it over only if the
+        person says so. Over the launcher, a dialog; as the first screen, a blank screen
+        that asks (the session opens over it on yes)."""
+        from facilitate.tui.control import AskFirst
+        from facilitate.tui.dialogs.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.open_session(ref, "resume", take_over=True)
+            elif self.mode != "launcher":
+                self.farewell = (
+                    f"facilitate: left {ref} as it was; `facilitate join {ref}` adds notes "
+                    "without taking the timer"
+                )
+                self.exit(0)
+
+        dialog = ConfirmScreen(question, "Take over", "Leave it")
+        if self._mounted:
+            self.push_screen(dialog, answered)
+            return None
+        return AskFirst(dialog, answered)
+
     def _cannot_open(self, why: str) -> None:
         """From the launcher, say so and stay; as the command's first screen, exit with it
-        once mounted (the app cannot exit while it is still building its first screen)."""
+        (once mounted: the app cannot exit while it is still building its first screen)."""
         if self.mode == "launcher":
-            self.notify(why, severity="error", timeout=10)
+            self.notify(why, severity="error", timeout=10, markup=False)
+        elif self._mounted:
+            self.farewell = f"facilitate: {why}"
+            self.exit(2, return_code=2)
         else:
             self._startup_error = f"facilitate: {why}"
 
@@ -275,8 +323,8 @@ class FacilitateApp(App[int]):
         self._finish()
 
     def _finish(self) -> None:
-        if self.live is not None and not self.live.read_only:
-            self._save_summary(self.live)
+        if self.live is not None and self.control.held:
+            self._save_summary(self.live)  # only the controlling process writes it
         self.exit(0)
 
     def _save_summary(self, live: LiveSession) -> None:
@@ -288,7 +336,15 @@ class FacilitateApp(App[int]):
     def on_unmount(self) -> None:
         if self.live is not None:
             self.live.close()  # quitting already asked about anything still unsaved
-        self._locks.close()
+        self.control.drop()  # the lease goes, so the next resume anywhere needs no wait
+
+    # -- the theme, remembered for the next start --
+
+    def _remember_theme(self, theme: Theme) -> None:
+        try:
+            remember(self.paths, "theme", theme.name)
+        except OSError as exc:
+            self.notify(f"Could not remember the theme: {exc.strerror or exc}", severity="warning")
 
     # -- command palette: every key of the screen is there too --
 
@@ -298,6 +354,24 @@ class FacilitateApp(App[int]):
 
 
 def launch(paths: Paths, mode: str, **kwargs: Any) -> int:
-    app = FacilitateApp(paths, mode, **kwargs)
-    result = app.run()
-    return result or 0
+    """Run the app for a command; its exit status (1 after a crash, 2 when it could not
+    open what was asked). What it has to say at the end goes to stderr, after the screen."""
+    facilitate = FacilitateApp(paths, mode, **kwargs)
+    result = facilitate.run()
+    if facilitate.farewell:
+        print(facilitate.farewell, file=sys.stderr)
+    return facilitate.return_code or result or 0
+
+
+def app() -> FacilitateApp:
+    """An app factory for Textual's tools: ``textual run --dev facilitate.tui.app:app``
+    opens the launcher (``-- AGENDA`` opens that agenda's run screen) in
+    ``FACILITATE_DATA_DIR`` or the platform's folders, with tracebacks left to Textual."""
+    from facilitate.agenda.catalog import load_named
+
+    paths = resolve_paths(None, os.environ)
+    names = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    if names:
+        agenda, text = load_named(names[0], paths)
+        return FacilitateApp(paths, "run", agenda=agenda, agenda_text=text)
+    return FacilitateApp(paths, "launcher")

@@ -15,7 +15,7 @@ from typing import Any
 
 from textual.app import App
 
-from facilitate.store import atomic_write
+from facilitate.osfs import atomic_write
 
 
 def deliver_file(app: App[Any], data: str | bytes, path: Path, what: str = "Export") -> bool:

@@ -19,7 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select
 
 from facilitate.export import AUDIENCES, DATA, DEFAULT_AUDIENCE, FORMATS, render
-from facilitate.store import LoadedSession, atomic_write
+from facilitate.osfs import atomic_write
+from facilitate.store import LoadedSession
 from facilitate.tui.keys import CANCEL, Key, bindings
 
 EXPORT = Key("ctrl+s", "export", "Export")

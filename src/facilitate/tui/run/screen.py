@@ -195,8 +195,8 @@ class RunScreen(CaptureScreen):
         """`sessions`, the launcher and review read the summary: rewrite it (on a worker
         thread: a slow or network disk must not stall the countdown) when anything changed."""
         revision = self.live.state.event_count
-        if self.live.read_only or revision == self._summary_events:
-            return
+        if not self.control or revision == self._summary_events:
+            return  # only the process that drives the timer writes the summary
         self._summary_events = revision
         self._write_summary(self.live.summary(), revision)
 
