@@ -319,11 +319,11 @@ def test_sessions_json_after_a_session(tmp_path: Path, capsys: pytest.CaptureFix
 
     code, out, _ = run_cli(capsys, "--data-dir", str(data), "sessions")
     assert code == 0
-    [line] = out.splitlines()
-    assert line.startswith(sid)
-    assert "running" in line
-    assert "10m" in line
+    [header, line] = out.splitlines()
+    assert header.split() == ["SESSION", "STATUS", "LENGTH", "CAPTURED"]
+    assert line.split()[:3] == [sid, "running", "10m"]
     assert line.endswith("1 decision, 2 actions, 1 note")
+    assert header.index("CAPTURED") == line.index("1 decision"), "columns line up"
 
 
 # --- commands that need a session or a terminal --------------------------------------------------

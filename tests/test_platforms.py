@@ -81,6 +81,7 @@ def test_on_macos_a_share_without_full_fsync_falls_back_to_fsync(
     monkeypatch.setitem(sys.modules, "fcntl", FakeFcntl(F_FULLFSYNC=51, fcntl=refuse))
     fsynced: list[int] = []
     real_fsync = os.fsync
+
     def fsync(fd: int) -> None:
         fsynced.append(fd)
         real_fsync(fd)

@@ -12,12 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from rich.cells import cell_len
-
 from facilitate.export import encodable
 from facilitate.export.csv_export import csv_text, safe_cell
 from facilitate.export.markdown import md_cell, md_table
 from facilitate.store import LoadedSession
+from facilitate.tables import render_table
 
 ACTION_FORMATS = ("md", "csv", "table")
 
@@ -91,15 +90,18 @@ def open_actions(items: Iterable[ActionItem]) -> list[ActionItem]:
     return [item for item in items if not item.done]
 
 
-def render_actions(items: Iterable[ActionItem], fmt: str, today: date) -> str:
-    """The actions as ``md``, ``csv`` (BOM, CRLF; write with ``newline=""``) or ``table``."""
+def render_actions(
+    items: Iterable[ActionItem], fmt: str, today: date, *, width: int | None = None
+) -> str:
+    """The actions as ``md``, ``csv`` (BOM, CRLF; write with ``newline=""``) or ``table``
+    (``width``: the terminal's, to wrap long actions; None for a pipe)."""
     items = list(items)
     if fmt == "md":
         return encodable(_markdown(items, today))
     if fmt == "csv":
         return encodable(_csv(items, today))
     if fmt == "table":
-        return _table(items, today)
+        return _table(items, today, width)
     raise ValueError(f"unknown actions format {fmt!r}: choose one of {', '.join(ACTION_FORMATS)}")
 
 
@@ -170,7 +172,7 @@ def terminal_text(text: str | None) -> str:
     return "".join(cleaned)
 
 
-def _table(items: list[ActionItem], today: date) -> str:
+def _table(items: list[ActionItem], today: date, width: int | None = None) -> str:
     if not items:
         return "No actions.\n"
     header = ("DUE", "STATUS", "OWNER", "ACTION", "SESSION")
@@ -184,11 +186,4 @@ def _table(items: list[ActionItem], today: date) -> str:
         )
         for item in items
     ]
-    widths = [max(cell_len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = []
-    for row in [header, *rows]:
-        cells = [
-            cell + " " * (width - cell_len(cell)) for cell, width in zip(row, widths, strict=True)
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines) + "\n"
+    return render_table(header, rows, width=width)

@@ -1,9 +1,13 @@
 """Command line: argparse sub-commands; domain errors print one line and exit 2.
 
 Each module registers its own sub-commands (``agendas``, ``sessions``,
-``screens``, ``serve``). Textual is imported only by the commands that open a screen, so
-``check``, ``agendas``, ``sessions`` and ``export`` start fast and work without
-a terminal.
+``screens``, ``serve``, ``completion``). Textual is imported only by the commands
+that open a screen, so ``check``, ``agendas``, ``sessions`` and ``export`` start
+fast and work without a terminal.
+
+Whatever happens, the person sees at most a line or two: a mistake of theirs
+says what to fix (exit 2), a pipe closed early (``| head``) ends quietly, and a
+bug in facilitate leaves its traceback in a log file and says where (exit 1).
 """
 
 from __future__ import annotations
@@ -12,16 +16,20 @@ import argparse
 import gc
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 
-from facilitate import __version__
+from facilitate import __version__, osfs
 from facilitate.agenda import AgendaError
-from facilitate.cli import agendas, screens, serve, sessions
+from facilitate.cli import agendas, completion, screens, serve, sessions
 from facilitate.cli.common import EXIT_USER_ERROR, Commands
+from facilitate.cli.crash import CrashLog
 from facilitate.errors import UserError
-from facilitate.paths import resolve_paths
+from facilitate.paths import ENV_DATA_DIR, Paths, resolve_paths
 
 __all__ = ["EXIT_USER_ERROR", "main"]
+
+EXIT_PIPE_CLOSED = 141  # as a shell reports a program stopped by SIGPIPE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     agendas.register(commands)
     sessions.register(commands)
     serve.register(commands)
+    completion.register(commands)
     return parser
 
 
@@ -55,16 +64,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     # once it has drawn (FacilitateApp.startup_done); every other command at its end.
     gc.disable()
     try:
-        return _main(argv)
+        return _guarded(argv)
     finally:
         gc.enable()
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def _guarded(argv: Sequence[str] | None) -> int:
+    crash = CrashLog()
+    try:
+        code = _main(argv, crash)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit as a stray traceback
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE_CLOSED
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        crash.write(traceback.format_exc())
+        return crash.report(f"{type(exc).__name__}: {exc}")
+    if crash.path is not None:  # the app crashed and logged its traceback there
+        return crash.report()
+    return code
+
+
+def _silence_stdout() -> None:
+    """The reader went away: further output (Python's own flush at exit) goes nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _main(argv: Sequence[str] | None, crash: CrashLog) -> int:
     parser = _parser()
+    completion.autocomplete(parser)  # only when the shell asks for completions
     args = parser.parse_args(argv)
+    args.crash_log = crash
     try:
         paths = resolve_paths(getattr(args, "data_dir", None), os.environ)
+        crash.folder = paths.logs_dir
+        _warn_if_unprotected(args, paths)
         handler = getattr(args, "handler", None)
         if handler is None:
             return screens.launcher(args, paths)
@@ -77,5 +118,15 @@ def _main(argv: Sequence[str] | None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        return 130
+
+
+def _warn_if_unprotected(args: argparse.Namespace, paths: Paths) -> None:
+    """On Windows files are private because the profile folder is: say so when the data
+    folder chosen by hand is somewhere else (a shared drive, C:\\Workshops)."""
+    chosen = getattr(args, "data_dir", None) or os.environ.get(ENV_DATA_DIR)
+    if chosen and osfs.outside_profile(paths.data_dir):
+        print(
+            f"facilitate: warning: {paths.data_dir} is outside your user profile folder, so "
+            "Windows may let other people who use this computer read the notes kept there.",
+            file=sys.stderr,
+        )

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from facilitate.agenda import AgendaError, format_duration, load_agenda
 from facilitate.agenda.catalog import agenda_entries
-from facilitate.cli.common import EXIT_USER_ERROR, Commands
+from facilitate.cli.common import EXIT_USER_ERROR, Commands, terminal_width
 from facilitate.paths import Paths
+from facilitate.tables import render_table
 
 
 def register(commands: Commands) -> None:
@@ -56,8 +57,6 @@ def _agendas(args: argparse.Namespace, paths: Paths) -> int:
                 (entry.name, entry.source, f"(invalid: {exc.problems[0].message})", "-", "-")
             )
     header = ("NAME", "SOURCE", "TITLE", "SEGMENTS", "PLANNED")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    print(f"\nYour own agendas go in {paths.user_agendas_dir}")
+    sys.stdout.write(render_table(header, rows, width=terminal_width()))
+    sys.stdout.write(f"\nYour own agendas go in {paths.user_agendas_dir}\n")
     return 0

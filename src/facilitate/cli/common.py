@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
@@ -65,6 +66,13 @@ def write_output(data: str | bytes, output: str | None) -> None:
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     print(f"wrote {path}", file=sys.stderr)
+
+
+def terminal_width() -> int | None:
+    """The terminal's width for a table, or None when the output goes to a pipe or file."""
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
 
 
 def require_terminal(view: str | None = None) -> bool:

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from facilitate.cli.common import Commands, require_terminal
+from facilitate.cli.completion import complete_agendas, complete_sessions, completes
 from facilitate.paths import Paths
 
 
@@ -13,32 +14,44 @@ def register(commands: Commands) -> None:
     run = commands.add(
         "run", "start a new session of an agenda (a file, or a name from `agendas`)", _run
     )
-    run.add_argument("agenda", metavar="AGENDA")
+    completes(run.add_argument("agenda", metavar="AGENDA"), complete_agendas)
     run.add_argument("--no-bell", action="store_true", help="do not ring the terminal bell at zero")
     resume = commands.add(
         "resume", "reopen a session after a quit or a crash, timer as it truly stands", _resume
     )
-    resume.add_argument("session", metavar="SESSION", nargs="?", default="latest")
+    completes(
+        resume.add_argument("session", metavar="SESSION", nargs="?", default="latest"),
+        complete_sessions,
+    )
     resume.add_argument("--no-bell", action="store_true", help="do not ring the terminal bell")
     join = commands.add(
         "join", "add notes to a live session from a second terminal (scribe's view)", _join
     )
-    join.add_argument("session", metavar="SESSION", nargs="?", default="latest")
+    completes(
+        join.add_argument("session", metavar="SESSION", nargs="?", default="latest"),
+        complete_sessions,
+    )
     projector = commands.add(
         "projector", "follow a live session read-only with a huge countdown", _projector
     )
-    projector.add_argument("session", metavar="SESSION", nargs="?", default="latest")
+    completes(
+        projector.add_argument("session", metavar="SESSION", nargs="?", default="latest"),
+        complete_sessions,
+    )
     review = commands.add(
         "review", "browse, search and export saved sessions and their actions", _review
     )
-    review.add_argument("session", metavar="SESSION", nargs="?", help="open this one directly")
+    completes(
+        review.add_argument("session", metavar="SESSION", nargs="?", help="open this one directly"),
+        complete_sessions,
+    )
 
 
 def launcher(args: argparse.Namespace, paths: Paths) -> int:
     require_terminal()
     from facilitate.tui.app import launch
 
-    return launch(paths, mode="launcher")
+    return launch(paths, crash_log=args.crash_log, mode="launcher")
 
 
 def _run(args: argparse.Namespace, paths: Paths) -> int:
@@ -48,7 +61,14 @@ def _run(args: argparse.Namespace, paths: Paths) -> int:
     require_terminal()
     from facilitate.tui.app import launch
 
-    return launch(paths, mode="run", agenda=agenda, agenda_text=text, bell=not args.no_bell)
+    return launch(
+        paths,
+        crash_log=args.crash_log,
+        mode="run",
+        agenda=agenda,
+        agenda_text=text,
+        bell=not args.no_bell,
+    )
 
 
 def _resume(args: argparse.Namespace, paths: Paths) -> int:
@@ -58,7 +78,9 @@ def _resume(args: argparse.Namespace, paths: Paths) -> int:
     require_terminal()
     from facilitate.tui.app import launch
 
-    return launch(paths, mode="resume", session=sid, bell=not args.no_bell)
+    return launch(
+        paths, crash_log=args.crash_log, mode="resume", session=sid, bell=not args.no_bell
+    )
 
 
 def _join(args: argparse.Namespace, paths: Paths) -> int:
@@ -68,7 +90,7 @@ def _join(args: argparse.Namespace, paths: Paths) -> int:
     served = require_terminal("scribe")
     from facilitate.tui.app import launch
 
-    return launch(paths, mode="join", session=sid, **_served(served))
+    return launch(paths, crash_log=args.crash_log, mode="join", session=sid, **_served(served))
 
 
 def _review(args: argparse.Namespace, paths: Paths) -> int:
@@ -79,7 +101,7 @@ def _review(args: argparse.Namespace, paths: Paths) -> int:
     require_terminal()
     from facilitate.tui.app import launch
 
-    return launch(paths, mode="review", session=args.session)
+    return launch(paths, crash_log=args.crash_log, mode="review", session=args.session)
 
 
 def _projector(args: argparse.Namespace, paths: Paths) -> int:
@@ -89,7 +111,7 @@ def _projector(args: argparse.Namespace, paths: Paths) -> int:
     served = require_terminal("projector")
     from facilitate.tui.app import launch
 
-    return launch(paths, mode="projector", session=sid, **_served(served))
+    return launch(paths, crash_log=args.crash_log, mode="projector", session=sid, **_served(served))
 
 
 def _served(served: bool) -> dict[str, Any]:

@@ -8,9 +8,11 @@ import sys
 from datetime import datetime
 
 from facilitate.agenda import format_duration
-from facilitate.cli.common import Commands, local_tz, write_output
+from facilitate.cli.common import Commands, local_tz, terminal_width, write_output
+from facilitate.cli.completion import complete_sessions, completes
 from facilitate.errors import UserError
 from facilitate.paths import Paths
+from facilitate.tables import render_table
 
 # The same list as facilitate.export.FORMATS and AUDIENCES, kept here so that --help does
 # not import the exporters (which bring python-docx).
@@ -28,7 +30,10 @@ def register(commands: Commands) -> None:
         "write a session's minutes (md, html, docx, txt) or its data (csv, json)",
         _export,
     )
-    export.add_argument("session", metavar="SESSION", help="an id, a unique prefix, or latest")
+    completes(
+        export.add_argument("session", metavar="SESSION", help="an id, a unique prefix, or latest"),
+        complete_sessions,
+    )
     export.add_argument(
         "--format",
         "-f",
@@ -86,11 +91,12 @@ def _sessions(args: argparse.Namespace, paths: Paths) -> int:
     if not infos:
         print(f"No saved sessions yet in {paths.sessions_dir}. Start one with `facilitate run`.")
         return 0
-    for info in infos:
-        print(
-            f"{info.id:<48} {info.status:<12} {format_duration(info.duration_s):>7}  "
-            f"{counts_text(info.counts)}"
-        )
+    header = ("SESSION", "STATUS", "LENGTH", "CAPTURED")
+    rows = [
+        (info.id, info.status, format_duration(info.duration_s), counts_text(info.counts))
+        for info in infos
+    ]
+    sys.stdout.write(render_table(header, rows, width=terminal_width(), right=(2,)))
     return 0
 
 
@@ -126,5 +132,5 @@ def _actions(args: argparse.Namespace, paths: Paths) -> int:
     if args.open:
         items = open_actions(items)
     today = datetime.now(local_tz()).date()
-    write_output(render_actions(items, args.format, today), None)
+    write_output(render_actions(items, args.format, today, width=terminal_width()), None)
     return 0
