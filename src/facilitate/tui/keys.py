@@ -4,7 +4,8 @@ Each :class:`Key` says which keys do what, how the footer labels it, how the
 command palette names it, and whether it is a timer control (which only the
 facilitator has). Screens build their ``BINDINGS`` with :func:`bindings`, the
 help screen lists the same tables, and the palette offers every entry whose
-``palette`` title is set, so the three cannot drift apart.
+``title`` is set (a screen's ``KEYS``, and those of any open widget that has
+``KEYS``, such as a side panel), so the three cannot drift apart.
 """
 
 from __future__ import annotations
@@ -140,20 +141,21 @@ NOTES_LOG = (
 # --- side panels ---------------------------------------------------------------------------
 
 BACK_TO_NOTES = Key("escape", "back_to_notes", "Back to notes")
+# A panel's keys are palette commands too while the panel is open (tui/palette.py).
 LIFECYCLE = (
-    Key("x", "activate", "Mark/tick"),
-    Key("v", "next_model", "Next model"),
+    Key("x", "activate", "Mark/tick", "Lifecycle: mark the highlighted stage or tick the sign"),
+    Key("v", "next_model", "Next model", "Lifecycle: show the next lifecycle model"),
 )
 MOBIUS = (
-    Key("x", "activate", "Cycle/add"),
-    Key("backspace", "retract", "Undo"),
-    Key("B,shift+b", "tally('blame')", "Blame"),
-    Key("P,shift+p", "tally('praise')", "Praise"),
-    Key("W,shift+w", "tally('worry')", "Worry"),
-    Key("C,shift+c", "tally('claim')", "Claim"),
-    Key("D,shift+d", "tally('dialogue')", "Dialogue"),
+    Key("x", "activate", "Cycle/add", "Mobius: cycle the highlighted quality, or add to a tally"),
+    Key("backspace", "retract", "Undo", "Mobius: take back the highlighted mark"),
+    Key("B,shift+b", "tally('blame')", "Blame", "Mobius: one more blame"),
+    Key("P,shift+p", "tally('praise')", "Praise", "Mobius: one more praise"),
+    Key("W,shift+w", "tally('worry')", "Worry", "Mobius: one more worry"),
+    Key("C,shift+c", "tally('claim')", "Claim", "Mobius: one more claim"),
+    Key("D,shift+d", "tally('dialogue')", "Dialogue", "Mobius: one more dialogue"),
 )
-CHECKLIST = (Key("x", "activate", "Tick"),)
+CHECKLIST = (Key("x", "activate", "Tick", "Checklist: tick or untick the highlighted point"),)
 
 # Shown in help under the run screen's own keys: what the notes log and panels take.
 RUN_PARTS = (
@@ -166,18 +168,23 @@ RUN_PARTS = (
 # --- projector -----------------------------------------------------------------------------
 
 PROJECTOR = (
-    Key("escape", "close", "Back"),
+    Key("escape", "close", "Back", "Leave the projector view"),
     Key("p", "close_if('embedded')", "Back to the run screen", show=False),
     Key("q", "close_if('follow')", "Quit", show=False),
 )
 
 # --- review --------------------------------------------------------------------------------
 
-BACK = Key("q,escape", "back", "Back")
+BACK = Key("q,escape", "back", "Back", "Back to the previous screen")
+# enter is the table's own key (its footer says Open); these put it in the palette.
+OPEN_SESSION = Key("enter", "open_selected", "Open", "Open the highlighted session", show=False)
+OPEN_HIT = Key("enter", "open_selected", "Open", "Open the session at this note", show=False)
+OPEN_ACTION = Key("enter", "open_selected", "Open", "Open the session of this action", show=False)
 SESSION_LIST = (
     BACK,
     Key("slash", "search", "Search all", "Search every note of every session"),
     Key("a", "actions", "Actions", "Every action of every session"),
+    OPEN_SESSION,
 )
 SESSION_REVIEW = (
     BACK,
@@ -198,14 +205,18 @@ SESSION_REVIEW = (
     Key("e", "export", "Export", "Export this session"),
     Key("t", "toggle_chart", "Timing", "Show or hide the timing chart"),
 )
-SEARCH = (BACK,)
-ACTIONS = (BACK, Key("o", "toggle_open", "Open only", "Show open actions only, or all"))
+SEARCH = (BACK, OPEN_HIT)
+ACTIONS = (
+    BACK,
+    Key("o", "toggle_open", "Open only", "Show open actions only, or all"),
+    OPEN_ACTION,
+)
 
 # --- launcher and dialogs ------------------------------------------------------------------
 
 LAUNCHER = (
     Key("r", "review", "Review sessions", "Review saved sessions"),
-    Key("q", "app.quit", "Quit"),
+    Key("q", "app.quit", "Quit"),  # the app's own Quit is in the palette already
 )
 CONFIRM = (Key("escape,n", "answer(False)", "No"), Key("y", "answer(True)", "Yes"))
 CANCEL = Key("escape", "cancel", "Cancel")

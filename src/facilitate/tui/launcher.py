@@ -7,13 +7,16 @@ as a message: the launcher decides nothing about opening sessions itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
@@ -129,3 +132,22 @@ class LauncherScreen(Screen[None]):
 
     def action_review(self) -> None:
         self.post_message(self.ReviewChosen())
+
+    def palette_extras(self) -> list[tuple[str, str, Callable[[], None]]]:
+        """Each agenda to start and session to resume, as the command palette offers them."""
+        menu = self.query_one(OptionList)
+        found: list[tuple[str, str, Callable[[], None]]] = []
+        for index, option in enumerate(menu.options):
+            if option.disabled or not option.id or option.id == "review":
+                continue
+            what = "Start" if option.id.startswith("agenda:") else "Resume"
+            prompt = option.prompt
+            content = prompt if isinstance(prompt, Content) else Content.from_markup(str(prompt))
+            title = f"{what}: {content.plain.strip()}"
+            found.append((title, "from the launcher", partial(self._choose, index)))
+        return found
+
+    def _choose(self, index: int) -> None:
+        menu = self.query_one(OptionList)
+        menu.highlighted = index
+        menu.action_select()

@@ -16,7 +16,8 @@ from facilitate.tui.styles import rich_style
 class ChecklistPanel(ObservationPanel):
     """The current segment's checklist, ticked off as the facilitator covers each point."""
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings(BACK_TO_NOTES, CHECKLIST)
+    KEYS = (BACK_TO_NOTES, *CHECKLIST)  # in the palette while the panel is open
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
     KEYS_HINT = "↑↓ move · enter/x tick or untick"
 
     def segment_items(self) -> tuple[int, str, tuple[str, ...]]:

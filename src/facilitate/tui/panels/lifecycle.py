@@ -18,7 +18,8 @@ from facilitate.tui.styles import rich_style
 class LifecyclePanel(ObservationPanel):
     """One lifecycle model at a time: mark the stage the partnership is in, tick what is seen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings(BACK_TO_NOTES, LIFECYCLE)
+    KEYS = (BACK_TO_NOTES, *LIFECYCLE)  # in the palette while the panel is open
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
     KEYS_HINT = "↑↓ move · enter/x mark stage or tick · v next model"
 
     index: reactive[int] = reactive(0, init=False)

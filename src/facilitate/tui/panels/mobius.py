@@ -25,7 +25,8 @@ TALLY_KEYS = {"blame": "B", "praise": "P", "worry": "W", "claim": "C", "dialogue
 class MobiusPanel(ObservationPanel):
     """The six qualities (present, developing, missing) and tallies of monologue and dialogue."""
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings(BACK_TO_NOTES, MOBIUS)
+    KEYS = (BACK_TO_NOTES, *MOBIUS)  # in the palette while the panel is open
+    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
     KEYS_HINT = "enter/x cycle or +1 · ⌫ undo\nB P W C D: +1 blame…dialogue"
 
     def prepare(self) -> None:

@@ -77,5 +77,12 @@ class ActionsScreen(OverSessions):
 
     @on(RowTable.Selected, "#actions")
     def _open_action(self, event: RowTable.Selected) -> None:
-        item = self.items[event.key or ""]
-        open_review(self, item.session_id, note_id=item.note_id)
+        self._open(event.key)
+
+    def action_open_selected(self) -> None:
+        self._open(self.query_one("#actions", OpenTable).cursor_key)
+
+    def _open(self, key: str | None) -> None:
+        item = self.items.get(key or "")
+        if item is not None:
+            open_review(self, item.session_id, note_id=item.note_id)

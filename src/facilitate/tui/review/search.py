@@ -67,6 +67,13 @@ class SearchScreen(OverSessions):
 
     @on(RowTable.Selected, "#hits")
     def _open_hit(self, event: RowTable.Selected) -> None:
-        hit = self.hits[event.key or ""]
-        query = self.query_one("#query", Input).value
-        open_review(self, hit.session_id, query=query, note_id=hit.note.id)
+        self._open(event.key)
+
+    def action_open_selected(self) -> None:
+        self._open(self.query_one("#hits", OpenTable).cursor_key)
+
+    def _open(self, key: str | None) -> None:
+        hit = self.hits.get(key or "")
+        if hit is not None:
+            query = self.query_one("#query", Input).value
+            open_review(self, hit.session_id, query=query, note_id=hit.note.id)

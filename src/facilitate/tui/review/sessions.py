@@ -122,6 +122,10 @@ class SessionListScreen(BackScreen):
         if event.key:
             open_review(self, event.key)
 
+    def action_open_selected(self) -> None:
+        if key := self.query_one("#sessions", OpenTable).cursor_key:
+            open_review(self, key)
+
     def action_search(self) -> None:
         from facilitate.tui.review.search import SearchScreen
 

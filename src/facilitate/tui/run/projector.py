@@ -32,6 +32,7 @@ class ProjectorScreen(Screen[None]):
     projector``), escape or q quits, and p does nothing, so a stray press on the
     projecting laptop cannot close the room's view."""
 
+    KEYS = PROJECTOR
     BINDINGS = bindings(PROJECTOR)
 
     def __init__(self, live: LiveSession, *, follow: bool) -> None:

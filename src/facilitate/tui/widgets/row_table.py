@@ -166,7 +166,14 @@ class RowTable(ScrollView, can_focus=True):
         share = max(10, rest // flexible) if flexible else 0
         return [share if w is None else w for _, w in self.columns]
 
+    def notify_style_update(self) -> None:
+        """The theme (or a class) changed: rows drawn in the old colours must go."""
+        super().notify_style_update()
+        self._cache.clear()
+
     def _strip(self, cells: Sequence[Cell], width: int, style: Style | None) -> Strip:
+        """One row: the cells over the widget's own colours (the theme's), so every segment
+        has a style: a light theme gets light rows, and NO_COLOR's filter has one to strip."""
         line = Text(no_wrap=True, end="")
         for cell, cell_w in zip_longest(cells, self._widths(width), fillvalue=""):
             if not isinstance(cell_w, int):
@@ -179,7 +186,7 @@ class RowTable(ScrollView, can_focus=True):
         line.truncate(width, pad=True)
         if style is not None:
             line.stylize(style)
-        return Strip(list(line.render(self.app.console)), width)
+        return Strip(list(line.render(self.app.console)), width).apply_style(self.rich_style)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -190,7 +197,7 @@ class RowTable(ScrollView, can_focus=True):
         if index >= len(self.keys):
             if index == 0 and self.empty:
                 return self._strip([Text(self.empty, style="dim")], width, None)
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         key = self.keys[index]
         at_cursor = index == self.cursor
         cache_key = (key, at_cursor, self.has_focus, width)

@@ -1,0 +1,105 @@
+"""Every colour comes from the theme, and the chosen theme is kept for the next start."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.color import Color
+
+from apptools import make_app, settle, sync
+from facilitate.settings import SETTINGS_FILE, read_settings
+from facilitate.tui.run.agenda_list import AgendaList
+
+SIZE = (120, 40)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def brightness(color: Color | None) -> float:
+    assert color is not None, "every segment of a row has its background"
+    r, g, b = color.get_truecolor()
+    return (r + g + b) / 3
+
+
+def row_backgrounds(table: AgendaList, y: int) -> set[Color | None]:
+    return {seg.style.bgcolor if seg.style else None for seg in table.render_line(y)}
+
+
+@sync
+async def test_table_rows_take_the_themes_background(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "textual-light"
+        await settle(pilot, app)
+        table = app.screen.query_one(AgendaList)
+        [light] = row_backgrounds(table, 3)  # a row that is not the cursor's
+        assert brightness(light) > 200, "a light theme has light rows"
+        app.theme = "textual-dark"
+        await settle(pilot, app)
+        [dark] = row_backgrounds(table, 3)
+        assert brightness(dark) < 80, "and a dark one dark rows, drawn again at once"
+        assert row_backgrounds(table, 30) == {dark}, "blank rows below the agenda too"
+
+
+@sync
+async def test_a_damaged_or_unknown_setting_starts_with_the_default_theme(tmp_path: Path) -> None:
+    (tmp_path / SETTINGS_FILE).write_text('theme = "no-such-theme"\n')
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert app.theme == "textual-dark"
+    (tmp_path / SETTINGS_FILE).write_text("theme = [broken\n")
+    assert read_settings(make_app(tmp_path)[0].paths) == {}
+
+
+@sync
+async def test_the_settings_file_is_private(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "nord"
+        await settle(pilot, app)
+    assert (tmp_path / SETTINGS_FILE).stat().st_mode & 0o777 == 0o600
+    assert read_settings(app.paths) == {"theme": "nord"}
+
+
+def test_textual_run_finds_an_app_factory(tmp_path: Path) -> None:
+    """`textual run --dev facilitate.tui.app:app` imports `app` and calls it (as
+    textual-dev's runner does), with the command's arguments in sys.argv."""
+    code = (
+        "import sys\n"
+        "from textual.app import App\n"
+        "from facilitate.tui.app import app, FacilitateApp\n"
+        "made = app() if not isinstance(app, App) else app\n"
+        "assert isinstance(made, FacilitateApp), made\n"
+        "print(made.mode)\n"
+        "sys.argv[1:] = ['sample-programme']\n"
+        "made = app()\n"
+        "print(made.mode, made.agenda.name)\n"
+    )
+    env = {**os.environ, "FACILITATE_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[:2] == ["launcher", "run sample-programme"]
+
+
+@sync
+async def test_python_side_colours_follow_the_theme(tmp_path: Path) -> None:
+    """Rich renderables (panel rows, table cells) take ``$variables`` from the live theme."""
+    from facilitate.tui.styles import rich_style
+
+    app, _ = make_app(tmp_path)
+    seen = []
+    async with app.run_test(size=SIZE) as pilot:
+        for theme in ("textual-light", "nord"):
+            app.theme = theme
+            await settle(pilot, app)
+            colour = rich_style("bold $primary").color
+            assert colour is not None
+            wanted = Color.parse(app.get_css_variables()["primary"])
+            assert colour.get_truecolor() == wanted.get_truecolor()
+            seen.append(colour.get_truecolor())
+    assert seen[0] != seen[1]
