@@ -46,7 +46,7 @@ lock:
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip
 	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
-	{ sed -n '1,2p' constraints.txt; .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^facilitate'; } > constraints.new
+	{ sed -n '1,2p' constraints.txt; .lock-venv/bin/python -m pip freeze --all --exclude-editable | grep -v '^facilitate\|^pip=='; } > constraints.new
 	mv constraints.new constraints.txt
 	rm -rf .lock-venv
 

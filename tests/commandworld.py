@@ -19,7 +19,7 @@ from facilitate.events import Event, NoteAdded, SegmentChanged, with_envelope
 from facilitate.reducer import apply
 from facilitate.state import SessionState, new_state
 
-AGENDAS = Path(__file__).resolve().parent.parent / "agendas"
+AGENDAS = Path(__file__).resolve().parent.parent / "src" / "facilitate" / "agendas"
 AGENDA_NAMES = (
     "sample-programme",
     "shared-solutions",

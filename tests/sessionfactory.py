@@ -44,7 +44,7 @@ from facilitate.paths import Paths
 from facilitate.store import LoadedSession, create_session, load_session
 
 ROOT = Path(__file__).resolve().parent.parent
-AGENDAS = ROOT / "agendas"
+AGENDAS = ROOT / "src" / "facilitate" / "agendas"
 START = datetime(2025, 3, 4, 8, 58, tzinfo=UTC)
 WRITER = "scribe"
 

@@ -27,7 +27,7 @@ from facilitate.agenda import (
     parse_duration,
 )
 
-BUNDLED = Path(__file__).parent.parent / "agendas"
+BUNDLED = Path(__file__).parent.parent / "src" / "facilitate" / "agendas"
 BUNDLED_NAMES = [
     "case-study-perspectives",
     "partnership-meeting",

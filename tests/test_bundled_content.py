@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).parent.parent
-AGENDAS = ROOT / "agendas"
+AGENDAS = ROOT / "src" / "facilitate" / "agendas"
 MODELS = ROOT / "src" / "facilitate" / "reference"
 
 AGENDA_FILES = [

@@ -27,7 +27,7 @@ from facilitate.paths import ENV_DATA_DIR, Paths
 from facilitate.store import create_session
 
 ROOT = Path(__file__).parent.parent
-BUNDLED = sorted((ROOT / "agendas").glob("*.toml"))
+BUNDLED = sorted((ROOT / "src" / "facilitate" / "agendas").glob("*.toml"))
 BUNDLED_NAMES = [
     "case-study-perspectives",
     "partnership-meeting",
@@ -270,7 +270,7 @@ def test_sessions_with_none_saved(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def _make_session(data: Path) -> str:
-    text = (ROOT / "agendas" / "sample-programme.toml").read_text()
+    text = (ROOT / "src" / "facilitate" / "agendas" / "sample-programme.toml").read_text()
     agenda = parse_agenda(text, file="sample-programme.toml", name="sample-programme")
     start = datetime(2025, 3, 4, 9, 25, tzinfo=UTC)
     paths = Paths(data, data)

@@ -344,7 +344,7 @@ class Day:
 
 @pytest.fixture(scope="module")
 def programme() -> Agenda:
-    return load_agenda(ROOT / "agendas" / "sample-programme.toml")
+    return load_agenda(ROOT / "src" / "facilitate" / "agendas" / "sample-programme.toml")
 
 
 @pytest.mark.parametrize("counts_suspend", [True, False], ids=["boottime", "plain-monotonic"])

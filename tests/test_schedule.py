@@ -47,7 +47,7 @@ def at(hhmm: str, seconds: float = 0) -> datetime:
 
 @pytest.fixture(scope="module")
 def day() -> Agenda:
-    return load_agenda(ROOT / "agendas" / "sample-programme.toml")
+    return load_agenda(ROOT / "src" / "facilitate" / "agendas" / "sample-programme.toml")
 
 
 def index(agenda: Agenda, seg_id: str) -> int:

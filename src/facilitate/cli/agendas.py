@@ -9,7 +9,7 @@ from pathlib import Path
 from facilitate.agenda import AgendaError, format_duration, load_agenda
 from facilitate.agenda.catalog import agenda_entries
 from facilitate.cli.common import EXIT_USER_ERROR, Commands, terminal_width
-from facilitate.paths import Paths
+from facilitate.paths import Paths, bundled_agendas_dir
 from facilitate.tables import render_table
 
 
@@ -58,5 +58,8 @@ def _agendas(args: argparse.Namespace, paths: Paths) -> int:
             )
     header = ("NAME", "SOURCE", "TITLE", "SEGMENTS", "PLANNED")
     sys.stdout.write(render_table(header, rows, width=terminal_width()))
-    sys.stdout.write(f"\nYour own agendas go in {paths.user_agendas_dir}\n")
+    sys.stdout.write(
+        f"\nBundled agendas are in {bundled_agendas_dir()} (copy one to adapt it)."
+        f"\nYour own agendas go in {paths.user_agendas_dir}\n"
+    )
     return 0
