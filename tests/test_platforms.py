@@ -316,3 +316,29 @@ def test_the_app_starts_and_saves_on_a_simulated_windows(tmp_path: Path) -> None
     assert (folder / "summary.toml").is_file()
     assert not (folder / "control.lease").exists(), "quitting gave control back"
     shutil.rmtree(folder)
+
+
+def test_on_windows_files_written_as_bytes_are_opened_binary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows' os.open is text mode unless O_BINARY is given: every "\\n" of a journal or
+    an export would become "\\r\\n". 0x8000 is Windows' value (on Linux, O_LARGEFILE:
+    harmless), so the files really open with it here."""
+    monkeypatch.setattr(os, "O_BINARY", 0x8000, raising=False)
+    flags_seen: list[int] = []
+    real_open = os.open
+
+    def open_(path: Any, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
+        if not os.path.isdir(path):
+            flags_seen.append(flags)
+        return real_open(path, flags, mode, dir_fd=dir_fd)
+
+    monkeypatch.setattr(os, "open", open_)
+    writer = JournalWriter(tmp_path, "w")
+    writer.append(rec(0))
+    writer.close()
+    from facilitate.cli.common import write_output
+
+    write_output("minutes\n", str(tmp_path / "minutes.md"))
+    assert len(flags_seen) == 2
+    assert all(flags & 0x8000 for flags in flags_seen)

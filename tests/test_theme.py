@@ -103,3 +103,53 @@ async def test_python_side_colours_follow_the_theme(tmp_path: Path) -> None:
             assert colour.get_truecolor() == wanted.get_truecolor()
             seen.append(colour.get_truecolor())
     assert seen[0] != seen[1]
+
+
+def colours(renderable: object) -> set[tuple[int, int, int]]:
+    """Every colour a Rich renderable (Text, or a grid of them) is drawn in."""
+    from rich.style import Style
+    from rich.table import Table
+    from rich.text import Text
+
+    found: set[tuple[int, int, int]] = set()
+    if isinstance(renderable, Text):
+        styles = [renderable.style, *(span.style for span in renderable.spans)]
+        for style in styles:
+            if isinstance(style, Style) and style.color is not None:
+                r, g, b = style.color.get_truecolor()
+                found.add((r, g, b))
+    elif isinstance(renderable, Table):
+        for column in renderable.columns:
+            for cell in column.cells:
+                found |= colours(cell)
+    return found
+
+
+@sync
+async def test_panel_rows_take_the_new_themes_colours(tmp_path: Path) -> None:
+    """A panel's rows are Rich text coloured when drawn: a theme change draws them again."""
+    from textual.widgets import OptionList
+
+    app, _ = make_app(tmp_path, "partnership-meeting")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await app.screen.run_action("panel('lifecycle')")
+        await settle(pilot, app)
+        await pilot.press("x")  # mark the highlighted stage: drawn in the theme's success
+        await settle(pilot, app)
+
+        def drawn() -> set[tuple[int, int, int]]:
+            options = app.screen.query_one("#panel-lifecycle").query_one(OptionList)
+            found: set[tuple[int, int, int]] = set()
+            for index in range(options.option_count):
+                found |= colours(options.get_option_at_index(index).prompt)
+            return found
+
+        app.theme = "textual-light"
+        await settle(pilot, app)
+        light = drawn()
+        app.theme = "nord"
+        await settle(pilot, app)
+        nord = drawn()
+    success = Color.parse("#A3BE8C").get_truecolor()  # nord's success green
+    assert light and tuple(success) in nord and light != nord

@@ -20,6 +20,9 @@ the code is the same on every laptop:
 - **Replacing a file.** Windows refuses ``os.replace`` onto a file another
   process has open (a sync client, a reader): :func:`replace_file` retries
   briefly there.
+- **Binary files.** ``os.open`` on Windows opens in text mode unless asked
+  for ``O_BINARY``, and would then write every ``\n`` as ``\r\n``:
+  :func:`open_flags` adds it where it exists.
 - **The control lock.** ``filelock`` locks on every platform;
   :func:`try_lock` tells "someone holds it" from "this folder cannot lock"
   (a network share without locks), which must not stop a session.
@@ -59,6 +62,12 @@ FileId = tuple[int, int]
 _NO_DIR_SYNC = {errno.EACCES, errno.EPERM, errno.EISDIR, errno.EINVAL, errno.ENOTSUP, errno.EBADF}
 # flock refused because the filesystem cannot lock (NFS without lockd, some SMB mounts, FUSE).
 _NO_LOCKS = {errno.ENOLCK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL, errno.EIO}
+
+
+def open_flags(flags: int) -> int:
+    """``flags`` for ``os.open`` of a file written as bytes: on Windows, ``O_BINARY`` too
+    (its C library otherwise opens in text mode and turns each ``\n`` into ``\r\n``)."""
+    return flags | getattr(os, "O_BINARY", 0) | O_CLOEXEC
 
 
 def _fcntl() -> ModuleType | None:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from facilitate.errors import UserError
+from facilitate.osfs import open_flags
 from facilitate.paths import Paths
 
 EXIT_USER_ERROR = 2
@@ -55,12 +56,19 @@ def write_output(data: str | bytes, output: str | None) -> None:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
             return
-        sys.stdout.write(data if data.endswith("\n") else data + "\n")
+        text = data if data.endswith("\n") else data + "\n"
+        if "\r\n" in text and hasattr(sys.stdout, "buffer"):
+            # CSV's own CRLF, as bytes: Windows' text-mode stdout would make it CR CR LF.
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.buffer.flush()
+            return
+        sys.stdout.write(text)
         return
     path = Path(output).expanduser()
     raw = data if isinstance(data, bytes) else data.encode("utf-8")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(path, open_flags(os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
     except OSError as exc:

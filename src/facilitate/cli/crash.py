@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from facilitate.osfs import private_dir
+from facilitate.osfs import open_flags, private_dir
 
 EXIT_CRASH = 1
 
@@ -46,9 +46,8 @@ class CrashLog(io.TextIOBase):
         name = f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
         for folder in self._folders():
             try:
-                fd = os.open(
-                    private_dir(folder) / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
-                )
+                flags = open_flags(os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+                fd = os.open(private_dir(folder) / name, flags, 0o600)
             except OSError:
                 continue
             self._handle = io.TextIOWrapper(io.FileIO(fd, "w"), encoding="utf-8", newline="")

@@ -20,8 +20,6 @@ Record = dict[str, Any]
 MergeKey = tuple[str, str, int]
 
 _WRITER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
-O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
 def journal_path(folder: Path, writer_id: str) -> Path:

@@ -13,7 +13,6 @@ from types import TracebackType
 from facilitate import osfs
 from facilitate.journal.format import (
     FILE_MODE,
-    O_CLOEXEC,
     Record,
     encode_record,
     journal_path,
@@ -45,7 +44,7 @@ class JournalIO:
 
     def open(self, path: Path) -> int:
         """Open for appending, creating the file 0600 (and tightening a looser existing one)."""
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | O_CLOEXEC, FILE_MODE)
+        fd = os.open(path, osfs.open_flags(os.O_WRONLY | os.O_APPEND | os.O_CREAT), FILE_MODE)
         osfs.make_private(fd, FILE_MODE)  # where the platform and filesystem keep modes
         return fd
 

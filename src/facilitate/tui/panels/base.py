@@ -147,6 +147,8 @@ class ObservationPanel(StateView):
     def on_mount(self) -> None:
         self._composed = True
         self.redraw()
+        # Rows are Rich text coloured from the theme when drawn: draw them again with a new one.
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self.redraw())
 
     def compute_shown(self) -> object:
         return self.signature() if self._composed else _UNDRAWN
