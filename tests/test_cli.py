@@ -489,7 +489,7 @@ def test_sessions_count_feedback_and_questions_with_plurals(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The evaluation session of nine post-its is not '0 decisions, 0 actions, 0 notes'."""
-    text = (ROOT / "agendas" / "session-evaluation.toml").read_text()
+    text = (ROOT / "src" / "facilitate" / "agendas" / "session-evaluation.toml").read_text()
     agenda = parse_agenda(text, file="session-evaluation.toml", name="session-evaluation")
     start = datetime(2025, 3, 4, 15, 15, tzinfo=UTC)
     data = tmp_path / "data"
