@@ -152,3 +152,23 @@ def test_join_without_a_terminal_still_refuses_half_a_serve_environment(
     )
     assert result.returncode == 2
     assert "needs a terminal" in result.stderr
+
+
+def test_signals_a_platform_lacks_are_passed_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no SIGHUP or SIGUSR1 and no loop signal handlers: serve still starts."""
+    import asyncio
+    import signal
+
+    from facilitate.serve import server
+
+    class NoSignals(asyncio.SelectorEventLoop):
+        def add_signal_handler(self, *args: object) -> None:
+            raise NotImplementedError
+
+    monkeypatch.delattr(signal, "SIGUSR1", raising=False)
+    loop = NoSignals()
+    try:
+        server._on_signal(loop, "SIGUSR1", lambda: None)  # not on this platform: nothing
+        server._on_signal(loop, "SIGTERM", lambda: None)  # no loop handlers: nothing
+    finally:
+        loop.close()

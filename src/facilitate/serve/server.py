@@ -260,8 +260,8 @@ class ViewServer:
             await site.start()
             port = int(runner.addresses[0][1]) if runner.addresses else self.port
             loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(sig, self.stopping.set)
+            for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+                _on_signal(loop, name, self.stopping.set)
             views = list(self.views.values())
             announce(views, port, False)
 
@@ -269,8 +269,7 @@ class ViewServer:
                 self.rotate()
                 announce(views, port, True)
 
-            if hasattr(signal, "SIGUSR1"):  # `facilitate serve --new-tokens` from elsewhere
-                loop.add_signal_handler(signal.SIGUSR1, renew)
+            _on_signal(loop, "SIGUSR1", renew)  # `facilitate serve --new-tokens` from elsewhere
             with _commands(loop, {"n": renew, "q": self.stopping.set}):
                 await self.stopping.wait()
         finally:
@@ -303,7 +302,7 @@ def _commands(loop: asyncio.AbstractEventLoop, actions: dict[str, Callable[[], A
     """
     fd = sys.stdin.fileno() if sys.stdin is not None else -1
     readable = fd >= 0
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, AttributeError):  # no process groups on Windows
         if os.isatty(fd) and os.tcgetpgrp(fd) != os.getpgrp():
             readable = False
     if not readable:
@@ -336,3 +335,14 @@ def _commands(loop: asyncio.AbstractEventLoop, actions: dict[str, Callable[[], A
         yield
     finally:
         loop.remove_reader(fd)
+
+
+def _on_signal(loop: asyncio.AbstractEventLoop, name: str, action: Callable[[], Any]) -> None:
+    """Run ``action`` on the signal where the platform has it and lets asyncio handle it
+    (Windows has neither SIGHUP nor SIGUSR1, nor loop signal handlers: Ctrl-C there
+    arrives as KeyboardInterrupt, and typing n renews the links)."""
+    number = getattr(signal, name, None)
+    if number is None:
+        return
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+        loop.add_signal_handler(number, action)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from asyncio.subprocess import Process
 from collections.abc import Awaitable, Callable
@@ -62,7 +63,7 @@ class ViewAppService(AppService):
             env=environment,
             # Its own process group: Ctrl-C in the server's terminal reaches the server,
             # which then ends its children in order (and the kernel ends them if it dies).
-            start_new_session=True,
+            start_new_session=os.name == "posix",
         )
         assert process.stdin is not None
         self._stdin = process.stdin
@@ -81,7 +82,8 @@ class ViewAppService(AppService):
             return
         # Wait before signalling: a signal sent first makes the child watcher lose the
         # exit status of a process that had already ended.
-        for sig in (None, signal.SIGTERM, signal.SIGKILL):
+        # SIGKILL does not exist on Windows, where SIGTERM already ends a process outright.
+        for sig in (None, signal.SIGTERM, getattr(signal, "SIGKILL", signal.SIGTERM)):
             if sig is not None:
                 with contextlib.suppress(ProcessLookupError):
                     process.send_signal(sig)
