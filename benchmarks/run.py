@@ -3,7 +3,8 @@
 1. first frame of ``facilitate run`` vs a minimal Textual Digits clock (tmux),
 2. CPU and memory while a segment counts down (tmux),
 3. enter-to-durable latency of a note (in-process, and through the run screen),
-4. replay of a 10,000-note session, 5. review (that session; 1,000 sessions),
+4. replay of a 10,000-note session, 5. review (that session; 1,000 sessions), with
+   the review list and ``facilitate sessions`` also timed in a real terminal,
 6. exports of that session.
 
 Each figure is printed as it is measured, with a profile hint when it misses
@@ -126,9 +127,25 @@ def bench_scale(scratch: Path) -> None:
     if list_fig.verdict == "OVER":
         profile_hint(listing)
     bench_review(paths, sid)
+    bench_terminal_scale(root, MANY + 1)
     for fmt in FORMATS:
         took = timed(lambda fmt=fmt: render(fmt, loaded, UTC), reps=2)  # type: ignore[misc]
         report(Figure(f"export {fmt}, {BIG:,} notes", took, "s"))
+
+
+def bench_terminal_scale(data_dir: Path, count: int) -> None:
+    """The review list and `facilitate sessions` as a person sees them, in tmux."""
+    if not shutil.which("tmux"):
+        print("tmux not found: no terminal figures for the review list or `sessions`")
+        return
+    tmux = terminal.Tmux()
+    try:
+        terminal.bench_review_list(tmux, data_dir, count)
+        terminal.bench_sessions_command(tmux, data_dir, count)
+    except TimeoutError as exc:
+        report(Figure("terminal scale figures", None, "", note=str(exc)))
+    finally:
+        tmux.close()
 
 
 def bench_review(paths: Paths, sid: str) -> None:

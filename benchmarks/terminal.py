@@ -189,3 +189,75 @@ def bench_cpu(tmux: Tmux, scratch: Path, window_s: float) -> Figure:
     report(Figure("RSS counting down: facilitate", rss[ours], "MB", 80.0))
     report(Figure("RSS: minimal Digits app", rss[base], "MB"))
     return figure
+
+
+# --- scale, as a person in a terminal sees it ------------------------------------------------
+
+REVIEW = [str(BIN / "facilitate"), "review"]
+SESSIONS_DONE = "SESSIONS-LISTED"  # printed after `facilitate sessions` returns
+
+
+def _forget_listing(sessions_dir: Path) -> None:
+    """As on a first run after an upgrade: no listing cache yet."""
+    (sessions_dir / ".sessions-cache.json").unlink(missing_ok=True)
+
+
+def _make_stale(sessions_dir: Path) -> None:
+    """Journals newer than their summaries, as after a crash, a scribe's late note, or a
+    backup restored with fresh modification times: every summary must be distrusted."""
+    later = time.time_ns()
+    for journal in sessions_dir.glob("*/journal-*.jsonl"):
+        os.utime(journal, ns=(later, later))
+
+
+def _make_fresh(sessions_dir: Path) -> None:
+    """Every summary newer than its journals, as a session that was quit normally leaves it."""
+    later = time.time_ns()
+    for summary in sessions_dir.glob("*/summary.toml"):
+        os.utime(summary, ns=(later, later))
+
+
+def _prepare(sessions_dir: Path, step: str) -> None:
+    if step in ("cold", "stale"):
+        _forget_listing(sessions_dir)
+    if step == "cold":
+        _make_fresh(sessions_dir)
+    if step == "stale":
+        _make_stale(sessions_dir)
+
+
+CASES = {
+    "cold": "no listing cache yet",
+    "warm": "listing cache warm",
+    "stale": "summaries stale, no cache",
+    "stale-warm": "summaries stale, cache warm",
+}
+
+
+def bench_review_list(tmux: Tmux, data_dir: Path, count: int, reps: int = 3) -> None:
+    """``facilitate review`` in a 120x40 pane until its list shows ``count`` sessions."""
+    print(f"Review list of {count:,} sessions in a 120x40 tmux pane:")
+    ready = f"{count} sessions in"
+    for step in ("cold", "warm", "stale", "stale-warm"):
+        took = []
+        for _ in range(reps if step.endswith("warm") else 1):
+            _prepare(data_dir / "sessions", step)
+            took.append(first_frame(tmux, ready, REVIEW, data_dir))
+        note = f"start to '{ready}' on screen, median of {len(took)}"
+        report(Figure(f"review list: {CASES[step]}", statistics.median(took), "s", 1.0, note=note))
+
+
+def bench_sessions_command(tmux: Tmux, data_dir: Path, count: int, reps: int = 3) -> None:
+    """``facilitate sessions`` printing to the pane, until the shell's next command runs."""
+    print(f"`facilitate sessions` with {count:,} sessions in a tmux pane:")
+    script = (
+        f"FACILITATE_DATA_DIR={shlex.quote(str(data_dir))} "
+        f"{shlex.quote(str(BIN / 'facilitate'))} sessions; echo {SESSIONS_DONE}; sleep 60"
+    )
+    for step in ("stale", "stale-warm", "cold", "warm"):
+        took = []
+        for _ in range(reps if step.endswith("warm") else 1):
+            _prepare(data_dir / "sessions", step)
+            took.append(first_frame(tmux, SESSIONS_DONE, ["sh", "-c", script]))
+        note = f"start to its last line on screen, median of {len(took)}"
+        report(Figure(f"sessions: {CASES[step]}", statistics.median(took), "s", 1.0, note=note))

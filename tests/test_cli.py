@@ -70,7 +70,10 @@ def run_proc(
 # --- check ---------------------------------------------------------------------------------------
 
 BAD_FILES: dict[str, tuple[bytes, list[tuple[int, int, str]]]] = {
-    "syntax.toml": (b'[agenda]\ntitle = "Day\n', [(2, 13, "TOML syntax")]),
+    "syntax.toml": (
+        b'[agenda]\ntitle = "Day\n',
+        [(1, 1, "no segments"), (2, 13, "TOML syntax")],
+    ),
     "types.toml": (
         b'[agenda]\ntitle = 3\n\n[[segment]]\ntitle = "A"\nduration = true\n',
         [(2, 9, "'title' must be a string"), (6, 12, "'duration'")],
@@ -210,15 +213,20 @@ def test_agendas_lists_bundled_and_user_agendas(
     assert str(data / "agendas") in out
 
 
-def test_agendas_shows_an_invalid_user_agenda_without_failing(
+def test_agendas_lists_an_invalid_user_agenda_and_says_why_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The list is still shown whole; the one that cannot be used is named with its first
+    problem on stderr, and the exit status says something is wrong (as `check` does)."""
     data = tmp_path / "data"
     (data / "agendas").mkdir(parents=True)
     (data / "agendas" / "broken.toml").write_text("[agenda\n")
-    code, out, _ = run_cli(capsys, "--data-dir", str(data), "agendas")
-    assert code == 0
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "agendas")
+    assert code == 2
     assert "invalid" in next(line for line in out.splitlines() if line.startswith("broken"))
+    assert all(name in out for name in BUNDLED_NAMES)
+    assert err.startswith(f"{data / 'agendas' / 'broken.toml'}:1:8: TOML syntax")
+    assert len(err.splitlines()) == 1
 
 
 def test_env_data_dir_is_honoured(
@@ -308,7 +316,9 @@ def test_sessions_json_after_a_session(tmp_path: Path, capsys: pytest.CaptureFix
     assert row["id"] == sid
     assert row["agenda"] == "sample-programme"
     assert row["title"] == "Collaborative Working to Improve Population Health & Wellbeing"
-    assert row["status"] == "running"
+    # The test's LiveSession holds no control lock, as an app that went away would not:
+    # the clock was running, so the session is interrupted at its last event.
+    assert row["status"] == "interrupted"
     assert row["duration_s"] == 600
     assert row["counts"]["decisions"] == 1
     assert row["counts"]["actions"] == 2
@@ -321,7 +331,7 @@ def test_sessions_json_after_a_session(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 0
     [header, line] = out.splitlines()
     assert header.split() == ["SESSION", "STATUS", "LENGTH", "CAPTURED"]
-    assert line.split()[:3] == [sid, "running", "10m"]
+    assert line.split()[:3] == [sid, "interrupted", "10m"]
     assert line.endswith("1 decision, 2 actions, 1 note")
     assert header.index("CAPTURED") == line.index("1 decision"), "columns line up"
 

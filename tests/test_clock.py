@@ -3,7 +3,9 @@
 A whole day of the bundled sample programme (09:30-16:00) is simulated with
 :class:`FakeTimeSource`: segments run, pause and resume, minutes are added and
 taken, the event loop is too busy to tick for 90 s, the laptop sleeps over
-lunch, and the wall clock is stepped 5 minutes each way. At every simulated
+lunch, and the wall clock is stepped 5 minutes each way (the session clock
+follows each step and the correction is journaled, as ``LiveSession`` does, so
+the running segment neither gains nor loses the 5 minutes). At every simulated
 second the countdown the app would show is compared with the truth, which this
 file computes on its own from ``FakeTimeSource.true_now``, never from the
 code under test.
@@ -35,6 +37,7 @@ import pytest
 from facilitate.agenda import Agenda, load_agenda
 from facilitate.clock import FakeTimeSource, SessionClock, SystemTimeSource
 from facilitate.events import (
+    ClockCorrected,
     SegmentChanged,
     SegmentRestarted,
     SessionEnded,
@@ -120,8 +123,8 @@ def test_suspend_over_lunch_is_counted(counts_suspend: bool) -> None:
 
 
 @pytest.mark.parametrize("counts_suspend", [True, False])
-@pytest.mark.parametrize("jump_s", [300, -300, 3600, -3600, 2, -2])
-def test_wall_clock_corrections_do_not_move_the_session_clock(
+@pytest.mark.parametrize("jump_s", [4, -4, 2, -2])
+def test_a_wall_clock_step_of_a_few_seconds_does_not_move_the_session_clock(
     counts_suspend: bool, jump_s: int
 ) -> None:
     source = FakeTimeSource(local("10:00"), counts_suspend=counts_suspend)
@@ -133,23 +136,63 @@ def test_wall_clock_corrections_do_not_move_the_session_clock(
     for _ in range(10):  # >= 1 s of monotonic progress between readings (see module doc)
         source.advance(1)
         assert abs(seconds_between(source.true_now, clock.now())) < 1e-6
+    assert clock.take_correction() is None
     assert clock.wall_now() == source.true_now + timedelta(seconds=jump_s)
 
 
 @pytest.mark.parametrize("counts_suspend", [True, False])
-def test_backward_jump_between_close_readings_is_ignored(counts_suspend: bool) -> None:
+@pytest.mark.parametrize("jump_s", [300, -300, 3600, -3600, 6, -6])
+def test_a_wall_clock_correction_is_followed_and_reported_once(
+    counts_suspend: bool, jump_s: int
+) -> None:
+    source = FakeTimeSource(local("10:00"), counts_suspend=counts_suspend)
+    clock = SessionClock(source)
+    for _ in range(10):
+        source.advance(1)
+        clock.now()
+    source.jump_wall(jump_s)
+    source.advance(1)
+    assert seconds_between(source.wall(), clock.now()) == pytest.approx(0, abs=1e-6)
+    assert clock.take_correction() == pytest.approx(jump_s)
+    assert clock.take_correction() is None  # once
+    for _ in range(10):  # and from then on it runs with the wall clock, nothing more to say
+        source.advance(1)
+        assert seconds_between(source.wall(), clock.now()) == pytest.approx(0, abs=1e-6)
+    assert clock.take_correction() is None
+
+
+def test_a_wall_clock_wrong_at_start_and_corrected_by_ntp_is_followed() -> None:
+    """The laptop starts an hour fast (a dual-boot clock in local time) and NTP steps it
+    back a minute later: from then on the session's times are the true ones."""
+    source = FakeTimeSource(local("09:30"))
+    source.jump_wall(3600)
+    clock = SessionClock(source)
+    assert seconds_between(source.true_now, clock.now()) == pytest.approx(3600)
+    source.advance(60)
+    source.jump_wall(-3600)
+    source.advance(0.5)
+    assert seconds_between(source.true_now, clock.now()) == pytest.approx(0, abs=1e-6)
+    assert clock.take_correction() == pytest.approx(-3600)
+    source.advance(3600)
+    assert seconds_between(source.true_now, clock.now()) == pytest.approx(0, abs=1e-6)
+
+
+@pytest.mark.parametrize("counts_suspend", [True, False])
+def test_backward_jump_between_close_readings_is_a_correction(counts_suspend: bool) -> None:
     source = FakeTimeSource(local("10:00"), counts_suspend=counts_suspend)
     clock = SessionClock(source)
     source.advance(0.5)
     clock.now()
     source.jump_wall(-300)
     source.advance(0.1)
-    assert abs(seconds_between(source.true_now, clock.now())) < 1e-6
+    assert seconds_between(source.wall(), clock.now()) == pytest.approx(0, abs=1e-6)
+    assert clock.take_correction() == pytest.approx(-300)
 
 
 def test_limit_forward_jump_between_close_readings_reads_as_a_sleep() -> None:
     """Documented limit: without a suspend-aware clock, a +5 min step seen with less than
-    1 s of monotonic progress cannot be told from 5 minutes asleep, and is taken as one."""
+    1 s of monotonic progress cannot be told from 5 minutes asleep, and is taken as one
+    (a sleep is time that passed: nothing to correct, nothing to say)."""
     source = FakeTimeSource(local("10:00"), counts_suspend=False)
     clock = SessionClock(source)
     source.advance(0.5)
@@ -157,16 +200,18 @@ def test_limit_forward_jump_between_close_readings_reads_as_a_sleep() -> None:
     source.jump_wall(300)
     source.advance(0.1)
     assert seconds_between(source.true_now, clock.now()) == pytest.approx(300, abs=1e-6)
+    assert clock.take_correction() is None
 
 
-def test_with_a_suspend_aware_clock_the_same_jump_is_ignored() -> None:
+def test_with_a_suspend_aware_clock_the_same_jump_is_a_correction() -> None:
     source = FakeTimeSource(local("10:00"), counts_suspend=True)
     clock = SessionClock(source)
     source.advance(0.5)
     clock.now()
     source.jump_wall(300)
     source.advance(0.1)
-    assert abs(seconds_between(source.true_now, clock.now())) < 1e-6
+    assert seconds_between(source.wall(), clock.now()) == pytest.approx(0, abs=1e-6)
+    assert clock.take_correction() == pytest.approx(300)
 
 
 @pytest.mark.parametrize("counts_suspend", [True, False])
@@ -180,10 +225,10 @@ def test_a_busy_loop_that_skips_ticks_loses_nothing(counts_suspend: bool) -> Non
 
 def test_a_wrong_wall_clock_at_start_is_a_constant_offset_not_a_drift() -> None:
     source = FakeTimeSource(local("09:30"))
-    source.jump_wall(-180)  # the laptop is 3 minutes slow when the app starts
+    source.jump_wall(-3)  # the laptop is 3 seconds slow when the app starts
     clock = SessionClock(source)
     start = clock.now()
-    source.jump_wall(180)  # NTP fixes it mid-morning
+    source.jump_wall(3)  # NTP fixes it mid-morning: too small to be worth following
     source.advance(3600)
     assert seconds_between(start, clock.now()) == pytest.approx(3600, abs=1e-6)
 
@@ -224,12 +269,22 @@ class Day:
         self.checks = 0
         self.worst = 0.0
         self.levels: set[str] = set()
+        self.corrections: list[float] = []
         self.record(SessionStarted, agenda_name=agenda.name, agenda_title=agenda.title)
 
     # -- actions: one event for the app, the same fact for the truth --
 
+    def session_now(self) -> datetime:
+        """The clock's "now", after journaling a correction it noticed (as LiveSession does)."""
+        now = self.clock.now()
+        offset = self.clock.take_correction()
+        if offset is not None:
+            apply(self.state, ClockCorrected(at=now, offset_s=offset))
+            self.corrections.append(offset)
+        return now
+
     def record(self, event_type: type, **fields: object) -> None:
-        apply(self.state, event_type(at=self.clock.now(), **fields))
+        apply(self.state, event_type(at=self.session_now(), **fields))
 
     @property
     def now(self) -> datetime:
@@ -326,7 +381,7 @@ class Day:
         return "warning" if remaining <= seg.warning_s else "normal"
 
     def check(self) -> None:
-        snap = snapshot(self.agenda, self.state, self.clock.now(), TZ)
+        snap = snapshot(self.agenda, self.state, self.session_now(), TZ)
         truth = self.true_remaining()
         shown = display_seconds(snap.remaining_s)
         where = f"at {self.now.astimezone(TZ):%H:%M:%S} in {self.current}"
@@ -424,7 +479,8 @@ def test_a_whole_day_of_the_sample_programme_shows_the_true_time(
     # Nothing accumulated: the session clock still agrees with the truth to the millisecond,
     assert abs(seconds_between(source.true_now, day.clock.now()) - day.offset) < 1e-3
     # and so does every segment's recorded time.
-    final = day.clock.now()
+    assert day.corrections == pytest.approx([300, -300, -300, 300])
+    final = day.session_now()
     for index in range(len(programme.segments)):
         assert abs(day.state.elapsed(index, final) - day.elapsed[index]) < 1e-3, ids[index]
     assert day.worst < 1e-3

@@ -567,13 +567,49 @@ def test_follower_picks_up_a_writer_that_joins_later(
     second = open_writer(tmp_path, "w2")
     second.append(rec(0, "w2", micro=30))
     first.append(rec(1, "w1", micro=40))
-    second.append(rec(1, "w2", micro=20))
+    second.append(rec(1, "w2", micro=35))
     assert follower.poll() == [
-        rec(1, "w2", micro=20),
         rec(0, "w2", micro=30),
+        rec(1, "w2", micro=35),
         rec(1, "w1", micro=40),
     ]
     assert follower.poll() == []
+
+
+def test_a_writer_whose_clock_went_back_keeps_its_own_order(tmp_path: Path) -> None:
+    """After a wall-clock correction moved a writer's clock back, its later records carry
+    earlier times; they still come after its earlier ones (the order it applied them in),
+    and other writers fall in between by time."""
+    write_all(tmp_path, "w1", [rec(0, "w1", micro=500), rec(1, "w1", micro=100)])
+    write_all(tmp_path, "w2", [rec(0, "w2", micro=50), rec(1, "w2", micro=600)])
+    got = read_session(tmp_path).records
+    assert [(r["writer"], r["seq"]) for r in got] == [
+        ("w2", 0),
+        ("w1", 0),
+        ("w1", 1),
+        ("w2", 1),
+    ]
+    follower = JournalFollower(tmp_path)
+    assert follower.poll() == got
+
+
+def test_a_second_record_with_the_same_number_and_other_content_is_reported(
+    tmp_path: Path,
+) -> None:
+    path = write_all(
+        tmp_path, "w1", [rec(0), rec(1, text="the real one"), rec(1, text="an impostor"), rec(1)]
+    )
+    read = read_session(tmp_path)
+    assert [r["text"] for r in read.records] == ["note", "the real one"]
+    assert read.warnings == [
+        f"{path}:3: a second record numbered w1-1 with different content "
+        f"(the first is at {path}:2); skipped",
+        f"{path}:4: a second record numbered w1-1 with different content "
+        f"(the first is at {path}:2); skipped",
+    ]
+    follower = JournalFollower(tmp_path)
+    assert [r["text"] for r in follower.poll()] == ["note", "the real one"]
+    assert len(follower.warnings) == 2
 
 
 def test_follower_does_not_reopen_files_when_nothing_changed(

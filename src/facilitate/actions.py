@@ -7,7 +7,6 @@ table, a CSV file or a plain terminal table. "Today" is passed in, never read.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +16,7 @@ from facilitate.export.csv_export import csv_text, safe_cell
 from facilitate.export.markdown import md_cell, md_table
 from facilitate.store import LoadedSession
 from facilitate.tables import render_table
+from facilitate.text import terminal_text as terminal_text  # once defined here
 
 ACTION_FORMATS = ("md", "csv", "table")
 
@@ -155,21 +155,6 @@ def _csv(items: list[ActionItem], today: date) -> str:
         for item in items
     ]
     return csv_text(header, rows)
-
-
-# Control and format characters (escape codes, bidi overrides) and lone surrogates.
-_UNPRINTABLE = ("Cc", "Cf", "Cs")
-_JOINERS = "\u200c\u200d"  # format characters that emoji and some scripts need
-
-
-def terminal_text(text: str | None) -> str:
-    """User text for one line of a terminal: no line breaks, no control sequences
-    (an escape code in a note must not recolour or move the user's terminal)."""
-    cleaned = []
-    for char in " ".join((text or "").split()):
-        bad = unicodedata.category(char) in _UNPRINTABLE and char not in _JOINERS
-        cleaned.append("\ufffd" if bad else char)
-    return "".join(cleaned)
 
 
 def _table(items: list[ActionItem], today: date, width: int | None = None) -> str:

@@ -2,11 +2,19 @@
 
 The app never counts ticks: it asks :class:`SessionClock` for "now" and
 computes everything from stored instants. ``now`` comes from an awake-or-asleep
-monotonic clock anchored to the wall clock once, so it is immune to wall-clock
-corrections (NTP steps, a user fixing the time) and still counts the time a
-laptop spent asleep over lunch. Where the platform has no monotonic clock that
-counts suspend, a large forward wall jump with a stalled monotonic clock is
-taken to be a suspend and the anchor moves to the wall clock.
+monotonic clock anchored to the wall clock, so it never jitters with the wall
+clock and still counts the time a laptop spent asleep over lunch. Where the
+platform has no monotonic clock that counts suspend, a large forward wall jump
+with a stalled monotonic clock is taken to be a suspend and the anchor moves to
+the wall clock.
+
+A wall clock that is wrong when the app starts and is corrected a moment later
+(NTP after boot, someone setting the time) must not leave the whole day an hour
+off: when the gap between the wall clock and ours moves by more than
+:data:`CORRECTION_S`, the clock re-anchors to the wall clock and remembers the
+correction once (:meth:`SessionClock.take_correction`), so that the session can
+journal it (``ClockCorrected``, which keeps the running segment's time right) and
+the screen can say so. Instants already written stay as they are.
 """
 
 from __future__ import annotations
@@ -20,6 +28,9 @@ from typing import Protocol
 # A wall clock that moves more than this beyond the monotonic clock between two
 # readings is a correction (or, on platforms without a suspend-aware clock, a sleep).
 JUMP_TOLERANCE_S = 1.0
+CORRECTION_S = 5.0
+"""A wall clock that moves more than this away from the session clock is followed: a
+step of a few seconds is not worth a message, one of minutes or hours is."""
 
 
 class TimeSource(Protocol):
@@ -112,6 +123,7 @@ class SessionClock:
         self._anchor = _Anchor(source.wall(), source.monotonic())
         self._last_wall = self._anchor.wall
         self._last_mono = self._anchor.mono
+        self._correction = 0.0  # noticed and not yet taken
 
     def now(self) -> datetime:
         wall = self._source.wall()
@@ -128,7 +140,22 @@ class SessionClock:
                     mono,
                 )
         self._last_wall, self._last_mono = wall, mono
-        return self._anchor.wall + timedelta(seconds=mono - self._anchor.mono)
+        ours = self._anchor.wall + timedelta(seconds=mono - self._anchor.mono)
+        drift = (wall - ours).total_seconds()
+        if abs(drift) > CORRECTION_S:
+            # The wall clock was corrected (or set wrong): follow it from here on.
+            self._anchor = _Anchor(wall, mono)
+            self._correction += drift
+            return wall
+        return ours
+
+    def take_correction(self) -> float | None:
+        """Seconds the clock was moved by corrections since the last call (positive: it
+        went forward), or None; each correction is given once."""
+        if not self._correction:
+            return None
+        taken, self._correction = self._correction, 0.0
+        return taken
 
     def wall_now(self) -> datetime:
         """The machine's wall clock, for showing the time of day only."""

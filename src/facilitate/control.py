@@ -31,6 +31,7 @@ from pathlib import Path
 import tomli_w
 
 from facilitate import osfs
+from facilitate.files import read_regular
 
 LOCK_FILE = "control.lock"
 LEASE_FILE = "control.lease"
@@ -142,9 +143,10 @@ def take_over_question(sid: str, verdict: Verdict, tz: tzinfo) -> str:
 
 
 def read_lease(folder: Path) -> Lease | None:
-    """The lease in ``folder``; none when missing or unreadable (a sync conflict's leftover)."""
+    """The lease in ``folder``; none when missing or unreadable (a sync conflict's leftover,
+    or anything but a small regular file: a FIFO must not block a listing)."""
     try:
-        data = tomllib.loads((folder / LEASE_FILE).read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(folder / LEASE_FILE, 64 * 1024).decode("utf-8"))
         renewed = data["renewed"]
         if not isinstance(renewed, datetime) or renewed.tzinfo is None:
             return None
@@ -218,6 +220,21 @@ class TakeOverNeeded(Exception):
     ``take_over=True``. ``str()`` is the question."""
 
 
+def controlled(folder: Path, now: datetime) -> bool:
+    """Whether a process controls the session now: its lock is held on this machine, or
+    another machine's lease is fresh. A lease this machine's lock no longer backs was
+    left by a process that is gone (a kill, a crash). Read only: nothing is taken."""
+    held = osfs.lock_held(folder / LOCK_FILE)
+    if held:
+        return True
+    lease = read_lease(folder)
+    if lease is None:
+        return False
+    if held is False and lease.holder.machine == (socket.gethostname() or "this machine"):
+        return False
+    return (now - lease.renewed).total_seconds() <= LAPSE_AFTER_S
+
+
 def take_control(
     folder: Path, sid: str, me: Holder, now: datetime, tz: tzinfo, *, take_over: bool = False
 ) -> Control:
@@ -254,6 +271,7 @@ __all__ = [
     "Standing",
     "TakeOverNeeded",
     "Verdict",
+    "controlled",
     "judge",
     "read_lease",
     "renewal",

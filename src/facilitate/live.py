@@ -26,7 +26,9 @@ from typing import Any
 
 from facilitate.agenda import Agenda
 from facilitate.clock import SessionClock
+from facilitate.errors import SessionError
 from facilitate.events import (
+    ClockCorrected,
     Event,
     EventError,
     NoteAdded,
@@ -34,8 +36,10 @@ from facilitate.events import (
     event_id,
     with_envelope,
 )
-from facilitate.journal import DurableQueue, JournalFollower, JournalWriter
-from facilitate.reducer import apply
+from facilitate.journal import DurableQueue, JournalFollower, JournalWriter, read_session
+from facilitate.paths import Paths
+from facilitate.reducer import admit, apply
+from facilitate.salvage import fallback_agenda
 from facilitate.schedule import Snapshot, snapshot
 from facilitate.state import SessionState, new_state
 from facilitate.store import load_agenda_copy, summary_data, write_summary
@@ -69,6 +73,10 @@ class LiveSession:
             self.queue = DurableQueue(writer or JournalWriter(folder, writer_id))
         self._seq = 0
         self._closed = False
+        # The process that keeps the session's time (run, resume) journals wall-clock
+        # corrections, which move the running segment's start; scribes only show them.
+        self.timekeeper = False
+        self._clock_notice = 0.0
         self._summary_lock = threading.Lock()
         self._summary_revision = -1
 
@@ -82,10 +90,21 @@ class LiveSession:
         writer_id: str | None,
         *,
         writer: JournalWriter | None = None,
+        paths: Paths | None = None,
     ) -> LiveSession:
-        """Replay what is on disk so far and keep following the folder from there."""
-        agenda = load_agenda_copy(folder)
+        """Replay what is on disk so far and keep following the folder from there. Without
+        a readable agenda copy, the agenda of the same name (in ``paths``) or one rebuilt
+        from the journal stands in, with a warning."""
+        try:
+            agenda, why = load_agenda_copy(folder), None
+        except SessionError as exc:  # the notes are intact: open with the next best agenda
+            records = read_session(folder).records
+            events = [e for e in map(_event_or_none, records) if e is not None]
+            agenda, fallback = fallback_agenda(folder, events, paths)
+            why = f"{exc}; {fallback}"
         live = cls(sid, folder, agenda, clock, tz, writer_id, writer=writer)
+        if why is not None:
+            live.warnings.append(why)
         live.poll()
         if live.state.agenda_name:
             live.agenda = replace(agenda, name=live.state.agenda_name)
@@ -108,10 +127,32 @@ class LiveSession:
             raise RuntimeError("this view follows the session read-only")
         if self._closed:
             raise RuntimeError(f"session {self.id} is closed")
+        saved = self._journal_correction()  # before an event stamped by the corrected clock
+        return self._record(event) and saved
+
+    def _record(self, event: Event) -> bool:
+        assert self.queue is not None and self.writer_id is not None
         stamped = with_envelope(event, writer=self.writer_id, seq=self._seq)
         self._seq += 1
         apply(self.state, stamped)
         return self.queue.submit(stamped.to_record())
+
+    def _journal_correction(self) -> bool:
+        offset = self.clock.take_correction()
+        if offset is None:
+            return True
+        self._clock_notice += offset
+        if self.timekeeper and self.queue is not None and not self._closed:
+            return self._record(ClockCorrected(at=self.clock.now(), offset_s=offset))
+        return True
+
+    def clock_notice(self) -> float | None:
+        """A wall-clock correction noticed since the last call, in seconds (negative: the
+        clock went back), once, for the screen to say; journaled first if we keep time."""
+        self.clock.now()
+        self._journal_correction()
+        offset, self._clock_notice = self._clock_notice, 0.0
+        return offset or None
 
     def stamp_now(self, event: Event) -> Event:
         return replace(event, at=self.now())
@@ -172,11 +213,15 @@ class LiveSession:
             if self.writer_id is not None and record.get("writer") == self.writer_id:
                 continue
             try:
-                apply(self.state, event_from_record(record))
+                event, warning = admit(self.state, event_from_record(record))
             except EventError as exc:
                 self.warnings.append(f"{where}: {exc}; skipped")
                 continue
-            changed = True
+            if warning is not None:
+                self.warnings.append(f"{where}: {warning}")
+            if event is not None:
+                apply(self.state, event)
+                changed = True
         self.warnings.extend(self.follower.warnings)
         self.follower.warnings.clear()
         return changed
@@ -206,3 +251,10 @@ class LiveSession:
             if revision is not None:
                 self._summary_revision = revision
         return True
+
+
+def _event_or_none(record: dict[str, Any]) -> Event | None:
+    try:
+        return event_from_record(record)
+    except EventError:
+        return None

@@ -136,10 +136,32 @@ def make_private(fd: int, mode: int = FILE_MODE) -> None:
 
 
 def private_dir(path: Path, *, exist_ok: bool = True) -> Path:
-    """Create ``path`` (and its parents) readable by the owner only (0700 where modes exist)."""
-    path.mkdir(parents=True, exist_ok=exist_ok, mode=DIR_MODE)
+    """Create ``path`` readable by the owner only (0700 where modes exist).
+
+    Every folder created on the way is 0700 too, whatever the umask: ``mkdir``'s parents
+    follow it, so under umask 000 the data folder above ``sessions/`` would be open to
+    anyone, who could plant agendas. Folders that already existed above it are left as
+    they are.
+    """
+    missing: list[Path] = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    if not missing and not exist_ok:
+        raise FileExistsError(errno.EEXIST, "already exists", str(path))
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            if folder == path and not exist_ok:
+                raise
+        with contextlib.suppress(OSError):
+            os.chmod(folder, DIR_MODE)  # mkdir's mode is masked by the umask
+    if not path.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "is a file, not a folder", str(path))
     with contextlib.suppress(OSError):
-        os.chmod(path, DIR_MODE)  # mkdir's mode is masked by the umask
+        os.chmod(path, DIR_MODE)
     return path
 
 
@@ -246,6 +268,32 @@ class Lock:
         if lock is not None:
             with contextlib.suppress(OSError):
                 lock.release()
+
+
+def lock_held(path: Path) -> bool | None:
+    """Whether some process holds the lock on ``path`` now, without taking it for long or
+    creating the file: True, False, or None where this cannot be told (no ``flock``, a
+    share without locks). ``filelock`` locks with ``flock`` on Unix, which this probes."""
+    fcntl = _fcntl()
+    if fcntl is None:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | O_CLOEXEC)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # released as fd closes
+        return False
+    except BlockingIOError:
+        return True
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def try_lock(path: Path) -> Lock:

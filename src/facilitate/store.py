@@ -8,12 +8,14 @@ and ``summary.toml`` (a human-readable digest, rewritten atomically). Folders ar
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import socket
 import stat
 import tomllib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -22,30 +24,35 @@ from typing import Any
 import tomli_w
 
 from facilitate.agenda import Agenda, AgendaError, parse_agenda
+from facilitate.control import controlled
 from facilitate.errors import SessionError, UserError
-from facilitate.events import EventError, event_from_record
-from facilitate.journal import read_session
+from facilitate.events import Event, EventError, event_from_record
+from facilitate.files import MB, read_regular
+from facilitate.journal import JOURNAL_PREFIX, JOURNAL_SUFFIX, read_session
+from facilitate.listing import (
+    CachedLine,
+    Fingerprint,
+    fingerprint,
+    info_from_summary,
+    read_cache,
+    unknown_info,
+    write_cache,
+)
+
+# Defined with the listing; callers have always found them here.
+from facilitate.listing import SessionInfo as SessionInfo
+from facilitate.listing import count_notes as count_notes
+from facilitate.listing import status_of as status_of
+from facilitate.listing import summary_data as summary_data
 from facilitate.osfs import atomic_write, private_dir
 from facilitate.paths import Paths, ensure_private_dir
-from facilitate.reducer import replay
-from facilitate.state import SessionState
+from facilitate.reducer import admit, apply
+from facilitate.salvage import fallback_agenda, name_from_folder
+from facilitate.state import SessionState, new_state
+from facilitate.tomlcheck import TomlFileError, read_toml_text
 
 AGENDA_FILE = "agenda.toml"
 SUMMARY_FILE = "summary.toml"
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    """One line of ``facilitate sessions``, read from the summary (cheap for 1,000 sessions)."""
-
-    id: str
-    folder: Path
-    agenda_name: str
-    agenda_title: str
-    created: str
-    status: str
-    duration_s: int
-    counts: dict[str, int]
 
 
 @dataclass
@@ -107,19 +114,51 @@ def discard_new_session(folder: Path) -> None:
 
 def session_ids(paths: Paths) -> list[str]:
     """All session ids, oldest first: by the date and minute the id starts with, then by
-    the creation instant stamped on the agenda copy."""
+    the creation instant stamped on the agenda copy (without one: its first journal's).
+    A folder is a session if it holds either; an unreadable sessions folder is a
+    :class:`SessionError`."""
     root = paths.sessions_dir
-    if not root.is_dir():
+    try:
+        entries = os.listdir(root)
+    except FileNotFoundError:
         return []
+    except NotADirectoryError:
+        raise SessionError(f"{root} is a file, not a folder of sessions") from None
+    except OSError as exc:
+        raise SessionError(f"cannot read {root}: {exc.strerror or exc}") from None
     found = []
-    for folder in root.iterdir():
+    for name in entries:
+        folder = root / name
+        if name.startswith("."):
+            continue
         try:
             made = (folder / AGENDA_FILE).stat()
-        except OSError:
+            if stat.S_ISREG(made.st_mode):
+                found.append((name[:15], made.st_mtime_ns, name))
+                continue
+        except PermissionError:  # a session we may not look into: listed, and says so
+            found.append((name[:15], 0, name))
             continue
-        if stat.S_ISREG(made.st_mode):
-            found.append((folder.name[:15], made.st_mtime_ns, folder.name))
+        except OSError:
+            pass
+        made_ns = _journal_only(folder)
+        if made_ns is not None:
+            found.append((name[:15], made_ns, name))
     return [name for *_, name in sorted(found)]
+
+
+def _journal_only(folder: Path) -> int | None:
+    """For a session folder without its agenda copy: when its first journal was written."""
+    try:
+        with os.scandir(folder) as entries:
+            times = [
+                entry.stat().st_mtime_ns
+                for entry in entries
+                if entry.name.startswith(JOURNAL_PREFIX) and entry.name.endswith(JOURNAL_SUFFIX)
+            ]
+    except OSError:
+        return None
+    return min(times) if times else None
 
 
 def resolve_session(paths: Paths, ref: str | None) -> tuple[str, Path]:
@@ -144,40 +183,72 @@ def resolve_session(paths: Paths, ref: str | None) -> tuple[str, Path]:
 
 
 def load_agenda_copy(folder: Path) -> Agenda:
+    """The agenda exactly as the session ran it; :class:`SessionError` if it cannot be read."""
     path = folder / AGENDA_FILE
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot read the session's agenda: {exc.strerror}") from None
+        text = read_toml_text(path, "agenda")
+    except TomlFileError as exc:
+        why = exc.problem.message
+        raise SessionError(f"{path}: cannot read the session's agenda: {why}") from None
     try:
-        return parse_agenda(text, file=str(path), name=_agenda_name(folder))
+        agenda = _parse_copy(text)
     except AgendaError as exc:
-        raise SessionError(str(exc.problems[0])) from None
+        raise SessionError(str(replace(exc.problems[0], file=str(path)))) from None
+    warnings = tuple(replace(p, file=str(path)) for p in agenda.warnings)
+    return replace(agenda, name=name_from_folder(folder), source=str(path), warnings=warnings)
 
 
-def _agenda_name(folder: Path) -> str:
-    match = re.match(r"\d{4}-\d{2}-\d{2}-\d{4}-(.+?)(?:-\d+)?$", folder.name)
-    return match.group(1) if match else folder.name
+@functools.lru_cache(maxsize=32)
+def _parse_copy(text: str) -> Agenda:
+    """Sessions of the same agenda share its text: a list of a thousand of them validates
+    it once, not a thousand times."""
+    return parse_agenda(text, file=AGENDA_FILE, name="")
 
 
-def load_session(sid: str, folder: Path) -> LoadedSession:
-    """Replay a session's journals; unreadable records become warnings, never a crash."""
-    agenda = load_agenda_copy(folder)
+def load_session(sid: str, folder: Path, paths: Paths | None = None) -> LoadedSession:
+    """Replay a session's journals; what is damaged becomes a warning, never a crash.
+
+    Unreadable lines and records, events about segments the agenda does not have and
+    duplicate numbers are skipped (or a note kept where it can be shown) with a warning
+    naming the file and line. Without a readable agenda copy, the agenda of the same
+    name is used (from ``paths``, else the bundled ones), else one rebuilt from the
+    journal, with a warning saying so.
+    """
+    try:
+        os.listdir(folder)
+    except OSError as exc:
+        raise SessionError(f"cannot read {folder}: {exc.strerror or exc}") from None
     read = read_session(folder)
     warnings = list(read.warnings)
-    events = []
+    events: list[tuple[str, Event]] = []
     for record, where in zip(read.records, read.origins, strict=True):
         try:
-            events.append(event_from_record(record))
+            events.append((where, event_from_record(record)))
         except EventError as exc:
             warnings.append(f"{where}: {exc}; skipped")
-    state = replay(len(agenda.segments), events)
+    try:
+        agenda = load_agenda_copy(folder)
+    except SessionError as exc:
+        agenda, why = fallback_agenda(folder, [e for _, e in events], paths)
+        warnings.insert(0, f"{exc}; {why}")
+    state = new_state(len(agenda.segments))
+    for where, event in events:
+        admitted, warning = admit(state, event)
+        if warning is not None:
+            warnings.append(f"{where}: {warning}")
+        if admitted is not None:
+            apply(state, admitted)
     if state.agenda_name:
         # The journal knows the name; the folder name cannot tell "day-2" from a second "day".
         agenda = replace(agenda, name=state.agenda_name)
     else:
         state.agenda_name, state.agenda_title = agenda.name, agenda.title
     return LoadedSession(sid, folder, agenda, state, warnings)
+
+
+def controller_alive(folder: Path) -> bool:
+    """Whether a process keeps the session's time now (holds its lock or a fresh lease)."""
+    return controlled(folder, datetime.now(UTC))
 
 
 # --- summary ------------------------------------------------------------------------------
@@ -204,92 +275,43 @@ def counts_text(counts: dict[str, int]) -> str:
     return ", ".join(parts) or "nothing captured"
 
 
-def count_notes(state: SessionState) -> dict[str, int]:
-    counts = {"decisions": 0, "actions": 0, "notes": 0, "questions": 0, "feedback": 0}
-    plural = {
-        "decision": "decisions",
-        "action": "actions",
-        "note": "notes",
-        "question": "questions",
-        "feedback": "feedback",
-    }
-    for note in state.live_notes():
-        counts[plural.get(note.kind, "notes")] += 1
-    return counts
-
-
-def status_of(state: SessionState) -> str:
-    if state.ended_at is not None:
-        return "ended"
-    if state.running:
-        return "running"
-    return "paused" if state.started else "not started"
-
-
-def summary_data(sid: str, agenda: Agenda, state: SessionState, now: datetime) -> dict[str, Any]:
-    """What a person (or ``sessions``) wants without replaying the journal."""
-    session: dict[str, Any] = {
-        "id": sid,
-        "agenda_name": agenda.name,
-        "agenda_title": agenda.title,
-        "status": status_of(state),
-        "current_segment": agenda.segments[state.current].title,
-        "duration_s": int(sum(state.elapsed(i, now) for i in range(len(agenda.segments)))),
-        "updated": now,
-    }
-    if state.created:
-        session["created"] = state.created
-    if state.ended_at:
-        session["ended"] = state.ended_at
-    segments = []
-    for seg, run in zip(agenda.segments, state.runs, strict=True):
-        row: dict[str, Any] = {
-            "title": seg.title,
-            "planned_min": seg.duration_s // 60,
-            "actual_s": int(state.elapsed(seg.index, now)),
-        }
-        if run.started_at:
-            row["started"] = run.started_at
-        if run.ended_at:
-            row["ended"] = run.ended_at
-        segments.append(row)
-    return {"session": session, "counts": count_notes(state), "segment": segments}
-
-
 def write_summary(folder: Path, data: dict[str, Any]) -> None:
     atomic_write(folder / SUMMARY_FILE, tomli_w.dumps(data).encode("utf-8"))
 
 
-def session_info(sid: str, folder: Path) -> SessionInfo:
-    """From the summary (cheap) while it is up to date, else by replaying the journals
-    (a crash before the first summary, or a scribe's join that wrote after it), else a
-    minimal line from the folder name."""
+def session_info(sid: str, folder: Path, paths: Paths | None = None) -> SessionInfo:
+    """From the summary (cheap) while it is up to date and sound, else by replaying the
+    journals (a crash before the first summary, a scribe's join that wrote after it, a
+    damaged summary), else a minimal line from the folder name. A session whose clock
+    ran when its timekeeper went away is ``interrupted`` at its last event."""
+    info, believed = _summary_info(sid, folder)
+    return info if info is not None and believed else _replayed_info(sid, folder, paths)
+
+
+def _summary_info(sid: str, folder: Path) -> tuple[SessionInfo | None, bool]:
+    """The summary's line if it is sound, and whether to believe it: it is newer than the
+    journals, and a running session's timekeeper is still there."""
     try:
-        if _journals_newer_than_summary(folder):
-            raise ValueError("summary is older than the journal")
-        data = tomllib.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError, tomllib.TOMLDecodeError):
-        try:
-            loaded = load_session(sid, folder)
-            now = loaded.state.last_at or datetime.fromtimestamp(0, tz=UTC)
-            data = summary_data(sid, loaded.agenda, loaded.state, now)
-        except (UserError, OSError):
-            return SessionInfo(sid, folder, _agenda_name(folder), "", "", "unknown", 0, {})
+        stale = _journals_newer_than_summary(folder)
+        text = read_regular(folder / SUMMARY_FILE, MB).decode()
+        # the listing needs [session] and [counts]: not the per-segment tables after them
+        info = info_from_summary(sid, folder, tomllib.loads(text.split("\n[[segment]]")[0]))
+    except (OSError, ValueError):
+        return None, False
+    believed = not stale and (info is None or info.status != "running" or controller_alive(folder))
+    return info, believed
+
+
+def _replayed_info(sid: str, folder: Path, paths: Paths | None) -> SessionInfo:
     try:
-        head = data["session"]
-        created = head.get("created")
-        return SessionInfo(
-            id=sid,
-            folder=folder,
-            agenda_name=str(head.get("agenda_name", "")),
-            agenda_title=str(head.get("agenda_title", "")),
-            created=created.isoformat() if isinstance(created, datetime) else "",
-            status=str(head.get("status", "")),
-            duration_s=int(head.get("duration_s", 0)),
-            counts={k: int(v) for k, v in data.get("counts", {}).items()},
-        )
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return SessionInfo(sid, folder, _agenda_name(folder), "", "", "unknown", 0, {})
+        loaded = load_session(sid, folder, paths)
+    except (UserError, OSError):
+        return unknown_info(sid, folder, name_from_folder(folder))
+    state = loaded.state
+    now = state.last_at or datetime.fromtimestamp(0, tz=UTC)
+    data = summary_data(sid, loaded.agenda, state, now)
+    data["session"]["status"] = status_of(state, timekeeper=controller_alive(folder))
+    return info_from_summary(sid, folder, data) or unknown_info(sid, folder, loaded.agenda.name)
 
 
 def _journals_newer_than_summary(folder: Path) -> bool:
@@ -297,5 +319,42 @@ def _journals_newer_than_summary(folder: Path) -> bool:
     return any(j.stat().st_mtime_ns > summary_mtime for j in folder.glob("journal-*.jsonl"))
 
 
-def list_sessions(paths: Paths) -> list[SessionInfo]:
-    return [session_info(sid, paths.sessions_dir / sid) for sid in session_ids(paths)]
+def list_sessions(
+    paths: Paths, early: Callable[[list[SessionInfo]], None] | None = None
+) -> list[SessionInfo]:
+    """Every session's line, oldest first. Lines are kept in the listing's cache by the
+    names, sizes and times of each session's files; only changed sessions are read.
+
+    Sessions whose summary cannot be believed are replayed last; before that, ``early``
+    (a screen that wants to show something at once) gets every line, those with their
+    summary as it stands (or "unknown")."""
+    cache = read_cache(paths.sessions_dir)
+    lines: dict[str, CachedLine] = {}
+    rough: dict[str, tuple[Fingerprint, SessionInfo]] = {}
+    for sid in session_ids(paths):
+        folder = paths.sessions_dir / sid
+        prints = fingerprint(folder) or []
+        line = cache.get(sid)
+        if line is not None and line.print == prints and line.alive == _alive(line.info, folder):
+            lines[sid] = line
+            continue
+        info, believed = _summary_info(sid, folder)
+        if info is not None and believed:
+            lines[sid] = CachedLine(prints, _alive(info, folder), info)
+        else:
+            rough[sid] = (prints, info or unknown_info(sid, folder, name_from_folder(folder)))
+            lines[sid] = CachedLine([], None, rough[sid][1])  # a place in the order
+    if rough and early is not None:
+        early([line.info for line in lines.values()])
+    for sid, (prints, _) in rough.items():
+        folder = paths.sessions_dir / sid
+        info = _replayed_info(sid, folder, paths)
+        lines[sid] = CachedLine(prints, _alive(info, folder), info)
+    if lines != cache:
+        write_cache(paths.sessions_dir, lines)
+    return [line.info for line in lines.values()]
+
+
+def _alive(info: SessionInfo, folder: Path) -> bool | None:
+    """For a session whose clock ran: is its timekeeper there (part of its cached line)."""
+    return controller_alive(folder) if info.status in ("running", "interrupted") else None

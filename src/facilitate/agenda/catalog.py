@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,12 +24,24 @@ class AgendaEntry:
     source: str  # "bundled" or "user"
 
 
-def agenda_entries(paths: Paths) -> list[AgendaEntry]:
-    """Every agenda file by name; a user's agenda hides a bundled one of the same name."""
+def agenda_entries(paths: Paths, problems: list[str] | None = None) -> list[AgendaEntry]:
+    """Every agenda file by name; a user's agenda hides a bundled one of the same name.
+
+    A folder that cannot be read is skipped, with a sentence in ``problems`` if given.
+    """
     found: dict[str, AgendaEntry] = {}
     for source, folder in (("bundled", bundled_agendas_dir()), ("user", paths.user_agendas_dir)):
-        if folder.is_dir():
-            for path in sorted(folder.glob("*.toml")):
+        try:
+            names = sorted(os.listdir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as exc:
+            if problems is not None:
+                problems.append(f"cannot read {folder}: {exc.strerror or exc}")
+            continue
+        for name in names:
+            if name.endswith(".toml") and not name.startswith("."):
+                path = folder / name
                 found[path.stem] = AgendaEntry(path.stem, path, source)
     return sorted(found.values(), key=lambda e: (e.source != "bundled", e.name))
 

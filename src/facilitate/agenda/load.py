@@ -6,7 +6,7 @@ from pathlib import Path
 
 from facilitate.agenda.model import Agenda, AgendaError
 from facilitate.agenda.validate import Validator
-from facilitate.tomlcheck import Problem, TomlFileError, parse_toml, read_toml_text
+from facilitate.tomlcheck import Problem, TomlFileError, parse_tolerant, read_toml_text
 
 
 def read_agenda_text(path: Path) -> str:
@@ -29,8 +29,8 @@ def parse_agenda(text: str, *, file: str, name: str) -> Agenda:
         raise AgendaError(
             [Problem(file, "is empty: an agenda needs an [agenda] title and segments")]
         )
-    try:
-        data = parse_toml(text, file)
-    except TomlFileError as exc:
-        raise AgendaError([exc.problem]) from None
-    return Validator(text, file, name).validate(data)
+    read = parse_tolerant(text, file)
+    if read.data is None:
+        raise AgendaError(read.problems)
+    validator = Validator(read.text, file, name, syntax=read.problems, damaged=read.damaged)
+    return validator.validate(read.data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import time
@@ -12,6 +13,10 @@ KINDS = ("session", "activity", "break")
 MODES = ("plenary", "separate-groups", "mixed-groups", "pairs", "individual")
 PANELS = ("lifecycle", "mobius", "checklist")
 DEFAULT_WARNING_S = 120
+MAX_SEGMENT_S = 24 * 3600
+"""The longest duration (and warning) one segment may have: a day."""
+MAX_AGENDA_S = 7 * 24 * 3600
+"""The longest a whole agenda may plan: a week. Beyond it nothing could be run or shown."""
 
 AGENDA_KEYS = ("title", "start", "description", "bell", "warning")
 SEGMENT_KEYS = (
@@ -115,31 +120,50 @@ _CLOCK_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
 
 def parse_duration(value: object) -> int:
-    """Seconds from whole minutes (``30``) or a string such as ``"45m"``, ``"1h30m"``, ``"90s"``."""
+    """Seconds from whole minutes (``30``) or a string such as ``"45m"``, ``"1h30m"``, ``"90s"``.
+
+    At most :data:`MAX_SEGMENT_S` (24 hours): longer could never be run.
+    """
     if isinstance(value, bool):
         raise ValueError("a duration is a number of minutes or a string like '45m', not true/false")
     if isinstance(value, int):
         if value < 0:
-            raise ValueError(f"a duration cannot be negative ({value})")
-        return value * 60
+            raise ValueError(f"a duration cannot be negative ({_short(value)})")
+        return _capped(value * 60, f"{_short(value)} minutes")
     if isinstance(value, float):
         raise ValueError(
-            f"a duration is whole minutes, not {value}; write '{value}m' as e.g. '1h30m'"
+            f"a duration is whole minutes, not {_short(value)}; write e.g. '90s' or '1h30m'"
         )
     if isinstance(value, str):
         text = value.strip().lower()
-        if text.isdigit():
-            return int(text) * 60
-        match = _DURATION_RE.match(text)
-        if text and match and any(match.groups()):
-            hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-            return hours * 3600 + minutes * 60 + seconds
+        if len(text) <= 40:
+            if text.isdigit():
+                return _capped(int(text) * 60, f"{text} minutes")
+            match = _DURATION_RE.match(text)
+            if text and match and any(match.groups()):
+                hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+                return _capped(hours * 3600 + minutes * 60 + seconds, repr(value.strip()))
         raise ValueError(
-            f"cannot read duration {value!r}: write minutes (30) or e.g. '45m', '1h30m'"
+            f"cannot read duration {_short(value)!r}: write minutes (30) or e.g. '45m', '1h30m'"
         )
     raise ValueError(
         f"a duration is a number of minutes or a string like '45m', not {kind_name(value)}"
     )
+
+
+def _capped(seconds: int, shown: str) -> int:
+    if seconds > MAX_SEGMENT_S:
+        raise ValueError(f"{shown} is longer than a segment can last (24 hours, 1440 minutes)")
+    return seconds
+
+
+def _short(value: str | int | float, most: int = 30) -> str:
+    """A value as typed, cut short: a 4,000-digit number or a long string in a message
+    would drown the line it is on."""
+    if isinstance(value, str):
+        return value if len(value) <= most else value[:most] + "…"
+    text = repr(value) if isinstance(value, float) else str(value)
+    return text if len(text) <= most else f"a number of {len(text.lstrip('-'))} digits"
 
 
 def parse_clock(value: object) -> time:
@@ -159,6 +183,8 @@ def parse_clock(value: object) -> time:
 
 def format_duration(seconds: float) -> str:
     """``1h30m``, ``45m``, ``0m`` or ``1m30s`` for people to read."""
+    if not math.isfinite(seconds):
+        return "?"
     seconds = round(seconds)
     hours, rest = divmod(abs(seconds), 3600)
     minutes, secs = divmod(rest, 60)

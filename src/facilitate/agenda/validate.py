@@ -1,9 +1,18 @@
-"""Agenda validation: every problem found, each at its file:line:col."""
+"""Agenda validation: every problem found in one pass, each at its file:line:col, by line.
+
+Problems do not hide each other: a segment with a bad value still takes part in
+the id and timing checks with what could be read of it, and the syntax errors
+``parse_tolerant`` read past come in the same list. What a line left out for a
+syntax error would make look wrong (a "missing" title that is on the broken
+line) is not reported.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import time
 from typing import Any
 
@@ -12,6 +21,7 @@ from facilitate.agenda.model import (
     DEFAULT_WARNING_S,
     KINDS,
     LIST_KEYS,
+    MAX_AGENDA_S,
     MODES,
     PANELS,
     SEGMENT_KEYS,
@@ -25,11 +35,67 @@ from facilitate.agenda.model import (
     slugify,
 )
 from facilitate.agenda.participants import read_participants
-from facilitate.tomlcheck import TomlChecker, did_you_mean, kind_name
+from facilitate.tomlcheck import Problem, TomlChecker, did_you_mean, kind_name
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the id and timing checks need of a segment, as far as it could be read."""
+
+    index: int
+    title: str
+    id: str | None
+    duration_s: int | None  # None: unknown (bad, missing or on a broken line)
+    at: time | None
+    at_known: bool
 
 
 class Validator(TomlChecker):
+    def __init__(
+        self,
+        text: str,
+        file: str,
+        name: str,
+        *,
+        syntax: list[Problem] | None = None,
+        damaged: Mapping[int, bool] | None = None,
+    ) -> None:
+        super().__init__(text, file, name)
+        self.problems.extend(syntax or [])
+        headers = sorted((pos[0], table) for table, pos in self.where.headers.items())
+        starts = [line for line, _ in headers]
+        self._damaged_tables: set[tuple[str, int]] = set()
+        self._lost: list[tuple[int, int]] = []  # lines under a table header left out
+        for line, header_lost in (damaged or {}).items():
+            at = bisect.bisect_right(starts, line) - 1
+            self._damaged_tables.add(headers[at][1] if at >= 0 else ("", 0))
+            if header_lost:
+                after = bisect.bisect_right(starts, line)
+                self._lost.append((line, starts[after] if after < len(starts) else 1 << 62))
+
     def validate(self, data: Mapping[str, Any]) -> Agenda:
+        agenda = self._validate(data)
+        kept = sorted(
+            (p for p in self.problems if self._reported(p)), key=lambda p: (p.line or 0, p.col or 0)
+        )
+        if agenda is None or any(not p.warning for p in kept):
+            raise AgendaError(kept or self.problems)
+        return replace(agenda, warnings=tuple(kept))
+
+    def _reported(self, problem: Problem) -> bool:
+        """False for what only looks wrong because a broken line was left out."""
+        line, message = problem.line, problem.message
+        if line is not None and any(start <= line < end for start, end in self._lost):
+            return False
+        if self._lost and message.startswith(("missing [agenda]", "no segments")):
+            return False
+        if "missing required key" in message:
+            return not any(
+                self.where.header(*table) == (line, problem.col) for table in self._damaged_tables
+            )
+        return True
+
+    def _validate(self, data: Mapping[str, Any]) -> Agenda | None:
         for key in data:
             if key not in TOP_LEVEL_KEYS:
                 pos = self.where.key("", 0, key)
@@ -68,29 +134,28 @@ class Validator(TomlChecker):
                 self.where.header("segment", 0),
             )
             raw_segments = []
-        segments = [self.segment(i, raw, warning_s) for i, raw in enumerate(raw_segments)]
+        plans: list[_Plan] = []
+        segments = [self.segment(i, raw, warning_s, plans) for i, raw in enumerate(raw_segments)]
         participants = read_participants(self, data.get("participant"))
-        built = [s for s in segments if s is not None]
-        if len(built) == len(segments):
-            self.check_ids(built)
-            self.check_times(built, start)
-        errors = [p for p in self.problems if not p.warning]
-        if errors:
-            raise AgendaError(self.problems)
+        self.check_ids(plans)
+        self.check_times(plans, start)
+        if any(not p.warning for p in self.problems):
+            return None
         return Agenda(
             name=self.name,
             title=title or "",
-            segments=tuple(built),
+            segments=tuple(s for s in segments if s is not None),
             start=start,
             description=description or "",
             bell=bool(bell),
             warning_s=warning_s or 0,
             source=self.file,
-            warnings=tuple(self.problems),
             participants=participants,
         )
 
-    def segment(self, index: int, raw: object, default_warning: int | None) -> Segment | None:
+    def segment(
+        self, index: int, raw: object, default_warning: int | None, plans: list[_Plan]
+    ) -> Segment | None:
         label = f"segment {index + 1}"
         if not isinstance(raw, dict):
             self.problem(f"{label} must be a table", self.where.header("segment", index))
@@ -120,6 +185,20 @@ class Validator(TomlChecker):
                 self.where.value("segment", index, "id"),
             )
         self.unknown(raw, SEGMENT_KEYS, "segment", index, label)
+        known = ("segment", index) not in self._damaged_tables
+        id_ok = seg_id is None or re.fullmatch(r"[a-z0-9][a-z0-9-]*", seg_id) is not None
+        if id_ok and (seg_id or title):
+            seg_id = seg_id or slugify(title or "")
+        plans.append(
+            _Plan(
+                index,
+                title or label,
+                seg_id if id_ok else None,
+                duration if known else None,
+                at,
+                known and ("at" not in raw or at is not None),
+            )
+        )
         if len(self.problems) > before and any(not p.warning for p in self.problems[before:]):
             return None
         assert title is not None and duration is not None and kind is not None
@@ -227,9 +306,11 @@ class Validator(TomlChecker):
 
     # -- whole-agenda rules --
 
-    def check_ids(self, segments: list[Segment]) -> None:
+    def check_ids(self, segments: list[_Plan]) -> None:
         seen: dict[str, int] = {}
         for seg in segments:
+            if seg.id is None:
+                continue
             if seg.id in seen:
                 self.problem(
                     f"segment {seg.index + 1}: id '{seg.id}' is already used by segment "
@@ -240,11 +321,16 @@ class Validator(TomlChecker):
                 )
             seen.setdefault(seg.id, seg.index)
 
-    def check_times(self, segments: list[Segment], start: time | None) -> None:
+    def check_times(self, segments: list[_Plan], start: time | None) -> None:
+        """Fixed times increase and the segments before each fit; where a duration or a
+        time could not be read, the fit is checked again only from the next fixed time."""
         cursor = _minutes(start) * 60 if start else None
-        last_fixed: Segment | None = None
+        last_fixed: _Plan | None = None
+        total = 0
         for seg in segments:
-            if seg.at is not None:
+            if not seg.at_known:
+                cursor = None
+            elif seg.at is not None:
                 fixed = _minutes(seg.at) * 60
                 if (
                     last_fixed is not None
@@ -273,8 +359,19 @@ class Validator(TomlChecker):
                     )
                 cursor = fixed
                 last_fixed = seg
+            if seg.duration_s is None:
+                cursor = None
+                continue
             if cursor is not None:
                 cursor += seg.duration_s
+            if total <= MAX_AGENDA_S < total + seg.duration_s:
+                self.problem(
+                    f"segment {seg.index + 1}: the segments up to here plan "
+                    f"{format_duration(total + seg.duration_s)}, more than an agenda "
+                    "can run (7 days)",
+                    self.where.value("segment", seg.index, "duration"),
+                )
+            total += seg.duration_s
 
 
 def _minutes(t: time) -> int:

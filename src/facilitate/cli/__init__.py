@@ -22,10 +22,12 @@ from collections.abc import Sequence
 from facilitate import __version__, osfs
 from facilitate.agenda import AgendaError
 from facilitate.cli import agendas, completion, screens, serve, sessions
-from facilitate.cli.common import EXIT_USER_ERROR, Commands
+from facilitate.cli.common import EXIT_USER_ERROR, Commands, silence_stdout
 from facilitate.cli.crash import CrashLog
 from facilitate.errors import UserError
+from facilitate.files import describe
 from facilitate.paths import ENV_DATA_DIR, Paths, resolve_paths
+from facilitate.text import terminal_text
 
 __all__ = ["EXIT_USER_ERROR", "main"]
 
@@ -75,26 +77,21 @@ def _guarded(argv: Sequence[str] | None) -> int:
         code = _main(argv, crash)
         sys.stdout.flush()  # a closed pipe shows here, not at exit as a stray traceback
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         return EXIT_PIPE_CLOSED
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a folder, a file or stdout (a full disk): one line, not a crash
+        if exc.filename is None:
+            silence_stdout()  # most likely stdout itself, which Python would flush again
+        print(f"facilitate: {terminal_text(describe(exc))}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except Exception as exc:
         crash.write(traceback.format_exc())
         return crash.report(f"{type(exc).__name__}: {exc}")
     if crash.path is not None:  # the app crashed and logged its traceback there
         return crash.report()
     return code
-
-
-def _silence_stdout() -> None:
-    """The reader went away: further output (Python's own flush at exit) goes nowhere."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):
-        pass
 
 
 def _main(argv: Sequence[str] | None, crash: CrashLog) -> int:
@@ -106,17 +103,18 @@ def _main(argv: Sequence[str] | None, crash: CrashLog) -> int:
         paths = resolve_paths(getattr(args, "data_dir", None), os.environ)
         crash.folder = paths.logs_dir
         _warn_if_unprotected(args, paths)
+        check_folders(paths)
         handler = getattr(args, "handler", None)
         if handler is None:
             return screens.launcher(args, paths)
         result: int = handler(args, paths)
         return result
     except UserError as exc:
-        print(f"facilitate: {exc}", file=sys.stderr)
+        print(f"facilitate: {terminal_text(str(exc))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except AgendaError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(terminal_text(str(problem)), file=sys.stderr)
         return EXIT_USER_ERROR
 
 
@@ -130,3 +128,13 @@ def _warn_if_unprotected(args: argparse.Namespace, paths: Paths) -> None:
             "Windows may let other people who use this computer read the notes kept there.",
             file=sys.stderr,
         )
+
+
+def check_folders(paths: Paths) -> None:
+    """Folders that exist but are files (``--data-dir notes.txt``) are one clear line."""
+    for folder in dict.fromkeys((paths.data_dir, paths.config_dir, paths.sessions_dir)):
+        if folder.exists() and not folder.is_dir():
+            raise UserError(
+                f"{folder} is a file, not a folder; --data-dir (or {ENV_DATA_DIR}) "
+                "must name a folder"
+            )

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from facilitate.agenda import AgendaError, format_duration, load_agenda
 from facilitate.agenda.catalog import agenda_entries
-from facilitate.cli.common import EXIT_USER_ERROR, Commands, terminal_width
+from facilitate.cli.common import EXIT_USER_ERROR, Commands, terminal_width, write_stdout
 from facilitate.paths import Paths, bundled_agendas_dir
 from facilitate.tables import render_table
+from facilitate.text import terminal_text
 
 
 def register(commands: Commands) -> None:
@@ -27,39 +28,51 @@ def _check(args: argparse.Namespace, paths: Paths) -> int:
         except AgendaError as exc:
             failed = True
             for problem in exc.problems:
-                print(problem, file=sys.stderr)
+                print(terminal_text(str(problem)), file=sys.stderr)
             continue
         for warning in agenda.warnings:
-            print(warning, file=sys.stderr)
+            print(terminal_text(str(warning)), file=sys.stderr)
         print(
-            f"{name}: ok ({len(agenda.segments)} segments, "
+            f"{terminal_text(name)}: ok ({len(agenda.segments)} segments, "
             f"{format_duration(agenda.total_planned_s)})"
         )
     return EXIT_USER_ERROR if failed else 0
 
 
 def _agendas(args: argparse.Namespace, paths: Paths) -> int:
+    """The table on stdout; an agenda that cannot be used is listed as invalid, and named
+    with its first problem on stderr, and the exit status is then 2."""
     rows = []
-    for entry in agenda_entries(paths):
+    invalid: list[str] = []
+    unreadable: list[str] = []
+    for entry in agenda_entries(paths, unreadable):
+        name = terminal_text(entry.name)
         try:
             agenda = load_agenda(entry.path)
             rows.append(
                 (
-                    entry.name,
+                    name,
                     entry.source,
-                    agenda.title,
+                    terminal_text(agenda.title),
                     str(len(agenda.segments)),
                     format_duration(agenda.total_planned_s),
                 )
             )
         except AgendaError as exc:
-            rows.append(
-                (entry.name, entry.source, f"(invalid: {exc.problems[0].message})", "-", "-")
-            )
+            # a syntax error says more than what it hides ("no segments")
+            syntax = (p for p in exc.problems if p.message.startswith("TOML"))
+            first = next(syntax, exc.problems[0])
+            invalid.append(str(first))
+            why = terminal_text(first.message)
+            rows.append((name, entry.source, f"(invalid: {why})", "-", "-"))
     header = ("NAME", "SOURCE", "TITLE", "SEGMENTS", "PLANNED")
-    sys.stdout.write(render_table(header, rows, width=terminal_width()))
-    sys.stdout.write(
-        f"\nBundled agendas are in {bundled_agendas_dir()} (copy one to adapt it)."
-        f"\nYour own agendas go in {paths.user_agendas_dir}\n"
+    write_stdout(
+        render_table(header, rows, width=terminal_width())
+        + f"\nBundled agendas are in {terminal_text(str(bundled_agendas_dir()))} (copy one to "
+        f"adapt it).\nYour own agendas go in {terminal_text(str(paths.user_agendas_dir))}\n"
     )
-    return 0
+    for problem in invalid:
+        print(terminal_text(problem), file=sys.stderr)
+    for problem in unreadable:
+        print(f"facilitate: {terminal_text(problem)}", file=sys.stderr)
+    return EXIT_USER_ERROR if invalid or unreadable else 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import shutil
 import sys
@@ -11,8 +13,9 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from facilitate.errors import UserError
-from facilitate.osfs import open_flags
+from facilitate.files import write_private
 from facilitate.paths import Paths
+from facilitate.text import terminal_lines, terminal_text
 
 EXIT_USER_ERROR = 2
 
@@ -42,38 +45,67 @@ def local_tz() -> tzinfo:
     return datetime.now().astimezone().tzinfo or UTC
 
 
-def write_output(data: str | bytes, output: str | None) -> None:
-    """Stdout, or a new file readable by its owner only (minutes are confidential).
+def write_output(data: str | bytes, output: str | None, *, force: bool = False) -> None:
+    """Stdout, or a file readable by its owner only (minutes are confidential).
 
     Text is written as UTF-8 exactly as given (CSV keeps its CRLF); bytes (a Word
-    file) as they are. Every file a command writes goes through here.
+    file) as they are. Every file a command writes goes through here: it is written
+    whole or not at all (a temporary file renamed over it), made 0600 whatever mode an
+    older one had, and never through a symbolic link unless ``force``. On a terminal,
+    control characters in the text (an escape sequence in a note) are shown as U+FFFD
+    instead of reaching the terminal. Failures, a full disk included, are one
+    :class:`UserError` line.
     """
     if output is None:
         if isinstance(data, bytes):
             if sys.stdout.isatty():
                 raise UserError("this format is a binary file: give -o FILE to save it")
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+            write_stdout(data)
             return
         text = data if data.endswith("\n") else data + "\n"
+        if sys.stdout.isatty():
+            text = terminal_lines(text)
         if "\r\n" in text and hasattr(sys.stdout, "buffer"):
             # CSV's own CRLF, as bytes: Windows' text-mode stdout would make it CR CR LF.
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text.encode("utf-8"))
-            sys.stdout.buffer.flush()
+            write_stdout(text.encode("utf-8"))
             return
-        sys.stdout.write(text)
+        write_stdout(text)
         return
     path = Path(output).expanduser()
     raw = data if isinstance(data, bytes) else data.encode("utf-8")
     try:
-        fd = os.open(path, open_flags(os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+        written = write_private(path, raw, force=force)
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
-    print(f"wrote {path}", file=sys.stderr)
+        hint = " (--force writes to where it points)" if exc.errno == errno.ELOOP else ""
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}{hint}") from None
+    print(f"wrote {terminal_text(str(written))}", file=sys.stderr)
+
+
+def write_stdout(data: str | bytes) -> None:
+    """``data`` on stdout, flushed now, so a full device is a :class:`UserError` here and
+    not a traceback when Python flushes at exit (a closed pipe is ``main``'s to end)."""
+    try:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        silence_stdout()
+        raise UserError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device, so that what is still buffered for a full disk or
+    a closed pipe is dropped quietly instead of failing again when Python exits."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def terminal_width() -> int | None:

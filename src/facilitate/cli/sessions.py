@@ -8,11 +8,12 @@ import sys
 from datetime import datetime
 
 from facilitate.agenda import format_duration
-from facilitate.cli.common import Commands, local_tz, terminal_width, write_output
+from facilitate.cli.common import Commands, local_tz, terminal_width, write_output, write_stdout
 from facilitate.cli.completion import complete_sessions, completes
 from facilitate.errors import UserError
 from facilitate.paths import Paths
 from facilitate.tables import render_table
+from facilitate.text import terminal_text
 
 # The same list as facilitate.export.FORMATS and AUDIENCES, kept here so that --help does
 # not import the exporters (which bring python-docx).
@@ -52,6 +53,9 @@ def register(commands: Commands) -> None:
     export.add_argument(
         "-o", "--output", metavar="FILE", help="write here instead of stdout (needed for docx)"
     )
+    export.add_argument(
+        "--force", action="store_true", help="write through FILE even if it is a symbolic link"
+    )
     actions = commands.add(
         "actions", "list every action of every session, overdue ones marked", _actions
     )
@@ -89,14 +93,20 @@ def _sessions(args: argparse.Namespace, paths: Paths) -> int:
         )
         return 0
     if not infos:
-        print(f"No saved sessions yet in {paths.sessions_dir}. Start one with `facilitate run`.")
+        where = terminal_text(str(paths.sessions_dir))
+        print(f"No saved sessions yet in {where}. Start one with `facilitate run`.")
         return 0
     header = ("SESSION", "STATUS", "LENGTH", "CAPTURED")
     rows = [
-        (info.id, info.status, format_duration(info.duration_s), counts_text(info.counts))
+        (
+            terminal_text(info.id),
+            info.status,
+            format_duration(info.duration_s),
+            counts_text(info.counts),
+        )
         for info in infos
     ]
-    sys.stdout.write(render_table(header, rows, width=terminal_width(), right=(2,)))
+    write_stdout(render_table(header, rows, width=terminal_width(), right=(2,)))
     return 0
 
 
@@ -110,11 +120,12 @@ def _export(args: argparse.Namespace, paths: Paths) -> int:
             "md, html, docx and txt"
         )
     sid, folder = resolve_session(paths, args.session)
-    session = load_session(sid, folder)
+    session = load_session(sid, folder, paths)
     for warning in session.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {terminal_text(warning)}", file=sys.stderr)
     data = render(args.format, session, local_tz(), audience=args.audience)
-    write_output(data if args.format == "docx" else data.decode("utf-8"), args.output)
+    output = data if args.format == "docx" else data.decode("utf-8")
+    write_output(output, args.output, force=args.force)
     return 0
 
 
@@ -125,9 +136,14 @@ def _actions(args: argparse.Namespace, paths: Paths) -> int:
     sessions = []
     for sid in session_ids(paths):
         try:
-            sessions.append(load_session(sid, paths.sessions_dir / sid))
-        except UserError as exc:
-            print(f"warning: skipped {sid}: {exc}", file=sys.stderr)
+            loaded = load_session(sid, paths.sessions_dir / sid, paths)
+        except (UserError, OSError) as exc:
+            why = terminal_text(f"skipped {sid}: {exc}")
+            print(f"warning: {why}", file=sys.stderr)
+            continue
+        for warning in loaded.warnings:
+            print(f"warning: {terminal_text(warning)}", file=sys.stderr)
+        sessions.append(loaded)
     items = collect_actions(sessions)
     if args.open:
         items = open_actions(items)

@@ -55,6 +55,7 @@ from facilitate.events.observe import (
 )
 from facilitate.events.records import event_from_record
 from facilitate.events.timer import (
+    ClockCorrected,
     SegmentChanged,
     SegmentRestarted,
     SessionEnded,
@@ -74,6 +75,7 @@ __all__ = [
     "TALLIES",
     "ActionDone",
     "ChecklistTicked",
+    "ClockCorrected",
     "Event",
     "EventError",
     "LifecycleStageMarked",

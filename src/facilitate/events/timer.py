@@ -52,3 +52,14 @@ class SegmentRestarted(Event):
 @dataclass(frozen=True, kw_only=True)
 class SessionEnded(Event):
     TYPE: ClassVar[str] = "session_ended"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockCorrected(Event):
+    """The machine's clock was corrected while the session ran (an NTP step, someone
+    setting the time): instants from this event on are ``offset_s`` later (earlier when
+    negative) than the ones before were for the same moment. The running segment's clock
+    moves with them, so no time is gained or lost; instants already written stay."""
+
+    TYPE: ClassVar[str] = "clock_corrected"
+    offset_s: float

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from facilitate import osfs
+from facilitate.files import kind_of, read_range
 from facilitate.journal.format import Record, encode_record, is_journal_name, reason
 from facilitate.journal.reader import merge_records, origin, parse_lines
 
@@ -18,6 +19,13 @@ class _Tail:
     identity: tuple[int, int]
     offset: int = 0  # bytes consumed; always just after a "\n"
     lines: int = 0  # lines consumed, for warning line numbers
+
+
+_MOST = 16 * 1024 * 1024  # read per file per poll: a huge journal is read over several polls
+
+
+def _digest(record: Record) -> bytes:
+    return hashlib.blake2b(encode_record(record), digest_size=16).digest()
 
 
 class JournalFollower:
@@ -32,7 +40,8 @@ class JournalFollower:
     def __init__(self, folder: Path) -> None:
         self._folder = folder
         self._tails: dict[str, _Tail] = {}
-        self._seen: set[bytes] = set()  # digests of records already returned
+        # (writer, seq) of each record returned: where it was read and a digest of it
+        self._numbers: dict[tuple[str, int], tuple[tuple[Path, int], object]] = {}
         self._reported: set[str] = set()
         self.warnings: list[str] = []
 
@@ -57,6 +66,8 @@ class JournalFollower:
             except OSError:
                 continue  # vanished between listing and stat
             if not stat.S_ISREG(st.st_mode):
+                kind = kind_of(st.st_mode)
+                self._warn_once(f"{entry.path}: is {kind}, not a journal file; not read")
                 continue
             tail = self._tails.get(entry.name)
             identity = osfs.entry_identity(entry, st)
@@ -66,9 +77,7 @@ class JournalFollower:
                 continue  # the cheap, common case: nothing new
             path = Path(entry.path)
             try:
-                with open(path, "rb") as handle:
-                    handle.seek(tail.offset)
-                    data = handle.read(st.st_size - tail.offset)
+                data = read_range(path, tail.offset, min(st.st_size - tail.offset, _MOST))
             except OSError as exc:
                 self._warn_once(f"{path}: could not read ({reason(exc)})")
                 continue
@@ -81,16 +90,10 @@ class JournalFollower:
                 self._warn_once(warning)
             fresh.extend((path, lineno, record) for lineno, record in records)
         merge_warnings: list[str] = []
-        merged = merge_records(fresh, merge_warnings)
+        merged = merge_records(fresh, merge_warnings, self._numbers, _digest)
         for warning in merge_warnings:
             self._warn_once(warning)
-        result: list[tuple[str, Record]] = []
-        for path, lineno, record in merged:
-            digest = hashlib.blake2b(encode_record(record), digest_size=16).digest()
-            if digest not in self._seen:
-                self._seen.add(digest)
-                result.append((origin(path, lineno), record))
-        return result
+        return [(origin(path, lineno), record) for path, lineno, record in merged]
 
     def _warn_once(self, warning: str) -> None:
         if warning not in self._reported:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
+import heapq
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from facilitate.files import MB, read_prefix
 from facilitate.journal.format import MergeKey, Record, is_journal_name, merge_key, reason
 
 
@@ -84,14 +85,26 @@ def parse_lines(
     return records, warnings, consumed, len(lines)
 
 
+MAX_JOURNAL_BYTES = 256 * MB
+"""A journal is read up to this size (a day of 10,000 notes is a few MB); beyond it, what
+was read is used and the rest reported. A link to ``/dev/zero`` is not read at all."""
+
+
 def _read_numbered(path: Path) -> tuple[list[tuple[int, Record]], list[str]]:
     try:
-        data = path.read_bytes()
+        data, more = read_prefix(path, MAX_JOURNAL_BYTES, what="a journal file")
     except FileNotFoundError:
         return [], []
     except OSError as exc:
         return [], [f"{path}: could not read ({reason(exc)})"]
-    records, warnings, _, _ = parse_lines(data, path, 1, at_eof=True)
+    if more:
+        data = data[: data.rfind(b"\n") + 1]
+    records, warnings, _, _ = parse_lines(data, path, 1, at_eof=not more)
+    if more:
+        warnings.append(
+            f"{path}: larger than {MAX_JOURNAL_BYTES // MB} MB; only its first "
+            f"{MAX_JOURNAL_BYTES // MB} MB were read"
+        )
     return records, warnings
 
 
@@ -121,29 +134,51 @@ def _journal_files(folder: Path) -> tuple[list[Path], list[str]]:
 
 
 def merge_records(
-    numbered: Iterable[tuple[Path, int, Record]], warnings: list[str]
+    numbered: Iterable[tuple[Path, int, Record]],
+    warnings: list[str],
+    seen: dict[tuple[str, int], tuple[tuple[Path, int], object]] | None = None,
+    digest: Callable[[Record], object] | None = None,
 ) -> list[tuple[Path, int, Record]]:
-    """Sort by the merge key (ties by file and line, so the result is deterministic).
+    """Merge the writers' records by the merge key, keeping each writer's own order.
 
-    Records without a key become warnings. Exact duplicates (same key, same content,
-    which only a write that failed after reaching the disk can leave) are kept once,
-    at their first place.
+    Each writer's records go in the order it numbered them (``seq``), and the writers
+    are interleaved by ``at`` (ties by writer, then file and line, so the result is
+    deterministic). For records stamped by a clock that only moves forward this is
+    plain sorting by (``at``, ``writer``, ``seq``); after a wall-clock correction moved
+    a writer's clock back, its later events still come after its earlier ones.
+
+    Records without a key become warnings. A record numbered like one already read
+    (``seen``, which a follower keeps from one poll to the next) is dropped: silently
+    when it is the same (a write that failed after reaching the disk), with a warning
+    naming both places when its content differs. ``seen`` keeps the record itself, or
+    ``digest(record)`` when given (a follower keeps a small digest per record).
     """
-    keyed: list[tuple[MergeKey, Path, int, Record]] = []
+    seen = {} if seen is None else seen
+    by_writer: dict[str, list[tuple[MergeKey, Path, int, Record]]] = {}
     for path, lineno, record in numbered:
         key = merge_key(record)
         if key is None:
             warnings.append(f"{origin(path, lineno)}: record without at/writer/seq skipped")
         else:
-            keyed.append((key, path, lineno, record))
-    keyed.sort(key=lambda item: (item[0], item[1].name, item[2]))
+            by_writer.setdefault(key[1], []).append((key, path, lineno, record))
+    streams = []
+    for _, items in sorted(by_writer.items()):
+        items.sort(key=lambda item: (item[0][2], item[1].name, item[2]))  # by seq
+        streams.append(items)
+    ordered = streams[0] if len(streams) == 1 else heapq.merge(*streams, key=lambda i: i[0])
     merged: list[tuple[Path, int, Record]] = []
-    for _, group in itertools.groupby(keyed, key=lambda item: item[0]):
-        kept: list[Record] = []
-        for _, path, lineno, record in group:
-            if record not in kept:
-                kept.append(record)
-                merged.append((path, lineno, record))
+    for key, path, lineno, record in ordered:
+        number = (key[1], key[2])
+        first = seen.get(number)
+        content = record if digest is None else digest(record)
+        if first is None:
+            seen[number] = ((path, lineno), content)
+            merged.append((path, lineno, record))
+        elif first[1] != content:
+            warnings.append(
+                f"{origin(path, lineno)}: a second record numbered {key[1]}-{key[2]} with "
+                f"different content (the first is at {origin(*first[0])}); skipped"
+            )
     return merged
 
 

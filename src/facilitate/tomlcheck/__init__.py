@@ -12,15 +12,24 @@ from __future__ import annotations
 from facilitate.tomlcheck.checker import TomlChecker
 from facilitate.tomlcheck.locate import Locator
 from facilitate.tomlcheck.problems import Problem, did_you_mean, kind_name
-from facilitate.tomlcheck.syntax import TomlFileError, parse_toml, read_toml_text, toml_problem
+from facilitate.tomlcheck.syntax import (
+    Tolerant,
+    TomlFileError,
+    parse_tolerant,
+    parse_toml,
+    read_toml_text,
+    toml_problem,
+)
 
 __all__ = [
     "Locator",
     "Problem",
+    "Tolerant",
     "TomlChecker",
     "TomlFileError",
     "did_you_mean",
     "kind_name",
+    "parse_tolerant",
     "parse_toml",
     "read_toml_text",
     "toml_problem",

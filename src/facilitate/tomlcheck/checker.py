@@ -6,11 +6,25 @@ None (or an empty list) so validation carries on and reports everything at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from facilitate.tomlcheck.locate import Locator
 from facilitate.tomlcheck.problems import Problem, did_you_mean, kind_name
+
+# Control characters (escape codes: a title could set the terminal's window title or
+# clear the screen on every screen it is shown) and the bidi overrides that make text
+# read other than it is. Line breaks and tabs are text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def control_character(text: str) -> str | None:
+    """What is wrong with ``text`` if it holds a control character, else None."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    return f"contains a control character (U+{ord(found.group()):04X}), which cannot be shown"
 
 
 class TomlChecker:
@@ -52,6 +66,9 @@ class TomlChecker:
         if required and not value.strip():
             self.problem(f"{label}: '{key}' is empty", self.where.value(table, index, key))
             return None
+        if (bad := control_character(value)) is not None:
+            self.problem(f"{label}: '{key}' {bad}", self.where.value(table, index, key))
+            return None
         return value.strip()
 
     def strings(
@@ -65,6 +82,10 @@ class TomlChecker:
                 self.where.value(table, index, key),
             )
             return []
+        for item in value:
+            if (bad := control_character(item)) is not None:
+                self.problem(f"{label}: '{key}' {bad}", self.where.value(table, index, key))
+                return []
         return [v.strip() for v in value]
 
     def unknown(

@@ -7,12 +7,18 @@ every problem can be reported at the line and column a user would edit.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?")
 _KEY_PART = r"[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'"
 # ``a.b = 1`` is located as key ``a`` (the name tomllib reports as unknown).
 _KEY_RE = re.compile(rf"^(\s*)({_KEY_PART})(?:\s*\.\s*(?:{_KEY_PART}))*\s*=\s*")
-_STRING_RE = re.compile(r"\"\"\"|'''|\"(?:\\.|[^\"\\])*\"|'[^']*'|#")
+# Strings are matched possessively (``*+``, Python 3.11): the plain ``"(?:\\.|[^"\\])*"``
+# keeps a regex stack frame per character (125 bytes each, 6 GB for a 50 MB string).
+_STRING_RE = re.compile(r"\"\"\"|'''|\"(?:[^\"\\]++|\\.)*+\"|'[^']*+'|#")
+MAX_NESTING = 50
+"""Arrays and inline tables nested deeper than this are refused before ``tomllib`` reads
+them: it recurses for each level and runs out of stack a few hundred deep."""
 
 
 class Locator:
@@ -25,7 +31,7 @@ class Locator:
         table, index = "", 0
         depth = 0  # inside a multi-line array, lines are not keys
         open_string: str | None = None  # inside a multi-line string, lines are text
-        for lineno, line in enumerate(text.splitlines(), start=1):
+        for lineno, line in enumerate(_lines(text), start=1):
             inside = depth > 0 or open_string is not None
             code, open_string = _code_outside_strings(line, open_string)
             if not inside:
@@ -54,6 +60,36 @@ class Locator:
 
     def header(self, table: str, index: int) -> tuple[int | None, int | None]:
         return self.headers.get((table, index), (None, None))
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one at a time (``splitlines`` would hold them all at once)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        yield text[start:end].rstrip("\r")
+        start = end + 1
+
+
+def too_deep(text: str, limit: int = MAX_NESTING) -> tuple[int, int] | None:
+    """Where arrays and inline tables first nest deeper than ``limit``, if they do."""
+    depth = 0
+    open_string: str | None = None
+    for lineno, line in enumerate(_lines(text), start=1):
+        if "[" not in line and "{" not in line and depth == 0:
+            open_string = _code_outside_strings(line, open_string)[1]
+            continue
+        code, open_string = _code_outside_strings(line, open_string)
+        for char in code:
+            if char in "[{":
+                depth += 1
+                if depth > limit:
+                    return lineno, max(1, line.find(char) + 1)
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+    return None
 
 
 def _code_outside_strings(line: str, open_string: str | None) -> tuple[str, str | None]:

@@ -198,7 +198,7 @@ class FacilitateApp(App[int]):
             if mode == "resume":
                 self.control.take(folder, sid, take_over=take_over)
             writer = None if mode == "projector" else self.writer_id
-            live = LiveSession.open(sid, folder, self.clock, self.tz, writer)
+            live = LiveSession.open(sid, folder, self.clock, self.tz, writer, paths=self.paths)
         except TakeOverNeeded as exc:
             return self._ask_take_over(str(exc), ref)
         except (UserError, ControlRefused, OSError) as exc:

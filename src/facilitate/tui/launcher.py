@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from facilitate.agenda import Agenda, AgendaError, format_duration, load_agenda, read_agenda_text
 from facilitate.agenda.catalog import agenda_entries
+from facilitate.errors import UserError
 from facilitate.paths import Paths
 from facilitate.store import list_sessions
 from facilitate.tui.keys import LAUNCHER, bindings
@@ -45,7 +46,11 @@ def launcher_choices(paths: Paths) -> list[Choice | None]:
         except AgendaError as exc:
             text = f"  [dim]{entry.name}: cannot be used: {escape(exc.problems[0].message)}[/]"
         choices.append((text, f"agenda:{entry.path}"))
-    sessions = [s for s in list_sessions(paths) if s.status != "ended"][-5:]
+    try:
+        sessions = [s for s in list_sessions(paths) if s.status != "ended"][-5:]
+    except UserError as exc:  # the sessions folder cannot be read: say so, offer the rest
+        sessions = []
+        choices += [None, (f"  [dim]Saved sessions: {escape(str(exc))}[/]", None)]
     if sessions:
         choices += [None, ("[b]Resume a session[/b]", None)]
         for info in reversed(sessions):
@@ -90,10 +95,9 @@ class LauncherScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
-        self.refresh_options()
 
     def on_screen_resume(self) -> None:
-        self.refresh_options()
+        self.refresh_options()  # first shown (a screen is resumed then too), or come back to
 
     @work(thread=True, exclusive=True, group="launcher")
     def refresh_options(self) -> None:

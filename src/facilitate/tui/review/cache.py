@@ -48,15 +48,18 @@ class SessionCache:
     def load_all(self) -> None:
         """Blocking: call it from a thread worker."""
         loaded = dict(self.loaded or {})
-        sids = session_ids(self.paths)
         problems = []
+        try:
+            sids = session_ids(self.paths)
+        except SessionError as exc:  # the sessions folder cannot be read
+            sids, problems = [], [str(exc)]
         for sid in sids:
             folder = self.paths.sessions_dir / sid
             prints = fingerprint(folder)
             if sid in loaded and self._prints.get(sid) == prints:
                 continue
             try:
-                loaded[sid] = load_session(sid, folder)
+                loaded[sid] = load_session(sid, folder, self.paths)
                 self._prints[sid] = prints
             except (SessionError, OSError) as exc:
                 problems.append(str(exc))

@@ -12,10 +12,10 @@ from rich.text import Text
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from facilitate.actions import terminal_text
 from facilitate.clock import SessionClock
 from facilitate.paths import Paths
 from facilitate.store import SessionInfo
+from facilitate.text import terminal_text
 from facilitate.tui.styles import rich_style
 
 

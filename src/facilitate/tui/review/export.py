@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select
 
 from facilitate.export import AUDIENCES, DATA, DEFAULT_AUDIENCE, FORMATS, render
-from facilitate.osfs import atomic_write
+from facilitate.files import write_private
 from facilitate.store import LoadedSession
 from facilitate.tui.keys import CANCEL, Key, bindings
 
@@ -131,12 +131,13 @@ class ExportWriter:
     replaces only this step."""
 
     def deliver(self, data: bytes, choice: ExportChoice) -> str | None:
-        """Write ``data`` readable by the owner only; the reason it failed, or None."""
+        """Write ``data`` as the command line does (whole or not at all, readable by the
+        owner only, never through a symbolic link); the reason it failed, or None."""
         path = choice.path
         try:
             if not path.parent.is_dir():
                 return f"the folder {path.parent} does not exist"
-            atomic_write(path, data)
+            write_private(path, data)
         except OSError as exc:
             return exc.strerror or str(exc)
         return None

@@ -6,11 +6,11 @@ from datetime import tzinfo
 
 from rich.text import Text
 
-from facilitate.actions import terminal_text
 from facilitate.agenda import format_duration
 from facilitate.schedule import Snapshot
 from facilitate.state import Note, SessionState
-from facilitate.store import LoadedSession, status_of
+from facilitate.store import LoadedSession, controller_alive, status_of
+from facilitate.text import terminal_text
 from facilitate.tui.review.common import local_time
 
 
@@ -19,11 +19,12 @@ def session_head(loaded: LoadedSession, snap: Snapshot, tz: tzinfo) -> Text:
     state, agenda = loaded.state, loaded.agenda
     start = state.created or state.runs[0].started_at
     length = sum(t.elapsed_s for t in snap.segments)
+    status = status_of(state, timekeeper=controller_alive(loaded.folder))
     head = Text(agenda.title, style="bold")
     head.append(
         f"\n{local_time(start, tz, '%a %d %b %Y, %H:%M')}"
         f"{local_time(state.ended_at, tz, '–%H:%M')} · "
-        f"{format_duration(length)} run · {status_of(state)} · {loaded.id}"
+        f"{format_duration(length)} run · {status} · {loaded.id}"
     )
     if state.roles:
         head.append("\nRoles: " + "; ".join(f"{r}: {p}" for r, p in state.roles.items()))

@@ -20,11 +20,10 @@ class OverSessions(BackScreen):
     def fill(self) -> None:
         """Draw the rows from the cache (each screen over the list draws its own)."""
 
-    def on_mount(self) -> None:
-        self.load()
-
     def on_screen_resume(self) -> None:
-        self.load()  # back from a review: only sessions whose files changed are read again
+        # First shown, or back from a review (only sessions whose files changed are read
+        # again). Not on mount as well: the screen is resumed when first shown too.
+        self.load()
 
     @work(thread=True, exclusive=True, group="load-all")
     def load(self) -> None:

@@ -30,7 +30,6 @@ class SearchScreen(OverSessions):
 
     def on_mount(self) -> None:
         self.hits: dict[str, SearchHit] = {}
-        super().on_mount()
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#hits"):

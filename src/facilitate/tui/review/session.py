@@ -110,7 +110,7 @@ class SessionReviewScreen(ReviewWrites):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         try:
-            loaded = load_session(self.sid, self.folder)
+            loaded = load_session(self.sid, self.folder, self.ctx.paths)
         except (SessionError, OSError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Label, Static
 
 from facilitate.agenda import format_duration
 from facilitate.clock import SessionClock
+from facilitate.errors import UserError
 from facilitate.paths import Paths
 from facilitate.store import COUNT_KEYS, SessionInfo, list_sessions
 from facilitate.tui.keys import SESSION_LIST, bindings
@@ -78,17 +79,21 @@ class SessionListScreen(BackScreen):
             ("Status", 11),
         ]
         table.loading = True
-        self.refresh_list()
 
     def on_screen_resume(self) -> None:
-        # Back from a review or a search: counts or done marks may have changed.
+        # Shown for the first time, or back from a review or a search (counts or done marks
+        # may have changed). Not also on mount: a screen is resumed when it is first shown,
+        # and two readings of a thousand sessions at once took twice as long each.
         self.refresh_list()
 
     @work(thread=True, exclusive=True, group="list")
     def refresh_list(self) -> None:
+        def early(rough: list[SessionInfo]) -> None:  # shown while the rest is replayed
+            self.app.call_from_thread(self._show, rough)
+
         try:
-            infos = list_sessions(self.ctx.paths)
-        except OSError as exc:
+            infos = list_sessions(self.ctx.paths, early)
+        except (OSError, UserError) as exc:
             self.app.call_from_thread(self.say, f"Cannot list sessions: {exc}", severity="error")
             infos = []
         self.app.call_from_thread(self._show, infos)

@@ -138,7 +138,12 @@ class ReviewWrites(BackScreen):
         """The session opened for writing on the first change; other writers' news folded in."""
         if self.live is None:
             self.live = LiveSession.open(
-                self.sid, self.folder, self.clock, self.tz, writer_id=new_writer_id()
+                self.sid,
+                self.folder,
+                self.clock,
+                self.tz,
+                writer_id=new_writer_id(),
+                paths=self.ctx.paths,
             )
             assert self.loaded is not None
             self.loaded.state = self.live.state

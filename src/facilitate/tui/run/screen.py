@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
 from facilitate import commands
+from facilitate.agenda import format_duration
 from facilitate.events import (
     Event,
     SegmentChanged,
@@ -66,6 +67,14 @@ def tick_delay(snap: Snapshot) -> float:
     return next_change_s(snap.remaining_s, most=TICK_MAX_S) + TICK_MARGIN_S
 
 
+def clock_corrected_text(offset_s: float) -> str:
+    way = "forward" if offset_s > 0 else "back"
+    return (
+        f"The computer's clock was put {format_duration(abs(offset_s))} {way}. Times from "
+        "now on follow it; notes already saved keep theirs, and the timer is unchanged."
+    )
+
+
 class RunScreen(CaptureScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     KEYS: tuple[Key, ...] = RUN
@@ -84,6 +93,7 @@ class RunScreen(CaptureScreen):
         self.ask_name = ask_name  # a browser scribe: who is writing, for the minutes
         self.panel_factory = panels  # builds a side panel when first opened
         self.control = control
+        live.timekeeper = control  # its clock's corrections move the running segment's start
         self.bell_on = bell and live.agenda.bell
         self._ticks = 0
         self._zero = ZeroWatch()
@@ -129,6 +139,9 @@ class RunScreen(CaptureScreen):
     def tick(self) -> None:
         self._ticks += 1
         self.live.poll()
+        offset = self.live.clock_notice()
+        if offset is not None:
+            self.notify(clock_corrected_text(offset), timeout=12, markup=False)
         if self.live.pending and self._ticks % RETRY_EVERY_TICKS == 0:
             self.live.retry()
         if self._ticks % SUMMARY_EVERY_TICKS == 0:

@@ -1,0 +1,40 @@
+"""Text from agendas, file names and notes made safe to print on a terminal.
+
+An escape sequence in a note or an agenda title must not set the window title,
+clear the screen or recolour the user's shell. Control and format characters
+(and lone surrogates) become U+FFFD, visibly, rather than vanishing; the zero-width
+joiners that emoji and some scripts need are kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_UNPRINTABLE = ("Cc", "Cf", "Cs")
+_KEEP = "\u200c\u200d"  # zero-width non-joiner and joiner
+
+
+def _safe(char: str, keep: str) -> str:
+    if char in keep or char in _KEEP:
+        return char
+    return "\ufffd" if unicodedata.category(char) in _UNPRINTABLE else char
+
+
+def terminal_text(text: str | None) -> str:
+    """User text for one line of a terminal: runs of whitespace (line breaks too) become
+    one space, and control sequences cannot reach the terminal."""
+    line = " ".join((text or "").split())
+    if line.isascii() and line.isprintable():
+        return line
+    return "".join(_safe(char, "") for char in line)
+
+
+def terminal_lines(text: str) -> str:
+    """Several lines for a terminal (Markdown on stdout): line breaks and tabs stay,
+    every other control character is replaced. CRLF becomes LF."""
+    text = text.replace("\r\n", "\n")
+    if text.isascii():
+        return _ASCII_CONTROL.sub("\ufffd", text)
+    return "".join(_safe(char, "\n\t") for char in text)
