@@ -473,7 +473,7 @@ def damaged_journals(draw: st.DrawFn) -> list[bytes]:
 
 
 @settings(
-    max_examples=250,
+    max_examples=150,
     deadline=5000,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     derandomize=True,
@@ -491,8 +491,11 @@ def test_fuzzed_journals_always_open_export_and_list(tmp_path: Path, lines: list
     (folder / "journal-fuzz.jsonl").write_bytes(b"".join(lines))
     loaded = load_session(sid, folder, paths)
     assert all(isinstance(w, str) and w for w in loaded.warnings)
+    # docx is drawn from the same document as md, html and txt, and costs ten times as
+    # much: it is left to the golden and odd-text tests so the fuzzer's budget buys cases.
     for fmt in FORMATS:
-        assert isinstance(render(fmt, loaded, UTC), bytes)
+        if fmt != "docx":
+            assert isinstance(render(fmt, loaded, UTC), bytes)
     info = session_info(sid, folder, paths)
     assert info.status != "unknown"
     from facilitate.actions import collect_actions, render_actions
