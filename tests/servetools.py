@@ -37,6 +37,7 @@ class Served:
     lines: queue.Queue[str]
     urls: dict[str, str] = field(default_factory=dict)
     seen: list[str] = field(default_factory=list)
+    pump: threading.Thread | None = None
 
     @property
     def pid(self) -> int:
@@ -84,6 +85,14 @@ class Served:
         while want not in self.next_line(deadline):
             pass
 
+    def rest(self, timeout: float = 10.0) -> list[str]:
+        """Everything it printed, once it has ended (call after :meth:`stop`)."""
+        if self.pump is not None:
+            self.pump.join(timeout)
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return self.seen
+
     def type_command(self, text: str) -> None:
         assert self.process.stdin is not None
         self.process.stdin.write(text + "\n")
@@ -106,13 +115,34 @@ def _pump(stream: Any, into: queue.Queue[str]) -> None:
         into.put(line.rstrip("\n"))
 
 
-def start_serve(data_dir: Path, *args: str) -> Served:
+def _env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
     env.pop("FACILITATE_DATA_DIR", None)
     home = data_dir / "home"  # where a view would write a file: checked to stay empty
     home.mkdir(exist_ok=True)
     env["HOME"] = str(home)
+    return env
+
+
+def serve_command(
+    data_dir: Path, *args: str, timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
+    """``facilitate serve ARGS`` run to its end (for commands that do not stay: refusals,
+    ``--new-tokens``), its output captured."""
+    command = [sys.executable, "-m", "facilitate", "--data-dir", str(data_dir), "serve"]
+    return subprocess.run(
+        [*command, *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=_env(data_dir),
+        timeout=timeout,
+    )
+
+
+def start_serve(data_dir: Path, *args: str) -> Served:
+    env = _env(data_dir)
     command = [sys.executable, "-m", "facilitate", "--data-dir", str(data_dir), "serve"]
     process = subprocess.Popen(
         [*command, "--port", "0", "--no-qr", *args],
@@ -123,8 +153,9 @@ def start_serve(data_dir: Path, *args: str) -> Served:
         env=env,
     )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True).start()
-    served = Served(process, lines)
+    pump = threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True)
+    pump.start()
+    served = Served(process, lines, pump=pump)
     served.read_links()
     return served
 
@@ -216,6 +247,7 @@ class Page:
         self.websocket = websocket
         self.screen = b""
         self.texts: list[list[Any]] = []
+        self.closed: tuple[int, str] | None = None  # the server's close code and reason
 
     async def read_until(
         self, check: Callable[[Page], bool], timeout: float = VIEW_TIMEOUT_S
@@ -250,6 +282,9 @@ class Page:
                 message = await asyncio.wait_for(self.websocket.receive(), left)
                 if message.type == aiohttp.WSMsgType.BINARY:
                     self.screen += message.data
+                elif message.type == aiohttp.WSMsgType.CLOSE:
+                    self.closed = (int(message.data), str(message.extra))
+                    return
                 elif message.type != aiohttp.WSMsgType.TEXT:
                     return
 

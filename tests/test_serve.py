@@ -10,6 +10,7 @@ only, and when the server stops (or is killed) no process is left behind.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -23,6 +24,7 @@ from apptools import sync
 from facilitate.events import Event, NoteAdded, TimerStarted, WriterNamed, event_from_record
 from facilitate.journal import read_session
 from servetools import (
+    VIEW_TIMEOUT_S,
     Page,
     alive,
     children,
@@ -67,6 +69,16 @@ async def ws_status(http: aiohttp.ClientSession, url: str, origin: str | None = 
     return 101
 
 
+async def refusal(http: aiohttp.ClientSession, url: str) -> tuple[int, str]:
+    """A websocket the server opens only to close at once: the code, and the reason the
+    page shows to the person."""
+    websocket = await http.ws_connect(url)
+    message = await asyncio.wait_for(websocket.receive(), VIEW_TIMEOUT_S)
+    assert message.type == aiohttp.WSMsgType.CLOSE, message
+    await websocket.close()
+    return int(message.data), str(message.extra)
+
+
 @sync
 async def test_without_the_right_token_everything_is_403_and_nothing_starts(
     session_dir: Path,
@@ -100,6 +112,18 @@ async def test_without_the_right_token_everything_is_403_and_nothing_starts(
                 assert await ws_status(http, base + path) == 403, path
             async with http.post(f"{base}/projector/{p}/") as response:
                 assert response.status == 403
+            # A browser asking for a view's page with a wrong link is told what to do, in
+            # the same words whichever part is wrong.
+            said = set()
+            for path in [f"/projector/{p}x/", f"/projector/{s}/", f"/nope/{p}/", f"/scribe/{p}"]:
+                async with http.get(base + path, headers={"Accept": "text/html"}) as response:
+                    assert response.status == 403, path
+                    said.add(await response.text())
+            (notice,) = said
+            assert "This link no longer opens anything: ask the facilitator for the " in notice
+            assert "projector" not in notice and "scribe" not in notice
+            async with http.get(base + "/", headers={"Accept": "text/html"}) as response:
+                assert (response.status, await response.text()) == (403, "403: Forbidden")
             assert children(served.pid) == [], "a refused request starts no process"
 
             for view, token in (("projector", p), ("scribe", s)):
@@ -130,8 +154,14 @@ async def test_it_listens_on_loopback_only_and_caps_each_view(session_dir: Path)
             page = Page(await http.ws_connect(f"{base}/projector/{p}/ws?width=100&height=30"))
             await page.shows("Registration")
             assert len(children(served.pid)) == 1
-            assert await ws_status(http, f"{base}/projector/{p}/ws") == 503
+            code, why = await refusal(http, f"{base}/projector/{p}/ws")
+            assert code == 4002
+            assert why == (
+                "The projector view is full: 1 of 1 pages are open. "
+                "Close one, or ask the facilitator for --max-projectors."
+            )
             assert len(children(served.pid)) == 1, "the refused one started nothing"
+            served.wait_for_line("projector page refused: the view is full (1 of 1 open")
 
             # The projector is read-only: ctrl+q (or q) typed into it does nothing.
             await page.type("\x11")
@@ -139,10 +169,13 @@ async def test_it_listens_on_loopback_only_and_caps_each_view(session_dir: Path)
             await page.websocket.send_json(["ping", "42"])
             await page.read_until(lambda pg: ["pong", "42"] in pg.texts)
             assert len(children(served.pid)) == 1
+            # Reloaded: the page closes and opens again at once, while its old process may
+            # still be ending. The place is free as soon as the page has gone.
             await page.websocket.close()
-            wait_until(lambda: children(served.pid) == [], CHILD_END_S, "the view's process ends")
-            # The place is free again.
-            assert await ws_status(http, f"{base}/projector/{p}/ws") == 101
+            again = Page(await http.ws_connect(f"{base}/projector/{p}/ws"))
+            await again.shows("Registration")
+            await again.websocket.close()
+            wait_until(lambda: children(served.pid) == [], CHILD_END_S, "the views' processes end")
 
 
 @sync
@@ -199,12 +232,30 @@ async def test_new_links_shut_out_the_old_ones(session_dir: Path) -> None:
             assert await status(http, f"{base}/scribe/{old}/") == 403
             page = Page(await http.ws_connect(f"{base}/projector/{old}/ws"))
             await page.shows("Registration")
+            served.type_command("hello")  # not a command: the serve says what is
+            served.wait_for_line(
+                "'hello' is not a command here. Type n and Enter for new links "
+                "(the old ones stop working); q and Enter or Ctrl-C stops."
+            )
             served.type_command("n")
             served.read_links(renewed=True)
             new = served.token("projector")
             assert new != old
-            await page.closes()  # whoever had the old link is shown out
+            await page.closes()  # whoever had the old link is shown out, and told why
+            assert page.closed == (
+                4001,
+                "The links were renewed: ask the facilitator for the new one.",
+            )
             assert await status(http, f"{base}/projector/{old}/") == 403
+            # A browser opening the old link is told what to do, and still nothing starts.
+            async with http.get(
+                f"{base}/projector/{old}/", headers={"Accept": "text/html,*/*;q=0.8"}
+            ) as response:
+                assert response.status == 403
+                assert response.content_type == "text/html"
+                text = await response.text()
+            assert "This link no longer opens anything: ask the facilitator for the " in text
+            assert "current link." in text and "<script" not in text
             assert await ws_status(http, f"{base}/projector/{old}/ws") == 403
             assert await status(http, f"{base}/projector/{new}/") == 200
             wait_until(lambda: children(served.pid) == [], CHILD_END_S, "the old view ended")
@@ -221,7 +272,9 @@ def test_new_tokens_from_another_terminal_renews_the_running_serves_links(
             capture_output=True, text=True, timeout=30,
         )  # fmt: skip
         assert renew.returncode == 0, renew.stderr
-        assert f"PID {served.pid}" in renew.stdout
+        port = served.base.rsplit(":", 1)[1]
+        assert f"at 127.0.0.1:{port} has new links" in renew.stdout
+        served.wait_for_line("New links (asked for from another terminal)")
         served.read_links(renewed=True)
         assert served.token("projector") != old
     after = subprocess.run(
@@ -231,6 +284,7 @@ def test_new_tokens_from_another_terminal_renews_the_running_serves_links(
     )  # fmt: skip
     assert after.returncode == 2
     assert "no serve is running" in after.stderr
+    assert list(session_dir.glob("sessions/*/serve.lease")) == [], "a stopped serve leaves none"
 
 
 @sync

@@ -13,9 +13,9 @@ import pytest
 
 from facilitate.cli.common import require_terminal
 from facilitate.errors import UserError
-from facilitate.serve import SERVE_VIEW_ENV, WEB_DRIVER, served_view
+from facilitate.serve import SERVE_VIEW_ENV, WEB_DRIVER, console, served_view
 from facilitate.serve.page import font_size, render_page, safe_filename, static_files
-from facilitate.serve.qr import HALVES, qr_rows, qr_text
+from facilitate.serve.qr import HALVES, qr_rows, qr_text, qr_width
 from facilitate.serve.views import View, new_token, shown_base, tokens_equal
 
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -155,20 +155,107 @@ def test_join_without_a_terminal_still_refuses_half_a_serve_environment(
 
 
 def test_signals_a_platform_lacks_are_passed_over(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Windows has no SIGHUP or SIGUSR1 and no loop signal handlers: serve still starts."""
+    """Windows has no SIGHUP and no loop signal handlers: serve still starts."""
     import asyncio
     import signal
-
-    from facilitate.serve import server
 
     class NoSignals(asyncio.SelectorEventLoop):
         def add_signal_handler(self, *args: object) -> None:
             raise NotImplementedError
 
-    monkeypatch.delattr(signal, "SIGUSR1", raising=False)
+    monkeypatch.delattr(signal, "SIGHUP", raising=False)
     loop = NoSignals()
     try:
-        server._on_signal(loop, "SIGUSR1", lambda: None)  # not on this platform: nothing
-        server._on_signal(loop, "SIGTERM", lambda: None)  # no loop handlers: nothing
+        console.on_signal(loop, "SIGHUP", lambda: None)  # not on this platform: nothing
+        console.on_signal(loop, "SIGTERM", lambda: None)  # no loop handlers: nothing
     finally:
         loop.close()
+
+
+def test_commands_are_read_where_the_loop_cannot_watch_a_console() -> None:
+    """Windows' proactor loop has no add_reader: a thread reads the lines instead, and a
+    line that is not a command is answered with the ones there are."""
+    import asyncio
+    import io
+
+    class NoReaders(asyncio.SelectorEventLoop):
+        def add_reader(self, *args: object) -> None:
+            raise NotImplementedError
+
+    read_fd, write_fd = os.pipe()
+    os.write(write_fd, b"hello\n\nN\n")
+    os.close(write_fd)
+    said = io.StringIO()
+    renewed = []
+    loop = NoReaders()
+    try:
+        with os.fdopen(read_fd) as stdin:
+
+            async def main() -> None:
+                done = asyncio.Event()
+
+                def renew() -> None:
+                    renewed.append(1)
+                    done.set()
+
+                actions = {"n": renew}
+                with console.commands(loop, actions, out=said, stdin=stdin):
+                    await asyncio.wait_for(done.wait(), 10)
+
+            loop.run_until_complete(main())
+    finally:
+        loop.close()
+    assert renewed == [1], "N and Enter renews, whatever its case"
+    assert said.getvalue() == (
+        "'hello' is not a command here. Type n and Enter for new links (the old ones stop "
+        "working); q and Enter or Ctrl-C stops.\n"
+    ), "an empty line is passed over"
+
+
+# -- what the serve's terminal shows --
+
+LINK_VIEWS = [
+    View("projector", ["x"], read_only=True, max_connections=4, token="P" * 22),
+    View("scribe", ["x"], read_only=False, max_connections=2, token="S" * 22),
+]
+
+
+def test_qr_codes_show_only_where_they_fit() -> None:
+    base = "http://192.0.2.7:8000"
+    width = qr_width(f"{base}/projector/{'P' * 22}/")
+    wide = console.links_text(LINK_VIEWS, base, heading="Serving", qr=True, columns=width)
+    assert wide.count("\x1b[97;40m") > 2 * 10, "both codes drawn"
+    assert console.WIDEN not in wide
+    narrow = console.links_text(LINK_VIEWS, base, heading="Serving", qr=True, columns=width - 1)
+    assert "\x1b[" not in narrow
+    assert narrow == (
+        "Serving\n\n"
+        "projector (read-only: the countdown for the room; up to 4 open)\n"
+        f"  {base}/projector/{'P' * 22}/\n\n"
+        "scribe (notes of your own; the facilitator keeps the timer; up to 2 open)\n"
+        f"  {base}/scribe/{'S' * 22}/\n\n"
+        "(widen this window to show QR codes)\n"
+    )
+    plain = console.links_text(LINK_VIEWS, base, heading="Serving", qr=False, columns=20)
+    assert console.WIDEN not in plain, "--no-qr asks for none: nothing to widen for"
+
+
+@pytest.mark.parametrize(
+    ("host", "addresses", "public", "line"),
+    [
+        ("127.0.0.1", ("127.0.0.1",), False, "Only this computer can open these"),
+        ("localhost", ("127.0.0.1", "::1"), False, "Only this computer can open these"),
+        ("127.0.0.2", ("127.0.0.2",), False, "Only this computer can open these"),
+        ("127.0.0.1", ("127.0.0.1",), True, "Only this computer can reach these; the proxy"),
+        ("192.0.2.2", ("192.0.2.2",), False, "warning: anyone on the network of 192.0.2.2 "),
+        ("192.0.2.2", ("192.0.2.2",), True, "warning: anyone on the network of 192.0.2.2 "),
+        ("fd00::2", ("fd00::2",), False, "warning: anyone on the network of fd00::2 "),
+        ("0.0.0.0", ("0.0.0.0",), False, "warning: anyone on this network who has a link"),
+        ("::", ("::",), False, "warning: anyone on this network who has a link"),
+    ],
+)
+def test_any_address_beyond_loopback_is_warned_about(
+    host: str, addresses: tuple[str, ...], public: bool, line: str
+) -> None:
+    said = console.reach(console.Listening(host, 8000, addresses), public)
+    assert said.startswith(line)

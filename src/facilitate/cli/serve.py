@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
+import errno
 import logging
-import os
-import signal
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,10 +16,6 @@ from facilitate.paths import Paths
 
 DEFAULT_PORT = 8000
 DEFAULT_MAX = 4
-ABOUT = {
-    "projector": "read-only: the countdown for the room",
-    "scribe": "notes of your own; the facilitator keeps the timer",
-}
 
 
 def register(commands: Commands) -> None:
@@ -33,25 +28,20 @@ def register(commands: Commands) -> None:
     serve.add_argument("session", metavar="SESSION", nargs="?", default="latest")
     serve.add_argument(
         "--host",
-        default="127.0.0.1",
         help="address to listen on (default 127.0.0.1, this computer only; "
         "0.0.0.0 for the room's network)",
     )
-    serve.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}; 0 picks a free one"
-    )
+    serve.add_argument("--port", type=int, help=f"default {DEFAULT_PORT}; 0 picks a free one")
     serve.add_argument("--projector-only", action="store_true", help="serve no scribe view")
     serve.add_argument(
         "--max-projectors",
         type=int,
-        default=DEFAULT_MAX,
         metavar="N",
         help=f"projector pages open at once (default {DEFAULT_MAX})",
     )
     serve.add_argument(
         "--max-scribes",
         type=int,
-        default=DEFAULT_MAX,
         metavar="N",
         help=f"scribe pages open at once (default {DEFAULT_MAX})",
     )
@@ -65,21 +55,43 @@ def register(commands: Commands) -> None:
     serve.add_argument(
         "--new-tokens",
         action="store_true",
-        help="renew the links of the serve already running for SESSION (the old ones stop "
-        "working; the new ones show in its terminal)",
+        help="renew the links of the serve already running for SESSION, at its own address "
+        "(the old links stop working; the new ones show in its terminal)",
     )
 
 
+STARTING_OPTIONS = {
+    "host": "--host",
+    "port": "--port",
+    "projector_only": "--projector-only",
+    "max_projectors": "--max-projectors",
+    "max_scribes": "--max-scribes",
+    "public_url": "--public-url",
+    "no_qr": "--no-qr",
+}
+
+
 def _serve(args: argparse.Namespace, paths: Paths) -> int:
-    from facilitate.osfs import atomic_write
     from facilitate.store import resolve_session
 
+    if args.new_tokens:
+        given = [flag for name, flag in STARTING_OPTIONS.items() if getattr(args, name)]
+        if given:
+            raise UserError(
+                f"--new-tokens renews the links of the serve already running, which keeps "
+                f"its address and settings: leave out {' and '.join(given)} (to change "
+                "them, stop that serve and start a new one)"
+            )
     sid, folder = resolve_session(paths, args.session)  # once: the session never changes
     if args.new_tokens:
-        return _renew_running(sid, folder / PID_FILE)
-    if not 0 <= args.port <= 65535:
-        raise UserError(f"--port must be between 0 and 65535, not {args.port}")
-    if args.max_projectors < 1 or args.max_scribes < 1:
+        return _renew_running(sid, folder)
+    host = "127.0.0.1" if args.host is None else args.host
+    port = DEFAULT_PORT if args.port is None else args.port
+    max_projectors = DEFAULT_MAX if args.max_projectors is None else args.max_projectors
+    max_scribes = DEFAULT_MAX if args.max_scribes is None else args.max_scribes
+    if not 0 <= port <= 65535:
+        raise UserError(f"--port must be between 0 and 65535, not {port}")
+    if max_projectors < 1 or max_scribes < 1:
         raise UserError("--max-projectors and --max-scribes must be at least 1")
     public = (args.public_url or "").rstrip("/")
     if public and not public.startswith(("http://", "https://")):
@@ -87,7 +99,9 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
     try:
         import asyncio
 
-        from facilitate.serve.server import ViewServer
+        from facilitate.serve.console import COMMANDS, Listening, links_text, reach
+        from facilitate.serve.lease import claim_serve
+        from facilitate.serve.server import RENEWED_HERE, ViewServer
         from facilitate.serve.views import View, lan_address, shown_base
     except ImportError as exc:  # pragma: no cover - a broken install
         raise UserError(f"serve needs textual-serve installed ({exc})") from None
@@ -95,82 +109,67 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
     base_argv = [sys.executable, "-m", "facilitate"]
     if getattr(args, "data_dir", None):
         base_argv += ["--data-dir", args.data_dir]
-    views = [View("projector", [*base_argv, "projector", sid], True, args.max_projectors)]
+    views = [View("projector", [*base_argv, "projector", sid], True, max_projectors)]
     if not args.projector_only:
-        views.append(View("scribe", [*base_argv, "join", sid], False, args.max_scribes))
-
-    wildcard = args.host in ("0.0.0.0", "::", "")
+        views.append(View("scribe", [*base_argv, "join", sid], False, max_scribes))
     qr = not args.no_qr and sys.stdout.isatty()
 
-    def announce(shown: Sequence[View], port: int, renewed: bool) -> None:
-        base = public or shown_base(args.host, port, lan_address() if wildcard else None)
-        out = sys.stdout
-        if renewed:
-            out.write("\nNew links: the old ones no longer open anything.\n")
-        else:
-            out.write(f"Serving session {sid}\n")
-        for view in shown:
-            out.write(f"\n{view.name} ({ABOUT[view.name]}; up to {view.max_connections} open)\n")
-            out.write(f"  {base}{view.path()}\n")
-            if qr:
-                from facilitate.serve.qr import qr_text
-
-                out.write(qr_text(f"{base}{view.path()}") + "\n")
+    def announce(shown: Sequence[View], listening: Listening, renewed: str) -> None:
+        lan = lan_address() if listening.wildcard else None
+        base = public or shown_base(listening.host, listening.port, lan)
         if not renewed:
-            out.write("\n")
-            if wildcard:
-                out.write(
-                    "warning: anyone on this network who has a link can open its view "
-                    "(plain HTTP: see the README for a TLS proxy)\n"
-                )
-            elif not public:
-                out.write("Only this computer can open these (--host 0.0.0.0 for the room).\n")
-            out.write(
-                "Projector pages take ?fontsize=40 for a big screen.\n"
-                "Type n and Enter for new links (the old ones stop working); "
-                "q and Enter or Ctrl-C stops.\n"
-            )
-        out.flush()
+            heading = f"Serving session {sid}"
+            footer = [
+                reach(listening, bool(public)),
+                "Projector pages take ?fontsize=40 for a big screen.",
+                COMMANDS,
+            ]
+        else:
+            why = "" if renewed == RENEWED_HERE else f" ({renewed})"
+            heading = f"\nNew links{why}: the old ones no longer open anything."
+            footer = []
+        columns = shutil.get_terminal_size().columns
+        sys.stdout.write(links_text(shown, base, heading=heading, qr=qr, columns=columns,
+                                    footer=footer))  # fmt: skip
+        sys.stdout.flush()
 
+    claim = claim_serve(folder, sid)  # refused while another serve serves the session
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr
     )
     logging.getLogger("textual-serve").setLevel(logging.WARNING)
-    server = ViewServer(views, args.host, args.port)
-    pid_file: Path | None = folder / PID_FILE
+    server = ViewServer(views, host, port)
     try:
-        atomic_write(folder / PID_FILE, f"{os.getpid()}\n".encode())
-    except OSError:
-        pid_file = None  # --new-tokens cannot find us; typing n still renews
-    try:
-        asyncio.run(server.run(announce))
+        asyncio.run(server.run(announce, claim))
     except OSError as exc:
-        raise UserError(
-            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
-        ) from None
+        raise UserError(_cannot_listen(host, port, exc)) from None
     finally:
-        if pid_file is not None:
-            with contextlib.suppress(OSError):
-                pid_file.unlink()
+        claim.release()
     print("Stopped: every view has closed and its link no longer works.", file=sys.stderr)
     return 0
 
 
-PID_FILE = "serve.pid"
+def _cannot_listen(host: str, port: int, exc: OSError) -> str:
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    if exc.errno == errno.EADDRINUSE:
+        other = port + 1 if 0 < port < 65535 else 8001
+        return (
+            f"port {port} is already in use on {host} (another program, or another serve): "
+            f"try --port {other}, or --port 0 for any free port"
+        )
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"cannot listen on {where}: that is not an address of this computer "
+            "(--host 0.0.0.0 listens on all of them)"
+        )
+    reason = exc.strerror or str(exc)
+    return f"cannot listen on {where}: {reason}"
 
 
-def _renew_running(sid: str, pid_file: Path) -> int:
-    """Ask the serve running for ``sid`` (it left its PID in the session folder) for new links."""
-    if not hasattr(signal, "SIGUSR1"):
-        raise UserError("on this system, type n and Enter in the serve's own terminal instead")
-    try:
-        pid = int(pid_file.read_text(encoding="ascii").strip())
-        os.kill(pid, 0)
-    except (OSError, ValueError):
-        raise UserError(
-            f"no serve is running for {sid}: starting one gives new links anyway"
-        ) from None
-    os.kill(pid, signal.SIGUSR1)
-    print(f"Asked the serve running for {sid} (PID {pid}) for new links: they show in its "
-          "terminal, and the old ones no longer open anything.")  # fmt: skip
-    return 0
+def _renew_running(sid: str, folder: Path) -> int:
+    """Ask the serve running for ``sid`` for new links, through its lease (no signal, no PID)."""
+    from facilitate.serve.lease import ask_for_new_links, tell
+
+    code, line = tell(ask_for_new_links(folder, sid), sid)
+    print(line, file=sys.stdout if code == 0 else sys.stderr)
+    return code

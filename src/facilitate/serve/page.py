@@ -79,3 +79,42 @@ def safe_filename(name: str) -> str:
     cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "-" for c in name)
     cleaned = cleaned.strip(".-") or "export"
     return cleaned[:120]
+
+
+NOTICE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<meta name="referrer" content="no-referrer" />
+<title>facilitate</title>
+<style>
+body { margin: 0; min-height: 100vh; display: flex; align-items: center;
+  justify-content: center; background: #0c181f; color: rgba(255, 255, 255, 0.95);
+  font: 18px/1.5 menlo, "Courier New", monospace; }
+p { max-width: 36em; margin: 32px; padding: 48px 32px; background: #12232d;
+  text-align: center; }
+</style>
+</head>
+<body><p>$message</p></body>
+</html>
+"""
+
+NO_LONGER = "This link no longer opens anything: ask the facilitator for the current link."
+
+
+def notice_page(message: str) -> tuple[bytes, dict[str, str]]:
+    """A page that only says ``message`` (no script, nothing loaded), and its headers."""
+    body = Template(NOTICE).substitute(message=html.escape(message))
+    headers = {
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        "Cache-Control": "no-store",
+        "Content-Type": "text/html; charset=utf-8",
+    }
+    return body.encode("utf-8"), headers
+
+
+def wants_html(accept: str) -> bool:
+    """True when a request's ``Accept`` header asks for a page (a browser's does)."""
+    return "text/html" in accept.lower()

@@ -24,6 +24,11 @@ def qr_rows(url: str) -> list[list[bool]]:
     return [[bool(module) for module in row] for row in code.matrix_iter(border=QUIET_ZONE)]
 
 
+def qr_width(url: str) -> int:
+    """How many columns the code of ``url`` takes in a terminal."""
+    return len(qr_rows(url)[0])
+
+
 def qr_text(url: str) -> str:
     """Lines of half blocks, each wrapped in white-on-black so any terminal shows it right."""
     rows = qr_rows(url)

@@ -9,9 +9,11 @@ Routes, all behind :meth:`ViewServer.gate`:
   page); the key works once and only with the cookie of the view that made it.
 
 Every other request, and every one with a wrong, old or over-long token, gets 403
-before anything starts. The websocket also checks that a browser's ``Origin`` is
-the page's own host, and refuses (503) once the view has its maximum of
-connections, before a process is started.
+before anything starts (a browser asking for a view's page is told, in a sentence,
+to ask for the current link). The websocket also checks that a browser's
+``Origin`` is the page's own host, and, once the view has its maximum of pages
+open (:mod:`facilitate.serve.slots`), closes at once with the reason, which the
+page shows, without starting a process.
 """
 
 from __future__ import annotations
@@ -20,23 +22,25 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
-import signal
-import sys
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
 
 from aiohttp import WSMsgType, web
 from textual_serve.download_manager import DownloadManager
 
+from facilitate.serve.console import Listening, commands, on_signal
+from facilitate.serve.lease import POLL_S, ServeClaim
 from facilitate.serve.page import (
+    NO_LONGER,
     font_size,
+    notice_page,
     page_headers,
     render_page,
     safe_filename,
     static_files,
+    wants_html,
 )
 from facilitate.serve.service import ViewAppService
+from facilitate.serve.slots import Slots
 from facilitate.serve.views import View
 
 log = logging.getLogger("facilitate.serve")
@@ -44,10 +48,24 @@ log = logging.getLogger("facilitate.serve")
 GATED = ("index", "bare", "websocket", "static")
 MAX_MESSAGE = 256 * 1024
 SIZE_LIMITS = {"width": (10, 500), "height": (5, 300)}
-COOKIE = "facilitate_{view}"
+COOKIE = "facilitate_{view}_{port}"  # per server: browsers share cookies across ports
+PAGES = ("index", "bare")
 
-Announce = Callable[[Sequence[View], int, bool], None]
-"""Told the views (tokens included), the port, and whether the links were just renewed."""
+# Why a page's websocket closed, as its page tells the person (at most 123 bytes each).
+CLOSE_QUIT = 1000
+CLOSE_STOPPED = 1001
+CLOSE_RENEWED = 4001
+CLOSE_FULL = 4002
+QUIT_REASON = "This view was quit."
+STOPPED_REASON = "The facilitator stopped serving the views."
+RENEWED_REASON = "The links were renewed: ask the facilitator for the new one."
+
+RENEWED_HERE = "typed here"
+RENEWED_ELSEWHERE = "asked for from another terminal"
+
+Announce = Callable[[Sequence[View], Listening, str], None]
+"""Told the views (tokens included), where the server listens, and why the links were
+renewed ("" when they are the first)."""
 
 
 def _int_in(raw: object, low: int, high: int, default: int) -> int:
@@ -69,6 +87,7 @@ class ViewServer:
         self.statics = static_files()
         self.services: set[ViewAppService] = set()
         self.sockets: dict[web.WebSocketResponse, View] = {}
+        self.slots = Slots()
         self.stopping = asyncio.Event()
 
     # -- the application --
@@ -94,6 +113,9 @@ class ViewServer:
         if route in GATED:
             view = self.views.get(request.match_info["view"])
             if view is None or not view.admits(request.match_info["token"]):
+                if route in PAGES and wants_html(request.headers.get("Accept", "")):
+                    body, headers = notice_page(NO_LONGER)
+                    return web.Response(status=403, body=body, headers=headers)
                 raise web.HTTPForbidden()
             request["view"] = view
         elif route != "download":
@@ -106,6 +128,10 @@ class ViewServer:
 
     # -- pages and files --
 
+    def cookie(self, view: View) -> str:
+        """The cookie that proves which view a browser has open, on this server only."""
+        return COOKIE.format(view=view.name, port=self.port)
+
     async def handle_index(self, request: web.Request) -> web.Response:
         view: View = request["view"]
         body, nonce = render_page(
@@ -114,7 +140,7 @@ class ViewServer:
         response = web.Response(body=body.encode("utf-8"), headers=page_headers(nonce))
         # Proves, when the browser then fetches /download/{key}, which view it has open.
         response.set_cookie(
-            COOKIE.format(view=view.name),
+            self.cookie(view),
             view.token,
             path="/download/",
             httponly=True,
@@ -144,7 +170,7 @@ class ViewServer:
         if not isinstance(service, ViewAppService):
             raise web.HTTPForbidden()
         view = service.view
-        if not view.admits(request.cookies.get(COOKIE.format(view=view.name), "")):
+        if not view.admits(request.cookies.get(self.cookie(view), "")):
             raise web.HTTPForbidden()
         response = web.StreamResponse()
         content_type = download.mime_type
@@ -167,10 +193,14 @@ class ViewServer:
         origin = request.headers.get("Origin")
         if origin is not None and origin.split("://", 1)[-1] != request.host:
             raise web.HTTPForbidden()  # another site's page, even with the token
-        if view.connections >= view.max_connections:
-            raise web.HTTPServiceUnavailable(text=f"the {view.name} view is full\n")
-        view.connections += 1  # no await between the check and this
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
+        refusal = await self.slots.take(view)
+        if refusal:
+            # Opened only to say why (the page shows it): no process is started.
+            await websocket.prepare(request)
+            await websocket.close(code=CLOSE_FULL, message=refusal.encode("utf-8"))
+            return websocket
+        number = view.pages
         service: ViewAppService | None = None
         try:
             await websocket.prepare(request)
@@ -187,10 +217,10 @@ class ViewServer:
             height = _int_in(request.query.get("height"), *SIZE_LIMITS["height"], 24)
             await service.start(width, height)
             log.info(
-                "%s view opened (process %s; %d of %d)",
+                "%s view opened: process %s; %d of %d open",
                 view.name,
                 service.pid,
-                view.connections,
+                number,
                 view.max_connections,
             )
             await self._messages(websocket, service, view)
@@ -198,17 +228,32 @@ class ViewServer:
             with contextlib.suppress(Exception):
                 await websocket.close()
             raise
-        except web.HTTPException:
-            raise
         except Exception:
             log.exception("%s view failed", view.name)
         finally:
-            if service is not None:
-                await service.shutdown()
-                self.services.discard(service)
             self.sockets.pop(websocket, None)
-            view.connections -= 1
+            self.slots.page_closed(view)  # the page is gone: its place is free now
+            try:
+                if service is not None:
+                    await self._end(service, view)
+            finally:
+                self.slots.process_ended(view)
         return websocket
+
+    async def _end(self, service: ViewAppService, view: View) -> None:
+        """End the process of a page that has closed, said once in the log."""
+        if service.pid is not None:
+            log.info(
+                "%s view closed: process %s; %d of %d open",
+                view.name,
+                service.pid,
+                view.pages,
+                view.max_connections,
+            )
+        code = await service.shutdown()
+        self.services.discard(service)
+        if code:  # 0 when it quit as asked
+            log.warning("%s view: process %s ended with %s", view.name, service.pid, code)
 
     async def _messages(
         self, websocket: web.WebSocketResponse, service: ViewAppService, view: View
@@ -245,42 +290,79 @@ class ViewServer:
             view.rotate()
         for websocket in list(self.sockets):
             asyncio.get_running_loop().create_task(
-                websocket.close(code=4001, message=b"the links were renewed")
+                websocket.close(code=CLOSE_RENEWED, message=RENEWED_REASON.encode())
             )
 
-    async def run(self, announce: Announce) -> None:
-        """Serve until SIGINT, SIGTERM or SIGHUP (or ``q`` typed); ``n`` typed, or SIGUSR1,
-        renews the links."""
+    async def run(self, announce: Announce, claim: ServeClaim | None = None) -> None:
+        """Serve until SIGINT, SIGTERM or SIGHUP (or ``q`` typed); ``n`` typed, or a request
+        from ``facilitate serve --new-tokens`` through ``claim``, renews the links."""
         runner = web.AppRunner(
             self.make_app(), handle_signals=False, access_log=None, shutdown_timeout=2
         )
         await runner.setup()
+        watcher: asyncio.Task[None] | None = None
         try:
             site = web.TCPSite(runner, self.host, self.port)
             await site.start()
-            port = int(runner.addresses[0][1]) if runner.addresses else self.port
+            bound = runner.addresses
+            self.port = int(bound[0][1]) if bound else self.port
+            listening = Listening(self.host, self.port, tuple(str(a[0]) for a in bound))
             loop = asyncio.get_running_loop()
             for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-                _on_signal(loop, name, self.stopping.set)
+                on_signal(loop, name, self.stopping.set)
             views = list(self.views.values())
-            announce(views, port, False)
 
-            def renew() -> None:
+            def renew(why: str) -> None:
                 self.rotate()
-                announce(views, port, True)
+                announce(views, listening, why)
 
-            _on_signal(loop, "SIGUSR1", renew)  # `facilitate serve --new-tokens` from elsewhere
-            with _commands(loop, {"n": renew, "q": self.stopping.set}):
+            if claim is not None:
+                claim.publish(self.host, self.port)  # before the links show: asks work at once
+                watcher = loop.create_task(self._requests(claim, renew))
+            announce(views, listening, "")
+            with commands(loop, {"n": lambda: renew(RENEWED_HERE), "q": self.stopping.set}):
                 await self.stopping.wait()
         finally:
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
             await self._stop(runner)
 
+    async def _requests(self, claim: ServeClaim, renew: Callable[[str], None]) -> None:
+        """Keep the lease fresh and carry out renew requests from other terminals."""
+        told = False
+        while True:
+            if claim.failed and not told:
+                told = True
+                log.warning(
+                    "cannot write %s (%s): `facilitate serve --new-tokens` cannot reach this "
+                    "serve; n and Enter here still renews the links",
+                    claim.folder / "serve.lease",
+                    claim.failed,
+                )
+            await asyncio.sleep(POLL_S)
+            try:
+                request = claim.tick()
+                if request is not None:
+                    renew(RENEWED_ELSEWHERE)
+                    claim.answer(request)
+            except Exception:  # never let a bad file stop the renewals
+                log.exception("the serve lease")
+
     async def _stop(self, runner: web.AppRunner) -> None:
-        log.info("stopping: ending %d view process(es)", len(self.services))
+        if self.services:
+            count = len(self.services)
+            log.info("stopping: closing %d open view%s", count, "" if count == 1 else "s")
+        # The pages first, so each says the serve stopped (not that its view was quit).
+        await asyncio.gather(
+            *(
+                ws.close(code=CLOSE_STOPPED, message=STOPPED_REASON.encode())
+                for ws in list(self.sockets)
+            ),
+            return_exceptions=True,
+        )
         await asyncio.gather(*(s.shutdown() for s in list(self.services)), return_exceptions=True)
-        for websocket in list(self.sockets):
-            with contextlib.suppress(Exception):
-                await websocket.close(code=1001, message=b"the server stopped")
         await runner.cleanup()
 
 
@@ -288,61 +370,6 @@ def _closer(websocket: web.WebSocketResponse) -> Callable[[], Awaitable[None]]:
     """What the app's process calls when it exits: close the page's websocket."""
 
     async def close() -> None:
-        await websocket.close(code=1000, message=b"the view was quit")
+        await websocket.close(code=CLOSE_QUIT, message=QUIT_REASON.encode())
 
     return close
-
-
-@contextlib.contextmanager
-def _commands(loop: asyncio.AbstractEventLoop, actions: dict[str, Callable[[], Any]]) -> Any:
-    """Lines typed in the server's terminal (or piped to it) as one-letter commands.
-
-    Not read from a terminal this process does not own (started with ``&``): reading
-    it would stop the process.
-    """
-    fd = sys.stdin.fileno() if sys.stdin is not None else -1
-    readable = fd >= 0
-    with contextlib.suppress(OSError, AttributeError):  # no process groups on Windows
-        if os.isatty(fd) and os.tcgetpgrp(fd) != os.getpgrp():
-            readable = False
-    if not readable:
-        yield
-        return
-    pending = b""
-
-    def read() -> None:
-        nonlocal pending
-        try:
-            data = os.read(fd, 1024)
-        except OSError:
-            data = b""
-        if not data:
-            loop.remove_reader(fd)
-            return
-        pending += data
-        *lines, pending = pending.split(b"\n")
-        for line in lines:
-            action = actions.get(line.decode("utf-8", "replace").strip().lower())
-            if action is not None:
-                action()
-
-    try:
-        loop.add_reader(fd, read)
-    except (OSError, ValueError, NotImplementedError):
-        yield
-        return
-    try:
-        yield
-    finally:
-        loop.remove_reader(fd)
-
-
-def _on_signal(loop: asyncio.AbstractEventLoop, name: str, action: Callable[[], Any]) -> None:
-    """Run ``action`` on the signal where the platform has it and lets asyncio handle it
-    (Windows has neither SIGHUP nor SIGUSR1, nor loop signal handlers: Ctrl-C there
-    arrives as KeyboardInterrupt, and typing n renews the links)."""
-    number = getattr(signal, name, None)
-    if number is None:
-        return
-    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-        loop.add_signal_handler(number, action)

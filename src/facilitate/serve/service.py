@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 import signal
 from asyncio.subprocess import Process
@@ -22,8 +21,6 @@ from textual_serve.download_manager import DownloadManager
 
 from facilitate.serve import SERVE_VIEW_ENV
 from facilitate.serve.views import View
-
-log = logging.getLogger("facilitate.serve")
 
 QUIT_WAIT_S = 3.0
 SIGNAL_WAIT_S = 2.0
@@ -47,6 +44,7 @@ class ViewAppService(AppService):
             download_manager=download_manager,
         )
         self.view = view
+        self._ending: asyncio.Future[int | None] | None = None
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
@@ -73,13 +71,22 @@ class ViewAppService(AppService):
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
 
-    async def shutdown(self) -> None:
-        """Quit politely, then SIGTERM, then SIGKILL; always reaps the process."""
+    async def shutdown(self) -> int | None:
+        """Quit politely, then SIGTERM, then SIGKILL; always reaps the process. Its exit code.
+
+        Called by the page's handler when the page closes and by the server when it stops,
+        often both: the process is ended once, and every caller waits for that.
+        """
+        if self._ending is None:
+            self._ending = asyncio.ensure_future(self._end())
+        return await asyncio.shield(self._ending)
+
+    async def _end(self) -> int | None:
         process = self._process
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.stop(), QUIT_WAIT_S)
         if process is None:
-            return
+            return None
         # Wait before signalling: a signal sent first makes the child watcher lose the
         # exit status of a process that had already ended.
         # SIGKILL does not exist on Windows, where SIGTERM already ends a process outright.
@@ -97,4 +104,4 @@ class ViewAppService(AppService):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
             self._task = None
-        log.info("%s view: process %s ended (%s)", self.view.name, process.pid, process.returncode)
+        return process.returncode

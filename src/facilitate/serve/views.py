@@ -34,7 +34,8 @@ class View:
     read_only: bool
     max_connections: int
     token: str = field(default_factory=new_token)
-    connections: int = 0
+    pages: int = 0  # open in a browser now: what the cap counts
+    processes: int = 0  # running, those of pages just closed included (still ending)
 
     def admits(self, token: str) -> bool:
         return len(token) <= MAX_TOKEN_CHARS and tokens_equal(token, self.token)
