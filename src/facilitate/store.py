@@ -161,14 +161,30 @@ def _journal_only(folder: Path) -> int | None:
     return min(times) if times else None
 
 
-def resolve_session(paths: Paths, ref: str | None) -> tuple[str, Path]:
-    """An id, a unique prefix of one, or ``latest`` (the default) to a session folder."""
+# How far back ``latest`` looks for a session someone is running now.
+LIVE_LOOKBACK = 50
+
+
+def resolve_session(
+    paths: Paths, ref: str | None, *, prefer_live: bool = False
+) -> tuple[str, Path]:
+    """An id, a unique prefix of one, or ``latest`` (the default) to a session folder.
+
+    With ``prefer_live`` (a scribe joining, a projector, serve), ``latest`` is the newest
+    session a facilitator is running now, and only without one the newest of all: a
+    session started and left unstarted must not catch the scribes of the one in progress.
+    """
     ids = session_ids(paths)
     if not ids:
         raise SessionError(f"no saved sessions in {paths.sessions_dir}")
     ref = (ref or "latest").strip()
     if ref == "latest":
         chosen = ids[-1]
+        if prefer_live:
+            recent = reversed(ids[-LIVE_LOOKBACK:])
+            chosen = next(
+                (sid for sid in recent if controller_alive(paths.sessions_dir / sid)), chosen
+            )
     elif ref in ids:
         chosen = ref
     else:

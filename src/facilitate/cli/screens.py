@@ -28,14 +28,26 @@ def register(commands: Commands) -> None:
         "join", "add notes to a live session from a second terminal (scribe's view)", _join
     )
     completes(
-        join.add_argument("session", metavar="SESSION", nargs="?", default="latest"),
+        join.add_argument(
+            "session",
+            metavar="SESSION",
+            nargs="?",
+            default="latest",
+            help="an id or a prefix of one; default: the session being run now, else the newest",
+        ),
         complete_sessions,
     )
     projector = commands.add(
         "projector", "follow a live session read-only with a huge countdown", _projector
     )
     completes(
-        projector.add_argument("session", metavar="SESSION", nargs="?", default="latest"),
+        projector.add_argument(
+            "session",
+            metavar="SESSION",
+            nargs="?",
+            default="latest",
+            help="an id or a prefix of one; default: the session being run now, else the newest",
+        ),
         complete_sessions,
     )
     review = commands.add(
@@ -86,7 +98,7 @@ def _resume(args: argparse.Namespace, paths: Paths) -> int:
 def _join(args: argparse.Namespace, paths: Paths) -> int:
     from facilitate.store import resolve_session
 
-    sid, _ = resolve_session(paths, args.session)
+    sid, _ = resolve_session(paths, args.session, prefer_live=True)
     served = require_terminal("scribe")
     from facilitate.tui.app import launch
 
@@ -107,7 +119,7 @@ def _review(args: argparse.Namespace, paths: Paths) -> int:
 def _projector(args: argparse.Namespace, paths: Paths) -> int:
     from facilitate.store import resolve_session
 
-    sid, _ = resolve_session(paths, args.session)
+    sid, _ = resolve_session(paths, args.session, prefer_live=True)
     served = require_terminal("projector")
     from facilitate.tui.app import launch
 

@@ -25,7 +25,13 @@ def register(commands: Commands) -> None:
         "each behind its own secret link",
         _serve,
     )
-    serve.add_argument("session", metavar="SESSION", nargs="?", default="latest")
+    serve.add_argument(
+        "session",
+        metavar="SESSION",
+        nargs="?",
+        default="latest",
+        help="an id or a prefix of one; default: the session being run now, else the newest",
+    )
     serve.add_argument(
         "--host",
         help="address to listen on (default 127.0.0.1, this computer only; "
@@ -82,7 +88,8 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
                 f"its address and settings: leave out {' and '.join(given)} (to change "
                 "them, stop that serve and start a new one)"
             )
-    sid, folder = resolve_session(paths, args.session)  # once: the session never changes
+    # Once: the served session never changes under people.
+    sid, folder = resolve_session(paths, args.session, prefer_live=True)
     if args.new_tokens:
         return _renew_running(sid, folder)
     host = "127.0.0.1" if args.host is None else args.host
