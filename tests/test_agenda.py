@@ -662,3 +662,62 @@ def test_problem_prints_as_file_line_col() -> None:
     assert str(Problem("a.toml", "bad", 3, 7)) == "a.toml:3:7: bad"
     assert str(Problem("a.toml", "meh", 3, 7, warning=True)) == "a.toml:3:7: warning: meh"
     assert str(Problem("a.toml", "no such file")) == "a.toml: no such file"
+
+
+# --- re-planning and the projector: protect, projector_prompts, notes_for_scribes --------------
+
+
+def test_protect_and_the_projector_and_scribe_switches_are_read() -> None:
+    agenda = parse(
+        toml("""
+        [agenda]
+        title = "Workshop"
+        projector_prompts = false
+
+        [[segment]]
+        title = "Keynote"
+        duration = 30
+        protect = true
+        prompts = ["What stays with you?"]
+        projector_prompts = true
+        notes = "Speaker arrives at 10:50."
+        notes_for_scribes = true
+
+        [[segment]]
+        title = "Groups"
+        duration = 30
+        prompts = ["A question the room need not see"]
+    """)
+    )
+    keynote, groups = agenda.segments
+    assert keynote.protect and not keynote.flexible
+    assert keynote.projector_prompts and keynote.notes_for_scribes
+    assert not groups.protect and groups.flexible
+    assert not groups.projector_prompts  # the agenda's default
+    assert not groups.notes_for_scribes  # notes stay the facilitator's unless said
+    assert agenda.warnings == ()
+
+
+def test_breaks_are_never_flexible() -> None:
+    agenda = parse(HEAD + '[[segment]]\ntitle = "Lunch"\nduration = 60\nkind = "break"\n')
+    assert not agenda.segments[0].flexible
+
+
+@pytest.mark.parametrize("key", ["protect", "projector_prompts", "notes_for_scribes"])
+def test_the_switches_must_be_true_or_false(key: str) -> None:
+    assert lines(HEAD + f'[[segment]]\ntitle = "A"\nduration = 5\n{key} = "yes"\n') == [
+        f"day.toml:7:{len(key) + 4}: segment 1: '{key}' must be true or false, not a string"
+    ]
+
+
+def test_switches_that_change_nothing_are_warnings() -> None:
+    agenda = parse(
+        HEAD + '[[segment]]\ntitle = "Tea"\nduration = 15\nkind = "break"\nprotect = true\n'
+        '\n[[segment]]\ntitle = "B"\nduration = 5\nprojector_prompts = false\n'
+        "notes_for_scribes = true\n"
+    )
+    assert [(p.line, p.message) for p in agenda.warnings] == [
+        (8, "segment 1: 'protect' changes nothing on a break: a re-plan never shortens breaks"),
+        (13, "segment 2: 'projector_prompts' is false but the segment has no prompts to hide"),
+        (14, "segment 2: 'notes_for_scribes' is true but the segment has no notes to show"),
+    ]

@@ -198,3 +198,24 @@ def test_a_record_is_the_events_fields_its_type_and_its_version() -> None:
         "type": "timer_started",
         "version": RECORD_VERSION,
     }
+
+
+def test_a_re_plan_reads_back_and_a_damaged_one_is_refused() -> None:
+    from facilitate.events import PlanChanged
+
+    event = PlanChanged(
+        at=T0,
+        writer="fac",
+        seq=3,
+        reason="late start",
+        segments=[1, 2],
+        lengths=[600, 0],
+        starts=["2025-06-12T09:30:00.000000+00:00"] * 2,
+        dropped=[2],
+    )
+    record = event.to_record()
+    assert event_from_record(record) == event
+    with pytest.raises(EventError, match="lengths must be a list of int"):
+        event_from_record({**record, "lengths": [600, "ten"]})
+    with pytest.raises(EventError, match="segments must be a list of int"):
+        event_from_record({**record, "segments": 1})

@@ -21,6 +21,7 @@ from facilitate.events import (
     ActionDone,
     ChecklistTicked,
     ClockCorrected,
+    DayStartChosen,
     Event,
     EventError,
     LifecycleStageMarked,
@@ -33,6 +34,7 @@ from facilitate.events import (
     NoteParked,
     PersonRecorded,
     PersonRemoved,
+    PlanChanged,
     QualityMarked,
     ReflectionRecorded,
     RoleAssigned,
@@ -46,6 +48,7 @@ from facilitate.events import (
     VenueSet,
     WriterNamed,
     event_from_record,
+    format_instant,
     with_envelope,
 )
 from facilitate.reducer import apply, replay
@@ -347,6 +350,60 @@ def test_reflections_are_kept_in_order() -> None:
     ]
 
 
+# --- the day's plan: its start and re-plans -------------------------------------------------------
+
+
+def iso(minutes: float) -> str:
+    return format_instant(t(minutes))
+
+
+def test_choosing_the_start_is_remembered_once_answered() -> None:
+    state = run(DayStartChosen(at=t(5), start=iso(5), shift=True, shift_fixed=False))
+    assert (state.day.start, state.day.shift, state.day.chosen) == (t(5), True, True)
+    kept = run(DayStartChosen(at=t(5), start=iso(5), shift=False, shift_fixed=True))
+    assert kept.day.chosen and not kept.day.shift and not kept.day.shift_fixed
+    damaged = run(DayStartChosen(at=t(5), start="half past nine"))
+    assert not damaged.day.chosen  # the question will be asked again
+
+
+def test_a_re_plan_sets_agreed_lengths_that_later_minutes_add_to() -> None:
+    state = run(
+        TimeAdjusted(at=t(1), segment=1, seconds=300),
+        PlanChanged(
+            at=t(10),
+            reason="late start",
+            segments=[0, 1, 2, 3],
+            lengths=[600, 900, 0, 1200],
+            starts=[iso(10), iso(20), iso(35), iso(35)],
+            dropped=[2],
+        ),
+        TimeAdjusted(at=t(12), segment=1, seconds=60),
+    )
+    runs = state.runs
+    assert [r.agreed_s(1800) for r in runs] == [600, 960, 0, 1200]
+    assert runs[1].replanned_s == 900 and runs[1].replanned_start == t(20)
+    assert runs[2].dropped and not runs[3].dropped
+    [replan] = state.day.replans
+    assert (replan.reason, replan.lengths, replan.dropped) == (
+        "late start",
+        {0: 600, 1: 900, 2: 0, 3: 1200},
+        frozenset({2}),
+    )
+
+
+def test_a_damaged_re_plan_changes_nothing() -> None:
+    for bad in (
+        {"segments": [0, 1], "lengths": [60], "starts": [iso(0)], "dropped": []},
+        {"segments": [0], "lengths": [60], "starts": ["tea time"], "dropped": []},
+    ):
+        state = run(PlanChanged(at=t(1), reason="x", **bad))  # type: ignore[arg-type]
+        assert state.day.replans == [] and state.runs[0].replanned_s is None
+    ended = run(SessionEnded(at=t(1)), PlanChanged(
+        at=t(2), reason="x", segments=[0], lengths=[60], starts=[iso(2)], dropped=[]
+    ))  # fmt: skip
+    assert ended.day.replans == []  # a finished day is not re-planned
+
+
 # --- a garbled journal never crashes replay ------------------------------------------------------
 
 GARBLED: list[dict[str, Any]] = [
@@ -390,7 +447,9 @@ NAMES = st.sampled_from(["", "a", "b", "Chair", "pdif", "trust"])
 SEGMENT = st.integers(min_value=-1, max_value=N)  # includes out-of-range values
 NOTE_ID = st.builds(lambda w, s: f"{w}-{s}", st.sampled_from(WRITERS), st.integers(0, 12))
 OPTIONAL = st.none() | TEXT
-
+INSTANT = st.sampled_from(
+    ["2025-06-12T09:30:00.000000+00:00", "2025-06-12T11:38:00.000000+00:00", "not a time"]
+)
 PAYLOADS: dict[type[Event], st.SearchStrategy[dict[str, Any]]] = {
     SessionStarted: st.fixed_dictionaries({"agenda_name": TEXT, "agenda_title": TEXT}),
     TimerStarted: st.just({}),
@@ -469,6 +528,21 @@ PAYLOADS: dict[type[Event], st.SearchStrategy[dict[str, Any]]] = {
             "date": st.sampled_from(["", "2026-01-15", "soon"]),
             "time": st.sampled_from(["", "10:00"]),
         }
+    ),
+    DayStartChosen: st.fixed_dictionaries(
+        {"start": INSTANT, "shift": st.booleans(), "shift_fixed": st.booleans()}
+    ),
+    PlanChanged: st.integers(0, N + 1).flatmap(
+        lambda n: st.fixed_dictionaries(
+            {
+                "reason": TEXT,
+                "segments": st.lists(SEGMENT, min_size=n, max_size=n),
+                "lengths": st.lists(st.integers(-60, 7200), min_size=n, max_size=n),
+                # Now and then one start too many, or a damaged one: that changes nothing.
+                "starts": st.lists(INSTANT, min_size=n, max_size=n + 1),
+                "dropped": st.lists(SEGMENT, max_size=2),
+            }
+        )
     ),
 }
 

@@ -486,3 +486,25 @@ def test_the_tick_wakes_when_the_shown_countdown_next_changes(
     # Just before the delay the display is unchanged; just after, it has moved on.
     assert display_seconds(remaining - delay + 0.001) == display_seconds(remaining)
     assert display_seconds(remaining - delay - 0.001) != display_seconds(remaining)
+
+
+# --- the catch-up line only talks about fixed times still ahead, and never cuts breaks ----------
+
+
+def test_pressure_skips_a_fixed_time_already_past(day: Agenda) -> None:
+    """Opened at 11:38 and started there: the 11:20 break is behind us, lunch is the target."""
+    s = snap(day, at("11:40"), TimerStarted(at=at("11:38")))
+    pressure = check_pressure(day, s)
+    assert pressure.segment == index(day, "lunch")
+    assert all(day.segments[c.segment].kind != "break" for c in pressure.suggestions)
+
+
+def test_pressure_never_offers_a_protected_segment() -> None:
+    agenda = small(
+        '[[segment]]\ntitle = "A"\nduration = 30\n\n[[segment]]\ntitle = "B"\nduration = 30\n'
+        'protect = true\n\n[[segment]]\ntitle = "C"\nduration = 30\n\n'
+        '[[segment]]\ntitle = "Lunch"\nduration = 30\nat = "10:30"\nkind = "break"\n'
+    )
+    s = snapshot(agenda, state_of(agenda, TimerStarted(at=at("09:00"))), at("09:40"), TZ)
+    pressure = check_pressure(agenda, s)
+    assert [c.segment for c in pressure.suggestions] == [2]  # A is in overtime, B protected

@@ -19,6 +19,7 @@ from facilitate.events import (
     ActionDone,
     ChecklistTicked,
     ClockCorrected,
+    DayStartChosen,
     Event,
     LifecycleStageMarked,
     LifecycleTraitTicked,
@@ -30,6 +31,7 @@ from facilitate.events import (
     NoteParked,
     PersonRecorded,
     PersonRemoved,
+    PlanChanged,
     QualityMarked,
     ReflectionRecorded,
     RoleAssigned,
@@ -42,8 +44,10 @@ from facilitate.events import (
     TimerStarted,
     VenueSet,
     WriterNamed,
+    parse_instant,
 )
-from facilitate.state import Note, Person, Reflection, SessionState, new_state
+from facilitate.events.records import EARLIEST, LATEST
+from facilitate.state import Note, Person, Reflection, Replan, SessionState, new_state
 
 
 def replay(segment_count: int, events: Iterable[Event]) -> SessionState:
@@ -167,6 +171,10 @@ def apply(state: SessionState, event: Event) -> None:
         case ChecklistTicked():
             ticked = state.panels.checklists.setdefault(event.segment, set())
             (ticked.add if event.checked else ticked.discard)(event.item)
+        case DayStartChosen():
+            _choose_start(state, event)
+        case PlanChanged() if state.ended_at is None:
+            _replan(state, event)
         case ReflectionRecorded():
             state.reflections.append(
                 Reflection(event.at, event.segment, event.rating, event.felt, event.change)
@@ -223,6 +231,44 @@ def admit(state: SessionState, event: Event) -> tuple[Event | None, str | None]:
 def _segment(segment: int, count: int) -> str:
     shown = str(segment + 1) if abs(segment) < 10**9 else "a far-off number"
     return f"segment {shown}, which the agenda does not have (it has {count})"
+
+
+def _instant(text: str) -> datetime | None:
+    """A plan's instant, or None when damaged or impossible (the event then changes nothing)."""
+    try:
+        moment = parse_instant(text)
+    except (ValueError, OverflowError):
+        return None
+    return moment if EARLIEST <= moment < LATEST else None
+
+
+def _choose_start(state: SessionState, event: DayStartChosen) -> None:
+    start = _instant(event.start)
+    if start is None:
+        return  # a damaged instant: the plan stays as it was
+    day = state.day
+    day.start, day.shift, day.chosen = start, event.shift, True
+    day.shift_fixed = event.shift and event.shift_fixed
+
+
+def _replan(state: SessionState, event: PlanChanged) -> None:
+    if not len(event.segments) == len(event.lengths) == len(event.starts):
+        return
+    found = [_instant(start) for start in event.starts]
+    starts = [start for start in found if start is not None]
+    if len(starts) != len(found) or any(length > MAX_ADJUST_TOTAL_S for length in event.lengths):
+        return  # a damaged record changes nothing rather than half the plan
+    lengths: dict[int, int] = {}
+    dropped = frozenset(s for s in event.dropped if _valid(state, s))
+    for segment, length, start in zip(event.segments, event.lengths, starts, strict=True):
+        if not _valid(state, segment):
+            continue
+        run = state.runs[segment]
+        run.replanned_s = 0 if segment in dropped else max(0, length)
+        run.replanned_start, run.adjust_at_replan_s = start, run.adjust_s
+        run.dropped = segment in dropped
+        lengths[segment] = run.replanned_s
+    state.day.replans.append(Replan(event.at, event.reason, lengths, dropped))
 
 
 def _valid(state: SessionState, segment: int) -> bool:

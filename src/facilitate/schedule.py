@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from facilitate.agenda import Agenda, Segment
-from facilitate.state import SessionState
+from facilitate.state import DayPlan, SessionState
 
 # At most this share of a flexible segment is offered up to win time back.
 MAX_CUT_SHARE = 1 / 3
@@ -23,7 +23,7 @@ MAX_CUT_SHARE = 1 / 3
 @dataclass(frozen=True)
 class SegmentTiming:
     index: int
-    status: str  # done, skipped, current, upcoming
+    status: str  # done, skipped, dropped, current, upcoming
     planned_start: datetime
     planned_s: int  # the agenda's duration plus time added or taken
     elapsed_s: float
@@ -70,6 +70,7 @@ class Snapshot:
     planned_end: datetime
     forecast_end: datetime
     pressure: Pressure | None
+    agenda_end: datetime | None = None  # the end as the agenda has it, before any change
 
     @property
     def overtime_s(self) -> float:
@@ -135,16 +136,63 @@ def fixed_instant(segment: Segment, day: date, tz: tzinfo) -> datetime | None:
     return datetime.combine(day, segment.at, tzinfo=tz)
 
 
-def plan(agenda: Agenda, origin: datetime, day: date, tz: tzinfo) -> list[datetime]:
-    """Planned start of each segment as the agenda designs it (no adjustments)."""
-    cursor = datetime.combine(day, agenda.start, tzinfo=tz) if agenda.start else origin
-    starts = []
+def fixed_times(
+    agenda: Agenda, day: date, tz: tzinfo, chosen: DayPlan | None = None
+) -> list[datetime | None]:
+    """Each segment's fixed start as the day now stands (None: it runs on from the last).
+
+    When the facilitator shifted the plan to a later start, a fixed time before that
+    start is gone (it can no longer be kept) and the rest keep their clock time, or
+    move by the same amount when the fixed times were shifted too.
+    """
+    written = _written_start(agenda, day, tz)
+    move = timedelta(0)
+    start: datetime | None = None
+    if chosen is not None and chosen.shift and chosen.start is not None:
+        start = chosen.start
+        if chosen.shift_fixed and written is not None:
+            move = chosen.start - written
+    times: list[datetime | None] = []
     for seg in agenda.segments:
         fixed = fixed_instant(seg, day, tz)
         if fixed is not None:
-            cursor = fixed
+            fixed += move
+            if start is not None and fixed < start:
+                fixed = None
+        times.append(fixed)
+    return times
+
+
+def _written_start(agenda: Agenda, day: date, tz: tzinfo) -> datetime | None:
+    return datetime.combine(day, agenda.start, tzinfo=tz) if agenda.start else None
+
+
+def plan(
+    agenda: Agenda,
+    origin: datetime,
+    day: date,
+    tz: tzinfo,
+    state: SessionState | None = None,
+) -> list[datetime]:
+    """Planned start of each segment: as the agenda designs it, from the start the
+    facilitator chose, and as the last accepted re-plan set it (``state``)."""
+    chosen = state.day if state is not None else None
+    cursor = _written_start(agenda, day, tz) or origin
+    if chosen is not None and chosen.shift and chosen.start is not None:
+        cursor = chosen.start
+    fixed = fixed_times(agenda, day, tz, chosen)
+    starts = []
+    for seg in agenda.segments:
+        replanned = state.runs[seg.index] if state is not None else None
+        if replanned is not None and replanned.replanned_start is not None:
+            cursor = replanned.replanned_start
+        elif fixed[seg.index] is not None:
+            cursor = fixed[seg.index]  # type: ignore[assignment]
         starts.append(cursor)
-        cursor += timedelta(seconds=seg.duration_s)
+        length = seg.duration_s
+        if replanned is not None and replanned.replanned_s is not None:
+            length = replanned.replanned_s
+        cursor += timedelta(seconds=length)
     return starts
 
 
@@ -152,17 +200,21 @@ def snapshot(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> 
     day = session_day(state, now, tz)
     first_start = state.runs[0].started_at if state.runs else None
     origin = first_start or state.created or now
-    planned_starts = plan(agenda, origin, day, tz)
+    planned_starts = plan(agenda, origin, day, tz, state)
+    fixed_at = fixed_times(agenda, day, tz, state.day)
     segs = agenda.segments
     timings: list[SegmentTiming] = []
     cursor: datetime | None = None
     ended = state.ended_at is not None
     for i, seg in enumerate(segs):
         run = state.runs[i]
-        planned_s = max(0, seg.duration_s + run.adjust_s)
+        planned_s = run.agreed_s(seg.duration_s)
         elapsed = state.elapsed(i, now)
-        fixed = fixed_instant(seg, day, tz)
-        if i < state.current or ended:
+        fixed = fixed_at[i]
+        if (i != state.current or ended) and run.dropped and run.started_at is None:
+            start = end = cursor or planned_starts[i]
+            status = "dropped"
+        elif i < state.current or ended:
             if run.started_at is not None:
                 start = run.started_at
                 end = run.ended_at or start + timedelta(seconds=elapsed)
@@ -202,9 +254,15 @@ def snapshot(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> 
         )
     current = timings[state.current]
     remaining = current.planned_s - current.elapsed_s
-    last = segs[-1]
-    planned_end = planned_starts[-1] + timedelta(seconds=last.duration_s)
+    last = state.runs[-1]
+    planned_end = planned_starts[-1] + timedelta(
+        seconds=last.replanned_s if last.replanned_s is not None else segs[-1].duration_s
+    )
     forecast_end = state.ended_at or (cursor or now)
+    agenda_end = planned_end
+    if state.day.shift or any(run.replanned_start is not None for run in state.runs):
+        written = plan(agenda, origin, day, tz)
+        agenda_end = written[-1] + timedelta(seconds=segs[-1].duration_s)
     return Snapshot(
         now=now,
         current=state.current,
@@ -217,7 +275,8 @@ def snapshot(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> 
         segments=tuple(timings),
         planned_end=planned_end,
         forecast_end=forecast_end,
-        pressure=None if ended else _pressure(agenda, timings, state.current, remaining),
+        pressure=None if ended else _pressure(agenda, timings, state.current, remaining, now),
+        agenda_end=agenda_end,
     )
 
 
@@ -236,11 +295,12 @@ def _level(seg: Segment, state: SessionState, timing: SegmentTiming, remaining: 
 
 
 def _pressure(
-    agenda: Agenda, timings: list[SegmentTiming], current: int, remaining: float
+    agenda: Agenda, timings: list[SegmentTiming], current: int, remaining: float, now: datetime
 ) -> Pressure | None:
-    """Find the first fixed time the forecast misses and offer cuts before it."""
+    """Find the first fixed time still ahead that the forecast misses, and offer cuts of
+    flexible segments before it (never a break, lunch or a protected segment)."""
     for timing in timings[current + 1 :]:
-        if not timing.fixed:
+        if not timing.fixed or timing.status == "dropped" or timing.planned_start <= now:
             continue
         overrun = (timing.forecast_start - timing.planned_start).total_seconds()
         if overrun < 60:
@@ -252,7 +312,7 @@ def _pressure(
         capacities: list[tuple[int, int]] = []
         for cand in timings[first : timing.index]:
             seg = agenda.segments[cand.index]
-            if seg.kind == "break" or (cand.fixed and cand.index != current) or cand.planned_s <= 0:
+            if not seg.flexible or (cand.fixed and cand.index != current) or cand.planned_s <= 0:
                 continue
             left = remaining if cand.index == current else cand.planned_s - cand.elapsed_s
             cap = int(min(left, cand.planned_s * MAX_CUT_SHARE) // 60) * 60

@@ -12,12 +12,44 @@ from datetime import datetime
 
 @dataclass
 class SegmentRun:
-    """What actually happened to one segment."""
+    """What actually happened to one segment, and the length agreed for it."""
 
     elapsed_s: float = 0.0
-    adjust_s: int = 0
+    adjust_s: int = 0  # every minute added (or taken) with + and -
     started_at: datetime | None = None
     ended_at: datetime | None = None
+    replanned_s: int | None = None  # the length the last accepted re-plan gave it
+    replanned_start: datetime | None = None  # and when that re-plan expected it to start
+    adjust_at_replan_s: int = 0  # adjust_s when that re-plan was accepted
+    dropped: bool = False  # a re-plan left it out of the day
+
+    def agreed_s(self, planned_s: int) -> int:
+        """The length agreed in the room: the plan (or the last re-plan) plus the minutes
+        added or taken since; never below zero."""
+        if self.replanned_s is None:
+            return max(0, planned_s + self.adjust_s)
+        return max(0, self.replanned_s + self.adjust_s - self.adjust_at_replan_s)
+
+
+@dataclass
+class Replan:
+    """One accepted re-plan, as the journal has it."""
+
+    at: datetime
+    reason: str
+    lengths: dict[int, int]
+    dropped: frozenset[int]
+
+
+@dataclass
+class DayPlan:
+    """How the day is timed, beyond what the agenda says."""
+
+    start: datetime | None = None  # the day's real start, once the facilitator chose one
+    shift: bool = False  # the plan runs from ``start`` instead of the agenda's start
+    shift_fixed: bool = False  # fixed times moved with it
+    chosen: bool = False  # the start question has been answered (asked once)
+    replans: list[Replan] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +133,7 @@ class SessionState:
     panels: Panels = field(default_factory=Panels)
     reflections: list[Reflection] = field(default_factory=list)
     attendance: Attendance = field(default_factory=Attendance)
+    day: DayPlan = field(default_factory=DayPlan)
     event_count: int = 0
     last_at: datetime | None = None
 

@@ -18,7 +18,15 @@ MAX_SEGMENT_S = 24 * 3600
 MAX_AGENDA_S = 7 * 24 * 3600
 """The longest a whole agenda may plan: a week. Beyond it nothing could be run or shown."""
 
-AGENDA_KEYS = ("title", "start", "description", "bell", "warning")
+AGENDA_KEYS = (
+    "title",
+    "start",
+    "description",
+    "bell",
+    "warning",
+    "projector_prompts",
+    "notes_for_scribes",
+)
 SEGMENT_KEYS = (
     "id",
     "title",
@@ -36,6 +44,9 @@ SEGMENT_KEYS = (
     "warning",
     "reflection",
     "notes",
+    "protect",
+    "projector_prompts",
+    "notes_for_scribes",
 )
 LIST_KEYS = ("groups", "topics", "prompts", "checklist", "roles", "feedback")
 PARTICIPANT_KEYS = ("name", "organisation", "role")
@@ -78,10 +89,18 @@ class Segment:
     warning_s: int = DEFAULT_WARNING_S
     reflection: bool = False
     notes: str = ""
+    protect: bool = False  # a re-plan never shortens or drops it
+    projector_prompts: bool = True  # the projector shows the prompts to the room
+    notes_for_scribes: bool = False  # a scribe's `join` view shows the facilitator's notes
 
     @property
     def mode_label(self) -> str:
         return MODE_LABELS.get(self.mode, self.mode)
+
+    @property
+    def flexible(self) -> bool:
+        """A re-plan may shorten it: not a break (lunch is one) and not protected."""
+        return self.kind != "break" and not self.protect
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from facilitate.agenda.model import (
     slugify,
 )
 from facilitate.agenda.participants import read_participants
+from facilitate.agenda.switches import check_switches
 from facilitate.tomlcheck import Problem, TomlChecker, did_you_mean, kind_name
 
 
@@ -120,6 +121,11 @@ class Validator(TomlChecker):
         description = self.text(head, "agenda", 0, "description")
         bell = self.flag(head, "agenda", 0, "bell", default=True)
         warning_s = self.duration(head, "agenda", 0, "warning", default=DEFAULT_WARNING_S)
+        # Defaults for every segment; a segment's own key overrides them.
+        defaults = {
+            "projector_prompts": self.flag(head, "agenda", 0, "projector_prompts", default=True),
+            "notes_for_scribes": self.flag(head, "agenda", 0, "notes_for_scribes", default=False),
+        }
         self.unknown(head, AGENDA_KEYS, "agenda", 0, "[agenda]")
 
         raw_segments = data.get("segment")
@@ -135,7 +141,9 @@ class Validator(TomlChecker):
             )
             raw_segments = []
         plans: list[_Plan] = []
-        segments = [self.segment(i, raw, warning_s, plans) for i, raw in enumerate(raw_segments)]
+        segments = [
+            self.segment(i, raw, warning_s, plans, defaults) for i, raw in enumerate(raw_segments)
+        ]
         participants = read_participants(self, data.get("participant"))
         self.check_ids(plans)
         self.check_times(plans, start)
@@ -154,7 +162,12 @@ class Validator(TomlChecker):
         )
 
     def segment(
-        self, index: int, raw: object, default_warning: int | None, plans: list[_Plan]
+        self,
+        index: int,
+        raw: object,
+        default_warning: int | None,
+        plans: list[_Plan],
+        defaults: Mapping[str, bool | None],
     ) -> Segment | None:
         label = f"segment {index + 1}"
         if not isinstance(raw, dict):
@@ -178,6 +191,11 @@ class Validator(TomlChecker):
         )
         reflection = self.flag(raw, "segment", index, "reflection", default=False, label=label)
         notes = self.text(raw, "segment", index, "notes", label=label)
+        protect = self.flag(raw, "segment", index, "protect", default=False, label=label)
+        switches = {
+            key: self.flag(raw, "segment", index, key, default=bool(default), label=label)
+            for key, default in defaults.items()
+        }
         seg_id = self.text(raw, "segment", index, "id", label=label)
         if seg_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", seg_id):
             self.problem(
@@ -210,6 +228,7 @@ class Validator(TomlChecker):
                 self.where.value("segment", index, "warning"),
                 warning=True,
             )
+        check_switches(self, index, raw, kind, bool(protect), lists["prompts"], notes, label)
         return Segment(
             index=index,
             id=seg_id or slugify(title),
@@ -222,6 +241,9 @@ class Validator(TomlChecker):
             warning_s=warning,
             reflection=bool(reflection),
             notes=notes or "",
+            protect=bool(protect),
+            projector_prompts=bool(switches["projector_prompts"]),
+            notes_for_scribes=bool(switches["notes_for_scribes"]),
             **{k: tuple(v) for k, v in lists.items()},
         )
 

@@ -2,9 +2,9 @@
 
 Screens turn keys and widget messages into these intents and record what
 :func:`decide` returns; nothing else writes. ``timer`` (the facilitator's
-clock), ``capture`` (notes, roles, actions), ``observe`` (side panels and
-reflections), ``writers`` (a browser scribe's name) and ``attendance`` (who was
-there, the venue, the next meeting, the parking lot).
+clock), ``plan`` (the day's start and re-plans), ``capture`` (notes, roles,
+actions), ``observe`` (side panels and reflections), ``writers`` (a browser scribe's
+name) and ``attendance`` (who was there, the venue, the next meeting, the parking lot).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from facilitate.commands.observe import (
     TickChecklist,
     TickTrait,
 )
+from facilitate.commands.plan import ChooseStart, DayStart, Replan, start_question
 from facilitate.commands.timer import Adjust, End, GoTo, Next, Previous, Restart, Toggle
 from facilitate.commands.writers import NameWriter
 
@@ -51,8 +52,10 @@ __all__ = [
     "AssignRole",
     "AttendanceForm",
     "CaptureContext",
+    "ChooseStart",
     "ClearQuality",
     "CycleQuality",
+    "DayStart",
     "DeleteNote",
     "EditNote",
     "End",
@@ -69,6 +72,7 @@ __all__ = [
     "Reflect",
     "Refusal",
     "RemovePerson",
+    "Replan",
     "Restart",
     "SetActionDone",
     "SetNextMeeting",
@@ -82,4 +86,5 @@ __all__ = [
     "attendance_form",
     "decide",
     "pick_group",
+    "start_question",
 ]

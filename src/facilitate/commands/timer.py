@@ -49,20 +49,33 @@ class GoTo:
 
 @dataclass(frozen=True)
 class Next:
-    """Move on. From the last segment, ending the session is a separate, confirmed step."""
+    """Move on, past segments a re-plan left out. From the last segment, ending the
+    session is a separate, confirmed step."""
 
     def decide(self, world: World) -> Outcome:
-        if not world.ended and world.state.current + 1 >= len(world.agenda.segments):
+        if world.ended:
+            return ENDED
+        later = _kept(world, range(world.state.current + 1, len(world.agenda.segments)))
+        if later is None:
             return Refusal("This is the last segment: E ends the session.")
-        return GoTo(world.state.current + 1, "next").decide(world)
+        return GoTo(later, "next").decide(world)
 
 
 @dataclass(frozen=True)
 class Previous:
     def decide(self, world: World) -> Outcome:
-        if not world.ended and world.state.current == 0:
+        if world.ended:
+            return ENDED
+        earlier = _kept(world, range(world.state.current - 1, -1, -1))
+        if earlier is None:
             return Refusal("This is the first segment.")
-        return GoTo(world.state.current - 1, "previous").decide(world)
+        return GoTo(earlier, "previous").decide(world)
+
+
+def _kept(world: World, order: range) -> int | None:
+    """The first segment in ``order`` the day still has (not dropped by a re-plan)."""
+    runs = world.state.runs
+    return next((i for i in order if not runs[i].dropped), None)
 
 
 @dataclass(frozen=True)
@@ -77,7 +90,10 @@ class Adjust:
         if self.minutes == 0:
             return None
         state = world.state
-        planned = world.segment.duration_s + state.runs[state.current].adjust_s
+        run = state.runs[state.current]
+        planned = world.segment.duration_s + run.adjust_s
+        if run.replanned_s is not None:
+            planned = run.replanned_s + run.adjust_s - run.adjust_at_replan_s
         # A merged journal (two writers each taking time) can leave planned below zero:
         # taking must then take nothing, not add the overdraft back.
         seconds = max(self.minutes * 60, -max(planned, 0))

@@ -10,8 +10,8 @@ each time it is read (``records._upgrade``), and a newer one is refused with a
 sentence saying so rather than misread.
 
 ``base`` (the envelope and the registry), ``timer``, ``notes``, ``observe``,
-``writers``, ``attendance`` (the events, by who records them) and ``records`` (reading
-them back). A new kind of event is a class in one of these modules (or a new module imported
+``writers``, ``attendance``, ``plan`` (the events, by who records them) and ``records``
+(reading them back). A new kind of event is a class in one of these modules (or a new module imported
 here): it registers itself by its ``TYPE``.
 """
 
@@ -53,6 +53,7 @@ from facilitate.events.observe import (
     QualityMarked,
     ReflectionRecorded,
 )
+from facilitate.events.plan import DayStartChosen, PlanChanged
 from facilitate.events.records import event_from_record
 from facilitate.events.timer import (
     ClockCorrected,
@@ -76,6 +77,7 @@ __all__ = [
     "ActionDone",
     "ChecklistTicked",
     "ClockCorrected",
+    "DayStartChosen",
     "Event",
     "EventError",
     "LifecycleStageMarked",
@@ -88,6 +90,7 @@ __all__ = [
     "NoteParked",
     "PersonRecorded",
     "PersonRemoved",
+    "PlanChanged",
     "QualityMarked",
     "ReflectionRecorded",
     "RoleAssigned",

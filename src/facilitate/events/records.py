@@ -31,6 +31,9 @@ def event_from_record(record: dict[str, Any]) -> Event:
         allowed, named = shape[name]
         if allowed and type(value) not in allowed:
             raise EventError(f"bad {kind} record: {name} must be {named}, not {value!r}")
+        items = _items(cls.TYPE).get(name)
+        if items and any(type(item) not in items for item in value):
+            raise EventError(f"bad {kind} record: {name} must be {named}, not {value!r}")
     try:
         values["at"] = parse_instant(str(record["at"]))
         event = cls(**values)
@@ -132,6 +135,7 @@ def _shape(kind: str) -> dict[str, tuple[frozenset[type], str]]:
         hint = hints[field.name]
         options = get_args(hint) if get_origin(hint) is types.UnionType else (hint,)
         allowed = {option for option in options if isinstance(option, type)}
+        allowed |= {list for option in options if get_origin(option) is list}
         if float in allowed:  # JSON writes 3600.0 as it is, but a hand-edited line may say 3600
             allowed.add(int)
         shape[field.name] = (
@@ -141,7 +145,20 @@ def _shape(kind: str) -> dict[str, tuple[frozenset[type], str]]:
     return shape
 
 
+@functools.cache
+def _items(kind: str) -> dict[str, frozenset[type]]:
+    """For each list field (a re-plan's segments and lengths): what its items may be."""
+    hints = get_type_hints(EVENT_TYPES[kind])
+    return {
+        name: frozenset(t for t in get_args(hint) if isinstance(t, type))
+        for name, hint in hints.items()
+        if get_origin(hint) is list
+    }
+
+
 def _type_name(hint: Any) -> str:
     if get_origin(hint) is types.UnionType:
         return " or ".join(_type_name(option) for option in get_args(hint))
+    if get_origin(hint) is list:
+        return f"a list of {_type_name(get_args(hint)[0])}"
     return "null" if hint is type(None) else getattr(hint, "__name__", str(hint))

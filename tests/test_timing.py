@@ -1,0 +1,92 @@
+"""The timing report: planned, re-planned, agreed and actual per segment, honest over/under.
+
+A day of the sample programme loses half an hour at the morning break, is re-planned
+at 12:00, runs on with a minute agreed in the room, and ends early. Every figure is
+worked out here from what happened, not read back from the code under test.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from commandworld import T0, Day, agenda
+from facilitate.commands import Adjust, End, Next, Replan, Toggle
+from facilitate.events import PlanChanged, SegmentChanged, SessionStarted
+from facilitate.export import render
+from facilitate.replan import propose
+from facilitate.timing import timing_report
+from sessionfactory import start_session
+
+SAMPLE = agenda("sample-programme")
+CLIMATE, ACT3, ACT4, LUNCH = 6, 7, 8, 9
+
+
+def at(hhmm: str) -> datetime:
+    hours, minutes = map(int, hhmm.split(":"))
+    return T0.replace(hour=hours, minute=minutes)
+
+
+def the_day() -> Day:
+    d = Day(SAMPLE, now=at("09:30"))
+    d.record(SessionStarted(at=d.now, agenda_name=SAMPLE.name, agenda_title=SAMPLE.title))
+    d.do(Toggle())
+    d.now = at("12:00")  # the break ran to 12:00
+    d.record(SegmentChanged(at=d.now, segment=CLIMATE, reason="jump"))
+    proposal = propose(d.agenda, d.state, d.now, d.tz)
+    assert isinstance(
+        d.do(Replan(proposal.lengths, proposal.dropped, "break ran long")), PlanChanged
+    )
+    d.later(9)  # Climate: 9 minutes of the 7 agreed
+    d.do(Next())
+    d.do(Adjust(1))  # a minute more agreed for Activity 3: 14
+    d.later(14)
+    d.do(End())  # an early finish at 12:23
+    return d
+
+
+def test_each_row_shows_planned_re_planned_agreed_and_actual() -> None:
+    d = the_day()
+    report = timing_report(d.agenda, d.state, d.now, d.tz)
+    climate, act3, act4 = report.rows[CLIMATE], report.rows[ACT3], report.rows[ACT4]
+    assert (climate.planned_s, climate.replanned_s, climate.agreed_s) == (900, 420, 420)
+    assert climate.actual_s == 540 and climate.over_s == 120  # 2 over what was agreed
+    assert climate.planned_start == at("11:30") and climate.replanned_start == at("12:00")
+    assert (act3.planned_s, act3.replanned_s, act3.agreed_s) == (1500, 780, 840)
+    assert act3.adjusted_s == 60 and act3.over_s == 0
+    assert act4.replanned_s == 600 and act4.status == "skipped" and act4.over_s is None
+    assert report.rows[0].replanned_s is None  # before the re-plan: the plan stood
+    assert [r.reason for r in report.replans] == ["break ran long"]
+    assert report.ended_at == at("12:23")
+
+
+def test_totals_are_against_what_was_agreed() -> None:
+    d = the_day()
+    totals = timing_report(d.agenda, d.state, d.now, d.tz).totals
+    assert totals.planned_s == SAMPLE.total_planned_s
+    agreed = sum(d.state.runs[i].agreed_s(s.duration_s) for i, s in enumerate(SAMPLE.segments))
+    assert totals.agreed_s == agreed
+    assert totals.over_s == totals.actual_s - agreed
+
+
+def test_while_a_segment_runs_only_an_overrun_is_news() -> None:
+    d = Day(SAMPLE, now=at("09:30"))
+    d.do(Toggle())
+    d.later(10)
+    running = timing_report(d.agenda, d.state, d.now, d.tz).rows[0]
+    assert running.running and running.over_s is None
+    d.later(25)
+    assert timing_report(d.agenda, d.state, d.now, d.tz).rows[0].over_s == 300
+
+
+def test_the_minutes_show_the_re_plan_and_why(tmp_path: Path) -> None:
+    day = start_session(tmp_path, "sample-programme", start=at("09:30"))
+    for event in the_day().events[1:]:
+        day.live.record(event)
+    timing = render("md", day.load(), UTC).split("## Timing", 1)[1].split("## ", 1)[0]
+    assert "| Planned | Re-planned | Agreed | Actual start | Actual | Over/under |" in timing
+    climate = "| 7 | Creating a Climate for Change | 11:30 | 15m | 12:00, 7m | 7m | 12:00 | 9m |"
+    assert f"{climate} **+2m** |" in timing
+    act4 = "| 9 | Activity 4: Experiences of organisational change | 12:10 | 20m | 12:20, 10m |"
+    assert f"{act4} 10m | — | — | skipped |" in timing
+    assert "- Re-planned at 12:00: break ran long." in timing
