@@ -39,6 +39,8 @@ class Figure:
         if self.value is None:
             return "-"
         digits = 3 if self.unit in ("s", "x") else 1 if self.unit in ("ms", "%", "MB") else 2
+        if self.unit == "frames":
+            digits = 0
         return f"{self.value:.{digits}f} {self.unit}"
 
 

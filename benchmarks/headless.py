@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import cProfile
+import itertools
 import os
 import time
 import traceback
@@ -24,6 +25,7 @@ from textual.widget import Widget
 
 import facilitate.tui
 from facilitate.agenda.catalog import load_named
+from facilitate.commands import DayStart
 from facilitate.paths import Paths
 from facilitate.tui.app import FacilitateApp
 
@@ -32,10 +34,13 @@ SIZE = (120, 40)
 
 
 def run_app(root: Path) -> FacilitateApp:
-    """``facilitate run shared-solutions`` with its data in ``root``."""
+    """``facilitate run shared-solutions --start now`` with its data in ``root`` (the day
+    starts now: opened far from its planned 09:30 it would first ask how to time it)."""
     paths = Paths(root, root)
     agenda, text = load_named(AGENDA, paths)
-    return FacilitateApp(paths, "run", agenda=agenda, agenda_text=text, bell=False, tz=UTC)
+    return FacilitateApp(
+        paths, "run", agenda=agenda, agenda_text=text, bell=False, tz=UTC, start=DayStart()
+    )
 
 
 class Host(App[None]):
@@ -149,3 +154,57 @@ def countdown_hint(root: Path, seconds: float = 5.0) -> None:
     print(f"    updates that forced a full re-layout over {seconds:g} s:")
     for name, n in layouts.most_common(8):
         print(f"      {n:>4}  {name}")
+
+
+RESIZES = ((120, 40), (80, 24), (60, 20), (200, 60), (120, 40))
+
+
+async def resize_frames(root: Path) -> list[tuple[str, int, float]]:
+    """For each resize of the run screen (crossing its layouts): how many frames were drawn
+    until one showed the new layout as it finally settles, and how long that took.
+
+    Every frame the app draws is captured as it is drawn (``export_screenshot``, which
+    renders what the compositor holds at that moment; frames held back by a batch are
+    not drawn, so not counted); the last one, once the app is idle, is the settled
+    layout. One frame means the resize was redrawn within one frame: no frame of the
+    old layout at the new size, nothing fixed up afterwards. The time runs from the
+    resize until that frame, less the time spent capturing frames.
+    """
+    app = run_app(root)
+    frames: list[tuple[float, str]] = []
+    real_display = App._display
+    capturing = [0.0]  # seconds spent capturing frames: not the app's time
+
+    def display(self: App[Any], screen: Any, renderable: Any) -> None:
+        held = self._batch_count > 0  # held back (App.delay_update): nothing is drawn
+        real_display(self, screen, renderable)
+        if renderable is not None and self is app and not held:
+            drawn = time.perf_counter() - capturing[0]
+            t0 = time.perf_counter()
+            frames.append((drawn, self.export_screenshot()))
+            capturing[0] += time.perf_counter() - t0
+
+    found: list[tuple[str, int, float]] = []
+    App._display = display  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=RESIZES[0]) as pilot:
+            await pilot.pause(0.3)
+            for before, after in itertools.pairwise(RESIZES):
+                frames.clear()
+                capturing[0] = 0.0
+                t0 = time.perf_counter()
+                await pilot.resize_terminal(*after)
+                await pilot.pause(0.3)
+                settled = app.export_screenshot()
+                first_good = next(
+                    (n for n, (_, shot) in enumerate(frames) if shot == settled), None
+                )
+                name = f"{before[0]}x{before[1]} to {after[0]}x{after[1]}"
+                if first_good is None:
+                    found.append((name, len(frames) + 1, float("nan")))
+                else:
+                    ms = (frames[first_good][0] - t0) * 1000
+                    found.append((name, first_good + 1, ms))
+    finally:
+        App._display = real_display  # type: ignore[method-assign]
+    return found

@@ -1,7 +1,8 @@
 """``make bench``: the performance figures the issues set targets for, printed, not asserted.
 
 1. first frame of ``facilitate run`` vs a minimal Textual Digits clock (tmux),
-2. CPU and memory while a segment counts down (tmux),
+2. CPU and memory while a segment counts down (tmux), and a resize of the run
+   screen drawn in one frame (headless),
 3. enter-to-durable latency of a note (in-process, and through the run screen),
 4. replay of a 10,000-note session, 5. review (that session; 1,000 sessions), with
    the review list and ``facilitate sessions`` also timed in a real terminal,
@@ -61,10 +62,27 @@ def bench_terminal(scratch: Path) -> None:
         cpu = terminal.bench_cpu(tmux, scratch, CPU_WINDOW_S)
         if cpu.verdict == "OVER":
             headless.countdown_hint(scratch / "cpu-hint")
+        bench_resize(scratch / "resize")
     except TimeoutError as exc:
         report(Figure("terminal figures", None, "", note=str(exc)))
     finally:
         tmux.close()
+
+
+def bench_resize(root: Path) -> None:
+    """The run screen resized across its layouts (Pilot, headless): frames until the new
+    layout is drawn as it settles, and how long after the resize that frame came."""
+    print("Resize of the run screen (Pilot, headless), across its layouts:")
+    try:
+        found = asyncio.run(headless.resize_frames(root))
+    except Exception as exc:
+        report(Figure("resize: frames to the new layout", None, "frames", note=repr(exc)))
+        return
+    worst = max(found, key=lambda f: (f[1], f[2]))
+    each = "; ".join(f"{name}: {frames} in {ms:.0f} ms" for name, frames, ms in found)
+    report(Figure("resize: frames to the new layout", worst[1], "frames", 1, True, each))
+    slowest = max(ms for _, _, ms in found)
+    report(Figure("resize: ms to that frame", slowest, "ms", note="slowest of the resizes"))
 
 
 def bench_durable(scratch: Path) -> None:

@@ -209,9 +209,14 @@ def record_notifications(app: FacilitateApp) -> list[str]:
 
 
 def footer_labels(app: FacilitateApp, width: int | None = None) -> list[str]:
-    """The footer's key descriptions in order; with ``width``, only those wholly on screen."""
+    """The footer's key descriptions in order; with ``width``, only those wholly on screen.
+    The run screen draws its keys as one line (``KeyBar``); other screens use Textual's."""
     from textual.widgets._footer import FooterKey
 
+    from facilitate.tui.widgets.keybar import KeyBar
+
+    for bar in app.screen.query(KeyBar):
+        return bar.labels(width)
     keys = app.screen.query(FooterKey)
     return [
         key.description
@@ -225,8 +230,10 @@ def big_digits_show(widget: Widget, text: str) -> bool:
     from facilitate.tui.run.big_digits import render_big
 
     shown = plain(widget.render())
+    sizes = [(scale, None) for scale in range(1, 6)] + [(1, 1)]  # None: double width
     return any(
-        all(row in shown for row in render_big(text, scale) if row.strip()) for scale in range(1, 6)
+        all(row in shown for row in render_big(text, scale, wide) if row.strip())
+        for scale, wide in sizes
     )
 
 

@@ -358,6 +358,22 @@ def test_run_nonexistent_agenda_is_one_line_exit_2(tmp_path: Path) -> None:
     assert "facilitate agendas" in line
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--start", "soon"], "--start: cannot read clock time 'soon'"),
+        (["--start", "25:00"], "'25:00' is not a time of day"),
+        (["--shift-fixed"], "--shift-fixed goes with --start now or --start HH:MM"),
+    ],
+)
+def test_run_start_is_now_or_a_clock_time(
+    args: list[str], said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_cli(capsys, "--data-dir", str(tmp_path), "run", "sample-programme", *args)
+    assert code == 2 and out == ""
+    assert said in err and len(err.splitlines()) == 1
+
+
 def test_run_a_missing_toml_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run_cli(capsys, "--data-dir", str(tmp_path), "run", str(tmp_path / "x.toml"))
     assert code == 2

@@ -434,11 +434,11 @@ async def test_notes_belong_to_the_segment_they_were_typed_in(tmp_path: Path) ->
     app, _ = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await type_note(pilot, app, "first segment")
-        await pilot.press("escape", "right")
+        await pilot.press("escape", "right_square_bracket")
         await settle(pilot, app)
         assert log_lines(app) == []
         await type_note(pilot, app, "second segment")
-        await pilot.press("escape", "left")
+        await pilot.press("escape", "left_square_bracket")
         await settle(pilot, app)
         assert log_lines(app) == ["09:30 note first segment"]
         assert [n.segment for n in notes_written(app)] == [0, 1]

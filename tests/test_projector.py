@@ -84,7 +84,7 @@ async def test_p_opens_the_projector_in_the_same_app_and_escape_comes_back(
 async def test_the_projector_shows_warning_overtime_and_paused(tmp_path: Path) -> None:
     app, source = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("right", "space", "p")
+        await pilot.press("right_square_bracket", "space", "p")
         await advance(pilot, app, source, 8 * 60 + 30)
         box = projector(app).query_one("#projector")
         assert box.has_class("-warning")
@@ -127,7 +127,7 @@ async def test_a_projector_terminal_follows_the_facilitator_within_one_tick(
             ]
             assert "note the room" not in str(digits(follower).render())
 
-            await pilot.press("escape", "right")
+            await pilot.press("escape", "right_square_bracket")
             await settle(pilot, app)
             tick(follower)
             await fpilot.pause()
@@ -173,7 +173,7 @@ async def test_a_scribe_joins_adds_notes_and_cannot_drive_the_timer(tmp_path: Pa
             assert countdown(scribe) == countdown(app) == "29:30"
 
             # Timer keys do nothing for the scribe, and write nothing.
-            await spilot.press("space", "right", "plus", "E", "r", "g")
+            await spilot.press("space", "right_square_bracket", "plus", "E", "r", "g")
             await advance(spilot, scribe, source, 30)
             assert isinstance(scribe.screen, RunScreen)
             assert segment_title(scribe) == "1. Registration and refreshment"
@@ -185,7 +185,7 @@ async def test_a_scribe_joins_adds_notes_and_cannot_drive_the_timer(tmp_path: Pa
             assert log_lines(app) == ["09:31 DECISION the scribe heard this"]
 
             # The facilitator moves on; the scribe's screen follows.
-            await pilot.press("right")
+            await pilot.press("right_square_bracket")
             await settle(pilot, app)
             await spilot.press("escape")
             tick(scribe)

@@ -95,27 +95,27 @@ async def test_space_starts_pauses_and_resumes_the_countdown(tmp_path: Path) -> 
 
 
 @sync
-async def test_arrows_and_brackets_move_between_segments(tmp_path: Path) -> None:
+async def test_brackets_move_between_segments_and_arrows_never_do(tmp_path: Path) -> None:
+    """Arrows are pressed by accident far more often than ] and [: they move the selection
+    in lists, never the live session."""
     app, _ = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("right")
-        await settle(pilot, app)
-        assert segment_title(app) == INTRODUCTIONS
-        assert countdown(app) == "10:00"
-        await pilot.press("left")
+        await pilot.press("right", "left", "down", "up")
         await settle(pilot, app)
         assert segment_title(app) == REGISTRATION
+        assert "SegmentChanged" not in event_types(app)
         await pilot.press("right_square_bracket")
         await settle(pilot, app)
         assert segment_title(app) == INTRODUCTIONS
+        assert countdown(app) == "10:00"
         await pilot.press("left_square_bracket")
         await settle(pilot, app)
         assert segment_title(app) == REGISTRATION
-        # Nothing before the first segment: left there writes nothing.
-        await pilot.press("left")
+        # Nothing before the first segment: [ there writes nothing.
+        await pilot.press("left_square_bracket")
         await settle(pilot, app)
         assert segment_title(app) == REGISTRATION
-        assert event_types(app).count("SegmentChanged") == 4
+        assert event_types(app).count("SegmentChanged") == 2
         same_state(app)
 
 
@@ -139,7 +139,7 @@ async def test_plus_minus_adjust_a_minute_and_angle_brackets_five(tmp_path: Path
 async def test_taking_time_away_stops_at_zero_planned(tmp_path: Path) -> None:
     app, _ = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("right")  # introductions: 10 minutes
+        await pilot.press("right_square_bracket")  # introductions: 10 minutes
         for _ in range(3):
             await pilot.press("less_than_sign")
         await settle(pilot, app)
@@ -207,7 +207,9 @@ async def test_r_restarts_the_segment_only_after_yes(tmp_path: Path) -> None:
 async def test_warning_then_overtime_counts_up_with_a_plus(tmp_path: Path) -> None:
     app, source = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("right", "space")  # introductions, 10 minutes, warning at 2
+        await pilot.press(
+            "right_square_bracket", "space"
+        )  # introductions, 10 minutes, warning at 2
         await advance(pilot, app, source, 7 * 60 + 59)
         assert countdown(app) == "02:01"
         assert "-normal" in timer_classes(app)
@@ -233,7 +235,7 @@ async def test_the_bell_rings_once_when_the_countdown_reaches_zero(tmp_path: Pat
     app, source = make_app(tmp_path)
     bells = count_bells(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("right", "space")
+        await pilot.press("right_square_bracket", "space")
         await advance(pilot, app, source, 9 * 60)
         assert bells.count == 0
         source.advance(60)
@@ -250,7 +252,7 @@ async def test_no_bell_with_bell_false(tmp_path: Path) -> None:
     app, source = make_app(tmp_path, bell=False)
     bells = count_bells(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("right", "space")
+        await pilot.press("right_square_bracket", "space")
         await advance(pilot, app, source, 10 * 60 + 5)
         assert countdown(app) == "+00:05"
         assert bells.count == 0
@@ -261,7 +263,7 @@ async def test_no_bell_when_zero_passes_while_paused(tmp_path: Path) -> None:
     app, source = make_app(tmp_path)
     bells = count_bells(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("right", "space")
+        await pilot.press("right_square_bracket", "space")
         await advance(pilot, app, source, 9 * 60 + 30)
         await pilot.press("space")  # pause with 30 s left
         await pilot.press("minus")  # the room agrees to finish: now overtime, still paused
@@ -295,7 +297,7 @@ async def test_shift_e_ends_the_session_after_confirmation(tmp_path: Path) -> No
         assert "-ended" in timer_classes(app)
         assert live(app).state.ended_at == START.replace(minute=40)
 
-        await pilot.press("space", "right")  # a finished session stays finished
+        await pilot.press("space", "right_square_bracket")  # a finished session stays finished
         await advance(pilot, app, source, 60)
         assert event_types(app)[-1] == "SessionEnded"
         summary = tomllib.loads((live(app).folder / "summary.toml").read_text())
@@ -326,7 +328,7 @@ async def test_everything_pressed_is_in_the_journal_and_replays_to_the_same_scre
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await advance(pilot, app, source, 600)
-        await pilot.press("plus", "right")
+        await pilot.press("plus", "right_square_bracket")
         await advance(pilot, app, source, 120)
         await pilot.press("space")
         await advance(pilot, app, source, 60)

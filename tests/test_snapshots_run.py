@@ -19,6 +19,11 @@ from facilitate.clock import FakeTimeSource
 from facilitate.tui.app import FacilitateApp
 
 WIDE, NARROW = (120, 40), (80, 24)
+SIZES = [(60, 20), (80, 24), (120, 40), (200, 60)]
+SIZE_IDS = ["60x20", "80x24", "120x40", "200x60"]
+# Its second segment's brief (twelve prompts, groups, roles, notes) is longer than any of
+# these screens: the brief scrolls and says how much more there is.
+LONG_BRIEF = str(Path(__file__).parent / "agendas" / "long-brief.toml")
 # sample-programme's registration runs 30 minutes with a 2-minute warning.
 ELAPSED = {"normal": 5 * 60 + 12, "warning": 28 * 60 + 30, "overtime": 31 * 60 + 5}
 
@@ -48,6 +53,44 @@ def day_so_far(app: FacilitateApp, source: FakeTimeSource, state: str) -> Before
 def test_run_screen(snap_compare: Any, tmp_path: Path, state: str, size: tuple[int, int]) -> None:
     app, source = make_app(tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=day_so_far(app, source, state))
+
+
+def deep_dive(app: FacilitateApp, source: FakeTimeSource) -> Before:
+    """Welcome on time, then twelve minutes into the deep dive with a note taken."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("space")
+        await advance(pilot, app, source, 10 * 60)
+        await pilot.press("right_square_bracket")
+        await advance(pilot, app, source, 12 * 60)
+        await type_note(pilot, app, "d: each group names a spokesperson first")
+        await pilot.press("escape")
+        await settle(pilot, app)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_run_screen_with_a_brief_longer_than_the_screen(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app, source = make_app(tmp_path, LONG_BRIEF)
+    assert snap_compare(app, terminal_size=size, run_before=deep_dive(app, source))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_projector_with_a_brief_longer_than_the_screen(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app, source = make_app(tmp_path, LONG_BRIEF)
+    run_before = deep_dive(app, source)
+
+    async def open_projector(pilot: Pilot[Any]) -> None:
+        await run_before(pilot)
+        await pilot.press("p")
+        await settle(pilot, app)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_projector)
 
 
 def test_projector(snap_compare: Any, tmp_path: Path) -> None:

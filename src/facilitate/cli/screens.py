@@ -7,6 +7,7 @@ from typing import Any
 
 from facilitate.cli.common import Commands, require_terminal
 from facilitate.cli.completion import complete_agendas, complete_sessions, completes
+from facilitate.errors import UserError
 from facilitate.paths import Paths
 
 
@@ -16,6 +17,17 @@ def register(commands: Commands) -> None:
     )
     completes(run.add_argument("agenda", metavar="AGENDA"), complete_agendas)
     run.add_argument("--no-bell", action="store_true", help="do not ring the terminal bell at zero")
+    run.add_argument(
+        "--start",
+        metavar="now|HH:MM",
+        help="when the day really starts: the plan is shifted to it, while fixed times "
+        "(lunch, the close) keep their clock time",
+    )
+    run.add_argument(
+        "--shift-fixed",
+        action="store_true",
+        help="with --start: move the fixed times by the same amount too",
+    )
     resume = commands.add(
         "resume", "reopen a session after a quit or a crash, timer as it truly stands", _resume
     )
@@ -50,6 +62,11 @@ def register(commands: Commands) -> None:
         ),
         complete_sessions,
     )
+    projector.add_argument(
+        "--hide-lateness",
+        action="store_true",
+        help="do not show the room how late the day is (h on the projector toggles it)",
+    )
     review = commands.add(
         "review", "browse, search and export saved sessions and their actions", _review
     )
@@ -68,7 +85,16 @@ def launcher(args: argparse.Namespace, paths: Paths) -> int:
 
 def _run(args: argparse.Namespace, paths: Paths) -> int:
     from facilitate.agenda.catalog import load_named
+    from facilitate.commands import DayStart
 
+    start = None
+    if args.start is not None:
+        try:
+            start = DayStart.parse(args.start, shift_fixed=args.shift_fixed)
+        except ValueError as exc:
+            raise UserError(f"--start: {exc} (or write --start now)") from None
+    elif args.shift_fixed:
+        raise UserError("--shift-fixed goes with --start now or --start HH:MM")
     agenda, text = load_named(args.agenda, paths)  # validate before taking the screen
     require_terminal()
     from facilitate.tui.app import launch
@@ -80,6 +106,7 @@ def _run(args: argparse.Namespace, paths: Paths) -> int:
         agenda=agenda,
         agenda_text=text,
         bell=not args.no_bell,
+        start=start,
     )
 
 
@@ -123,7 +150,14 @@ def _projector(args: argparse.Namespace, paths: Paths) -> int:
     served = require_terminal("projector")
     from facilitate.tui.app import launch
 
-    return launch(paths, crash_log=args.crash_log, mode="projector", session=sid, **_served(served))
+    return launch(
+        paths,
+        crash_log=args.crash_log,
+        mode="projector",
+        session=sid,
+        hide_lateness=args.hide_lateness,
+        **_served(served),
+    )
 
 
 def _served(served: bool) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from datetime import datetime, time, timedelta, tzinfo
 from facilitate.agenda import parse_clock
 from facilitate.commands.base import ENDED, Outcome, Refusal, World
 from facilitate.events import DayStartChosen, PlanChanged, format_instant
-from facilitate.replan import evaluate, remaining_segments
 
 # Starting further than this from the planned start asks how to time the day.
 ASK_AFTER = timedelta(minutes=10)
@@ -97,6 +96,8 @@ class Replan:
     reason: str = ""
 
     def decide(self, world: World) -> Outcome:
+        from facilitate.replan import evaluate, remaining_segments  # first use: not at start-up
+
         if world.ended:
             return ENDED
         state = world.state
@@ -131,5 +132,5 @@ class Replan:
         state, segments = world.state, world.agenda.segments
         return {
             i: self.lengths.get(i, state.runs[i].agreed_s(segments[i].duration_s))
-            for i in remaining_segments(state)
+            for i in range(state.current, state.segment_count)
         }

@@ -17,23 +17,25 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from facilitate import commands
 from facilitate.agenda import Agenda
 from facilitate.clock import SessionClock, system_clock
 from facilitate.control import ControlRefused, TakeOverNeeded
+from facilitate.commands import DayStart, World
 from facilitate.errors import UserError
-from facilitate.events import SessionStarted
+from facilitate.events import DayStartChosen, SessionStarted
 from facilitate.live import LiveSession
 from facilitate.paths import Paths, resolve_paths
 from facilitate.settings import read_settings, remember
 from facilitate.store import create_session, discard_new_session, new_writer_id, resolve_session
 from facilitate.tui.control import ControlKeeper
 from facilitate.tui.deliver import deliver_file
-from facilitate.tui.launcher import LauncherScreen
 from facilitate.tui.palette import palette_commands
 from facilitate.tui.widgets.state_view import StateView
 
 if TYPE_CHECKING:
     from facilitate.reference import ReferenceModel
+    from facilitate.tui.launcher import LauncherScreen
 
 
 ORPHAN_CHECK_S = 2.0
@@ -59,6 +61,8 @@ class FacilitateApp(App[int]):
         served: bool = False,
         orphaned: Callable[[], bool] | None = None,
         crash_log: IO[str] | None = None,
+        start: DayStart | None = None,
+        hide_lateness: bool = False,
     ) -> None:
         super().__init__()
         if crash_log is not None:
@@ -76,6 +80,8 @@ class FacilitateApp(App[int]):
         self.writer_id = writer_id or new_writer_id()
         self.served = served  # a view of `facilitate serve`: its screen is in a browser
         self.orphaned = orphaned  # True once the server that started us has gone
+        self.start = start  # `run --start`: when the day starts, and how it is timed
+        self.hide_lateness = hide_lateness  # `projector --hide-lateness`
         self.live: LiveSession | None = None
         self.farewell = ""  # said on the terminal once the screen is gone (``launch``)
         self.control = ControlKeeper(self, self.clock, self.tz, self.writer_id)
@@ -104,6 +110,8 @@ class FacilitateApp(App[int]):
 
             screen = SessionListScreen(self.paths, self.tz, self._today(), self.clock)
         elif self.mode == "launcher":
+            from facilitate.tui.launcher import LauncherScreen
+
             screen = LauncherScreen(self.paths)
         return screen or super().get_default_screen()
 
@@ -184,6 +192,11 @@ class FacilitateApp(App[int]):
             return None
         live = LiveSession(sid, folder, agenda, self.clock, self.tz, self.writer_id)
         live.record(SessionStarted(at=now, agenda_name=agenda.name, agenda_title=agenda.title))
+        if self.start is not None:
+            world = World(agenda, live.state, now, self.tz)
+            outcome = commands.decide(self.start.intent(now, self.tz), world)
+            if isinstance(outcome, DayStartChosen):
+                live.record(outcome)
         self.live = live  # the run screen writes the summary once it has drawn
         return RunScreen(live, control=True, bell=self.bell_on, panels=self.panel_factory(live))
 
@@ -211,7 +224,7 @@ class FacilitateApp(App[int]):
         if mode == "projector":
             from facilitate.tui.run.projector import ProjectorScreen
 
-            return ProjectorScreen(live, follow=True)
+            return ProjectorScreen(live, follow=True, hide_lateness=self.hide_lateness)
         from facilitate.tui.run.screen import RunScreen
 
         control = mode == "resume"
@@ -270,16 +283,15 @@ class FacilitateApp(App[int]):
     def _today(self) -> date:
         return self.clock.now().astimezone(self.tz).date()
 
-    @on(LauncherScreen.AgendaChosen)
-    def _agenda_chosen(self, message: LauncherScreen.AgendaChosen) -> None:
+    # The launcher's messages, by Textual's handler names: the launcher is imported only
+    # when it is the first screen, so the run screen's start-up does not pay for it.
+    def on_launcher_screen_agenda_chosen(self, message: LauncherScreen.AgendaChosen) -> None:
         self.start_session(message.agenda, message.text)
 
-    @on(LauncherScreen.ResumeChosen)
-    def _resume_chosen(self, message: LauncherScreen.ResumeChosen) -> None:
+    def on_launcher_screen_resume_chosen(self, message: LauncherScreen.ResumeChosen) -> None:
         self.open_session(message.session, "resume")
 
-    @on(LauncherScreen.ReviewChosen)
-    def _review_chosen(self) -> None:
+    def on_launcher_screen_review_chosen(self) -> None:
         self.action_review()
 
     def action_review(self) -> None:

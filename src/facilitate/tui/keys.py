@@ -29,6 +29,10 @@ KEY_NAMES = {
     "escape": "esc",
     "slash": "/",
     "enter": "enter",
+    "up": "↑",
+    "down": "↓",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
 }
 
 
@@ -73,10 +77,12 @@ def bindings(*tables: Iterable[Key] | Key) -> list[BindingType]:
 FOCUS_ENTRY = Key("i", "focus_entry", "Note", "Type a note", priority=True)
 LEAVE_ENTRY = Key("escape", "leave_entry", "Done typing")
 
+# The live session moves with ] and [ only: arrows move the selection in lists, and an
+# arrow pressed by accident must not move the whole room on.
 RUN_TIMER = (
     Key("space", "start_pause", "Start/Pause", "Start, pause or resume the clock", timer=True),
-    Key("right,right_square_bracket", "next", "Next", "Next segment", timer=True),
-    Key("left,left_square_bracket", "previous", "Prev", "Previous segment", timer=True),
+    Key("right_square_bracket", "next", "Next", "Next segment", timer=True),
+    Key("left_square_bracket", "previous", "Prev", "Previous segment", timer=True),
     Key("plus,equals_sign", "adjust(1)", "+1m", "Add a minute", timer=True),
     Key("minus", "adjust(-1)", "-1m", "Take a minute away", timer=True),
     Key("greater_than_sign", "adjust(5)", "+5m", "Add five minutes", show=False, timer=True),
@@ -84,6 +90,7 @@ RUN_TIMER = (
     Key("g", "jump", "Go to", "Go to a segment", show=False, timer=True),
     Key("r", "restart", "Restart segment", "Restart the current segment", show=False, timer=True),
     Key("E", "end_session", "End session", "End the session", show=False, timer=True),
+    Key("n", "replan", "Re-plan", "Re-plan the rest of the day from now", show=False, timer=True),
 )
 
 RUN_CAPTURE = (
@@ -113,6 +120,7 @@ RUN_GROUPS = (
 )
 
 RUN_VIEWS = (
+    Key("b", "brief", "Brief", "Scroll the segment's brief (topics, prompts, notes)", show=False),
     Key("l", "panel('lifecycle')", "Lifecycle", "Lifecycle panel: where the partnership is"),
     Key("m", "panel('mobius')", "Mobius", "Mobius Model panel: qualities and tallies"),
     Key("c", "panel('checklist')", "Checklist", "Checklist panel for this segment"),
@@ -132,6 +140,8 @@ RUN_HELP = Key("question_mark", "help", "Help", "Help: all keys")
 
 # Help first: the footer is cut at the right on a narrow terminal.
 RUN = (RUN_HELP, *RUN_TIMER, *RUN_CAPTURE, *RUN_GROUPS, *RUN_VIEWS)
+
+BRIEF = (Key("escape,b", "back_to_notes", "Back to notes"),)
 
 NOTES_LOG = (
     Key("e,enter", "edit_note", "Edit note"),
@@ -160,6 +170,7 @@ CHECKLIST = (Key("x", "activate", "Tick", "Checklist: tick or untick the highlig
 # Shown in help under the run screen's own keys: what the notes log and panels take.
 RUN_PARTS = (
     ("Notes", NOTES_LOG),
+    ("Brief", (Key("up,down,pageup,pagedown", "scroll", "Scroll"), *BRIEF)),
     ("Lifecycle", LIFECYCLE),
     ("Mobius", MOBIUS),
     ("Checklist", CHECKLIST),
@@ -169,6 +180,7 @@ RUN_PARTS = (
 
 PROJECTOR = (
     Key("escape", "close", "Back", "Leave the projector view"),
+    Key("h", "toggle_lateness", "Hide/show lateness", "Hide or show how late the day is"),
     Key("p", "close_if('embedded')", "Back to the run screen", show=False),
     Key("q", "close_if('follow')", "Quit", show=False),
 )
@@ -219,6 +231,16 @@ LAUNCHER = (
     Key("q", "app.quit", "Quit"),  # the app's own Quit is in the palette already
 )
 CONFIRM = (Key("escape,n", "answer(False)", "No"), Key("y", "answer(True)", "Yes"))
+REPLAN = (
+    Key("plus,equals_sign", "adjust(60)", "+1m"),
+    Key("minus", "adjust(-60)", "-1m"),
+    Key("greater_than_sign", "adjust(300)", "+5m", show=False),
+    Key("less_than_sign", "adjust(-300)", "-5m", show=False),
+    Key("d", "drop", "Leave out"),
+    Key("p", "proposal", "Proposal", show=False),
+    Key("ctrl+s", "accept", "Accept", priority=True),
+    Key("escape", "reject", "Reject"),
+)
 CANCEL = Key("escape", "cancel", "Cancel")
 SAVE = Key("ctrl+s", "save", "Save")
 SAVE_NOW = Key("ctrl+s", "save", "Save", priority=True)  # even from inside a text box

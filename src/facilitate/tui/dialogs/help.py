@@ -43,8 +43,8 @@ def key_lines(keys: Sequence[Key], allows: Callable[[str], bool]) -> list[str]:
 
 def part_lines() -> str:
     lines = [
-        "\n[b]Notes log and side panels[/b] (l, m, c open a panel beside the clock; "
-        "in a panel, esc goes back to the notes)"
+        "\n[b]Notes log, brief and side panels[/b] (b scrolls the brief; l, m, c open a "
+        "panel beside the clock; in either, esc goes back to the notes)"
     ]
     for name, keys in RUN_PARTS:
         described = " · ".join(f"{key.shown}: {key.label}" for key in keys)

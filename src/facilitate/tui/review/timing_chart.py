@@ -84,8 +84,8 @@ def render_chart(rows: list[ChartRow], width: int, colours: ChartColours | None 
         text.append(" " * (bar_w - max(planned, actual)))
         if row.status == "upcoming" or (row.status == "current" and not row.actual_s):
             text.append(f" {'-':>6}", style="dim")
-        elif row.status == "skipped":
-            text.append(f" {'skipped':>6}", style="dim")
+        elif row.status in ("skipped", "dropped"):
+            text.append(f" {row.status:>6}", style="dim")
         else:
             text.append(f" {format_duration(row.actual_s):>6}")
         if row.overrun_min:

@@ -22,7 +22,8 @@ COLUMNS = (
     ("forecast", "Fcst", 6),
 )
 COMPACT_COLUMNS = (("mark", "", 1), ("forecast", "Fcst", 6), ("title", "Segment", COMPACT_TITLE_W))
-MARKS = {"done": "✓", "skipped": "–", "current": "▶", "upcoming": " "}
+MARKS = {"done": "✓", "skipped": "–", "dropped": "×", "current": "▶", "upcoming": " "}
+PAST = ("done", "skipped", "dropped")
 
 
 def _hhmm(moment: datetime | None, tz: tzinfo) -> str:
@@ -67,26 +68,26 @@ class AgendaList(RowTable, can_focus=False):
 
     def show(self, snap: Snapshot) -> None:
         changed = False
+        upcoming = (t.index for t in snap.segments[snap.current + 1 :] if t.status == "upcoming")
+        following = next(upcoming, None)
         for timing in snap.segments:
-            changed = self._update_row(timing, snap) or changed
+            changed = self._update_row(timing, following) or changed
         if changed:
             self.refresh_rows()
         self.move_to(snap.current)
 
-    def _update_row(self, t: SegmentTiming, snap: Snapshot) -> bool:
-        mark = MARKS[t.status]
-        if t.status == "upcoming" and t.index == snap.current + 1:
-            mark = "›"
+    def _update_row(self, t: SegmentTiming, following: int | None) -> bool:
+        mark = "›" if t.index == following else MARKS[t.status]
         fixed = "@" if t.fixed else " "
         # Whole minutes: a cell that changed every second would redraw the table every second.
         actual = format_duration(t.elapsed_s // 60 * 60) if t.actual_start is not None else ""
-        forecast = "" if t.status in ("done", "skipped") else _hhmm(t.forecast_start, self.tz)
-        if t.status not in ("done", "skipped") and t.slip_s >= 60:
+        forecast = "" if t.status in PAST else _hhmm(t.forecast_start, self.tz)
+        if t.status not in PAST and t.slip_s >= 60:
             forecast += "!"
         values = {
             "mark": mark,
             "plan": f"{_hhmm(t.planned_start, self.tz)}{fixed}",
-            "mins": format_duration(t.planned_s),
+            "mins": "out" if t.status == "dropped" else format_duration(t.planned_s),
             "actual": actual,
             "forecast": forecast,
         }

@@ -1,20 +1,27 @@
-"""The projector view: huge countdown, segment title, what is next. Read-only.
+"""The projector view: huge countdown, segment title, its prompts, what is next. Read-only.
 
 Opened with ``p`` on the run screen (sharing its session) or as
 ``facilitate projector`` in a second terminal, where it follows the session's
-files and so carries on if the facilitator's app is restarted.
+files and so carries on if the facilitator's app is restarted. The countdown
+fits the terminal from 60x20 up, hours included. The segment's prompts are
+shown unless the agenda says ``projector_prompts = false``; the facilitator's
+notes never are. ``h`` (or ``--hide-lateness``) keeps how late the day is off
+the room's screen.
 """
 
 from __future__ import annotations
+
+import textwrap
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 
+from facilitate.agenda import Segment
 from facilitate.live import LiveSession
-from facilitate.schedule import format_slip
+from facilitate.schedule import Snapshot, format_slip
 from facilitate.tui.keys import PROJECTOR, bindings
-from facilitate.tui.run.big_digits import BigDigits
+from facilitate.tui.run.big_digits import GLYPH_H, BigDigits
 from facilitate.tui.run.timer_face import (
     FLASH_S,
     ZeroWatch,
@@ -25,21 +32,59 @@ from facilitate.tui.run.timer_face import (
 from facilitate.tui.widgets.line import Line
 
 FOLLOW_TICK_S = 0.5
+# Padding (top and bottom), the status and next lines, and the prompts' top margin.
+CHROME_ROWS = 5
 
 
-class ProjectorScreen(Screen[None]):
-    """Opened with p from the run screen, escape or p goes back; on its own (``facilitate
-    projector``), escape or q quits, and p does nothing, so a stray press on the
-    projecting laptop cannot close the room's view."""
+def fit_prompts(prompts: tuple[str, ...], width: int, rows: int) -> list[str]:
+    """As many whole prompts as fit in ``rows`` lines of ``width``, then "+N more"."""
+    width = max(10, width)
+    shown: list[str] = []
+    used = 0
+    for n, prompt in enumerate(prompts):
+        lines = textwrap.wrap(f"? {prompt}", width, subsequent_indent="  ") or [""]
+        left = len(prompts) - n - 1
+        room = rows - used - (1 if left else 0)
+        if len(lines) > room:
+            hidden = len(prompts) - n
+            if rows - used >= 1:
+                shown.append(f"(+{hidden} more prompt{'s' * (hidden != 1)})")
+            return shown
+        shown.extend(lines)
+        used += len(lines)
+    return shown
+
+
+def next_text(live: LiveSession, snap: Snapshot, *, hide_lateness: bool) -> str:
+    segments = live.agenda.segments
+    upcoming = [t for t in snap.segments[snap.current + 1 :] if t.status == "upcoming"]
+    if snap.ended:
+        return "Thank you"
+    if not upcoming:
+        return "Last segment"
+    nxt = upcoming[0]
+    text = f"Next: {segments[nxt.index].title} at {nxt.forecast_start.astimezone(live.tz):%H:%M}"
+    if hide_lateness:
+        return text
+    end = f"{snap.forecast_end.astimezone(live.tz):%H:%M}"
+    return f"{text}   ·   day ends {end} ({format_slip(snap.slip_s)})"
+
+
+class ProjectorScreen(Screen[bool]):
+    """Opened with p from the run screen, escape or p goes back (handing back whether
+    lateness is hidden); on its own (``facilitate projector``), escape or q quits, and p
+    does nothing, so a stray press on the projecting laptop cannot close the room's view."""
 
     KEYS = PROJECTOR
     BINDINGS = bindings(PROJECTOR)
 
-    def __init__(self, live: LiveSession, *, follow: bool) -> None:
+    def __init__(self, live: LiveSession, *, follow: bool, hide_lateness: bool = False) -> None:
         super().__init__()
         self.live = live
         self.follow = follow
         self._zero = ZeroWatch()
+        self.hide_lateness = hide_lateness
+        self._segment: Segment | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="projector"):
@@ -47,11 +92,16 @@ class ProjectorScreen(Screen[None]):
             yield Line(id="proj-mode", markup=False)
             yield BigDigits(id="proj-digits")
             yield Line(id="proj-status", markup=True)
+            yield Line(id="proj-prompts", markup=False)
             yield Line(id="proj-next", markup=False)
 
     def on_mount(self) -> None:
         self.render_state()
         self.set_interval(FOLLOW_TICK_S, self.tick)
+
+    def on_resize(self) -> None:
+        if self._segment is not None:
+            self._show_prompts(self._segment)
 
     def tick(self) -> None:
         if self.follow:
@@ -60,29 +110,43 @@ class ProjectorScreen(Screen[None]):
 
     def render_state(self) -> None:
         snap = self.live.snapshot()
-        segments = self.live.agenda.segments
-        segment = segments[snap.current]
+        segment = self.live.agenda.segments[snap.current]
         self.query_one("#proj-title", Line).text = segment.title
         mode = segment.mode_label + (": " + ", ".join(segment.groups) if segment.groups else "")
         self.query_one("#proj-mode", Line).text = mode
         self.query_one(BigDigits).update(countdown_text(snap))
         self.query_one("#proj-status", Line).text = status_words(snap)
-        if snap.current + 1 < len(segments) and not snap.ended:
-            nxt = segments[snap.current + 1]
-            when = snap.segments[nxt.index].forecast_start.astimezone(self.live.tz)
-            text = (
-                f"Next: {nxt.title} at {when:%H:%M}   ·   day ends "
-                f"{snap.forecast_end.astimezone(self.live.tz):%H:%M} ({format_slip(snap.slip_s)})"
-            )
-        else:
-            text = "Last segment" if not snap.ended else "Thank you"
-        self.query_one("#proj-next", Line).text = text
-        projector = self.query_one("#projector")
-        show_level(projector, snap)
+        if segment != self._segment:
+            self._segment = segment
+            self._show_prompts(segment)
+        hide = self.hide_lateness
+        self.query_one("#proj-next", Line).text = next_text(self.live, snap, hide_lateness=hide)
+        show_level(self.query_one("#projector"), snap)
         if self._zero.crossed(snap):
             # The room sees time is up even where no bell is heard (a browser, a far screen).
             self.add_class("-flash")
             self.set_timer(FLASH_S, lambda: self.remove_class("-flash"))
+
+    def _show_prompts(self, segment: Segment) -> None:
+        """The prompts the room works on, as many as leave the digits room to be drawn."""
+        prompts = segment.prompts if segment.projector_prompts else ()
+        width, height = self.size
+        inner = max(10, width - 4)
+        heading = sum(
+            len(textwrap.wrap(line, inner)) or 1
+            for line in (segment.title, self.query_one("#proj-mode", Line).text)
+        )
+        rows = max(0, min(height // 2, height - CHROME_ROWS - heading - GLYPH_H))
+        text = "\n".join(fit_prompts(prompts, inner, rows)) if prompts else ""
+        widget = self.query_one("#proj-prompts", Line)
+        widget.text = text
+        widget.display = bool(text)
+
+    def action_toggle_lateness(self) -> None:
+        self.hide_lateness = not self.hide_lateness
+        self.render_state()
+        shown = "hidden from" if self.hide_lateness else "shown to"
+        self.notify(f"How late the day is: {shown} the room (h changes it)", timeout=3)
 
     def action_close_if(self, how: str) -> None:
         if (how == "follow") == self.follow:
@@ -92,4 +156,4 @@ class ProjectorScreen(Screen[None]):
         if self.follow:
             self.app.exit()
         else:
-            self.app.pop_screen()
+            self.dismiss(self.hide_lateness)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
 
 from facilitate import commands
 from facilitate.agenda import format_duration
@@ -33,12 +32,21 @@ from facilitate.schedule import Snapshot, next_change_s
 from facilitate.tui.keys import RUN, Key, bindings
 from facilitate.tui.messages import KeyboardReturned
 from facilitate.tui.run.agenda_list import AgendaList
+from facilitate.tui.run.brief import Brief
 from facilitate.tui.run.capture import CaptureBar
-from facilitate.tui.run.capture_actions import CaptureScreen
+from facilitate.tui.run.layout import COMPACT_BELOW, LayoutScreen
 from facilitate.tui.run.notes_log import LogView, NotesLog
 from facilitate.tui.run.owner import Outcome
 from facilitate.tui.run.timer_face import FLASH_S, TimerFace, ZeroWatch, level_classes
-from facilitate.tui.run.topbar import PressureLine, TopBar, pressure_text, topbar_text
+from facilitate.tui.run.topbar import (
+    PressureLine,
+    TopBar,
+    now_next_text,
+    pressure_text,
+    topbar_text,
+)
+from facilitate.tui.widgets.keybar import KeyBar
+from facilitate.tui.widgets.line import Bar
 from facilitate.tui.widgets.state_view import StateView
 
 if TYPE_CHECKING:
@@ -75,8 +83,7 @@ def clock_corrected_text(offset_s: float) -> str:
     )
 
 
-class RunScreen(CaptureScreen):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+class RunScreen(LayoutScreen):
     KEYS: tuple[Key, ...] = RUN
     BINDINGS = bindings(RUN)
 
@@ -99,6 +106,7 @@ class RunScreen(CaptureScreen):
         self._zero = ZeroWatch()
         self._summary_events = -1
         self._segment_seen = live.state.current
+        self._ended_seen = live.state.ended_at is not None
         self._from_palette = False
 
     # -- layout --
@@ -111,11 +119,13 @@ class RunScreen(CaptureScreen):
                 # Born with its level's classes, so the first frame needs no restyle.
                 classes = " ".join(sorted(level_classes(self.live.snapshot())))
                 yield TimerFace(id="timer", classes=classes)
+                yield Bar(id="nownext", markup=False)
                 yield PressureLine(id="pressure", markup=False)
+                yield Brief(id="brief")
                 yield NotesLog(self.live.state, self.live.tz, id="log")
                 yield CaptureBar(id="capture")
             yield Vertical(id="side")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         self.log_widget.border_title = "Notes"
@@ -125,7 +135,7 @@ class RunScreen(CaptureScreen):
         self.capture.segment = self.live.agenda.segments[self.live.state.current]
         # The suggested panel opens just after the first frame, which stays light.
         self.call_after_refresh(
-            self.show_panel, self.live.agenda.segments[self.live.state.current].panel
+            self.suggest_panel, self.live.agenda.segments[self.live.state.current].panel
         )
         self.call_after_refresh(self.save_summary)
         if self.ask_name:
@@ -133,6 +143,11 @@ class RunScreen(CaptureScreen):
         self.render_state()
         self.log_widget.focus()
         self._schedule_tick(TICK_MAX_S)
+        # A day opened well after its planned start: ask how to time it (once the screen
+        # is up: the first frame stays light).
+        away = commands.start_question(self.world())
+        if away is not None and away.total_seconds() > 0:
+            self.call_after_refresh(self.ask_start)
 
     # -- the tick: time passes, other terminals write --
 
@@ -160,13 +175,21 @@ class RunScreen(CaptureScreen):
         if snap.current != self._segment_seen:
             self._segment_seen = snap.current
             self._on_segment_changed()
+        if snap.ended != self._ended_seen:
+            self._ended_seen = snap.ended
+            self.refresh_bindings()  # the timer keys do nothing now: the footer drops them
         self.query_one(TimerFace).show(segment, snap)
+        private = self.control or segment.notes_for_scribes
+        self.query_one(Brief).show(segment, private=private)
+        self.query_one("#nownext", Bar).text = now_next_text(live.agenda, snap, live.tz)
         self.query_one(AgendaList).show(snap)
         self.log_widget.view = LogView(
             snap.current, live.state.event_count, frozenset(live.unsaved_note_ids())
         )
         self.query_one(TopBar).text = topbar_text(live, snap, control=self.control)
-        self.query_one(PressureLine).text = pressure_text(live.agenda, snap)
+        self.query_one(PressureLine).text = pressure_text(
+            live.agenda, snap, live.tz, control=self.control
+        )
         for panel in self.panels():
             panel.revision = live.state.event_count
         self._alert(snap)
@@ -188,7 +211,7 @@ class RunScreen(CaptureScreen):
             self.capture.context = kept
             self.notify(f"New segment: cleared {', '.join(cleared)}.", timeout=4)
         if segment.panel:
-            self.show_panel(segment.panel)
+            self.suggest_panel(segment.panel)
         self.save_summary()
 
     # -- after every recorded event --
@@ -225,8 +248,11 @@ class RunScreen(CaptureScreen):
     # -- who may press what --
 
     def allows(self, action: str) -> bool:
-        """Timer controls are the facilitator's: a scribe's screen follows but cannot drive."""
-        return self.control or action not in TIMER_ACTIONS
+        """Timer controls are the facilitator's: a scribe's screen follows but cannot drive.
+        Once the session has ended they do nothing, so they are not offered either."""
+        if action not in TIMER_ACTIONS:
+            return True
+        return self.control and self.live.state.ended_at is None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While a note is being typed its keys are text: the footer shows only how to leave,
@@ -248,7 +274,8 @@ class RunScreen(CaptureScreen):
     # -- timer controls --
 
     def action_start_pause(self) -> None:
-        self.execute(commands.Toggle())
+        if not self.ask_start(then=lambda: self.execute(commands.Toggle())):
+            self.execute(commands.Toggle())
 
     def action_next(self) -> None:
         state = self.live.state
@@ -291,16 +318,29 @@ class RunScreen(CaptureScreen):
             "End the session now? Times stop here.", "End", "Not yet", commands.End(), ended
         )
 
-    def action_projector(self) -> None:
-        from facilitate.tui.run.projector import ProjectorScreen
-
-        self.app.push_screen(ProjectorScreen(self.live, follow=False))
+    def action_brief(self) -> None:
+        """b: the brief takes the keyboard to scroll (b or escape gives it back)."""
+        brief = self.query_one(Brief)
+        if brief.has_focus:
+            self.log_widget.focus()
+        else:
+            brief.focus()
 
     # -- side panels and reflection --
 
     def panels(self) -> list[StateView]:
         """The side panels opened so far (each stays mounted once opened)."""
         return list(self.query_one("#side").query_children(StateView))
+
+    def suggest_panel(self, name: str | None) -> None:
+        """Open the panel the segment suggests, unless the terminal is too narrow to give
+        it room beside the countdown (then say which key opens it)."""
+        if name is None:
+            return
+        if self.app.size.width >= COMPACT_BELOW:
+            self.show_panel(name)
+        else:
+            self.notify(f"This segment suggests the {name} panel: {name[0]} opens it.", timeout=4)
 
     def show_panel(self, name: str | None) -> None:
         """One observation panel (or none) in the side column; the countdown stays."""

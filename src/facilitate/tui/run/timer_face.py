@@ -1,4 +1,7 @@
-"""The big countdown with the segment's title, group mode and what to cover."""
+"""The big countdown with the segment's title, its state in words and a progress bar.
+
+What the segment is about (mode, topics, prompts, notes) is the brief's (``brief.py``).
+"""
 
 from __future__ import annotations
 
@@ -116,21 +119,13 @@ class TimerFace(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Line(id="segment-title", markup=False)
-        yield Line(id="segment-mode", markup=False)
         yield Digits("00:00", id="countdown")
         yield Bar(id="timer-status")
         yield SegmentProgress(id="progress")
-        yield Line(id="segment-detail")
 
     def show(self, segment: Segment, snap: Snapshot) -> None:
         """Called every tick; the parts' reactives skip what has not changed."""
         self.query_one("#segment-title", Line).text = f"{segment.index + 1}. {segment.title}"
-        mode = segment.mode_label
-        if segment.groups:
-            mode += ": " + ", ".join(segment.groups)
-        if segment.kind != "session":
-            mode = f"{segment.kind.capitalize()} · {mode}"
-        self.query_one("#segment-mode", Line).text = mode
         digits = self.query_one("#countdown", Digits)
         countdown = countdown_text(snap)
         if digits.value != countdown:
@@ -139,25 +134,3 @@ class TimerFace(Vertical):
         progress = round(snap.progress / PROGRESS_STEP) * PROGRESS_STEP
         self.query_one("#progress", SegmentProgress).progress = progress
         show_level(self, snap)
-        self.query_one("#segment-detail", Line).text = detail_text(segment)
-
-
-def detail_text(segment: Segment) -> str:
-    lines: list[str] = []
-    if segment.topics:
-        lines.append("[b]Topics[/b]")
-        lines += [f" • {_escape(t)}" for t in segment.topics]
-    if segment.prompts:
-        lines.append("[b]Prompts[/b]")
-        lines += [f" ? {_escape(p)}" for p in segment.prompts]
-    if segment.roles:
-        lines.append("[b]Roles[/b]: " + ", ".join(_escape(r) for r in segment.roles))
-    if segment.feedback:
-        lines.append("[b]Feedback[/b]: " + " · ".join(_escape(f) for f in segment.feedback))
-    return "\n".join(lines)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import tzinfo
 
 from rich.markup import escape
 
@@ -11,11 +12,47 @@ from facilitate.live import LiveSession
 from facilitate.schedule import Snapshot, format_slip
 from facilitate.tui.widgets.line import Bar, Line
 
+CUTS_SHOWN = 3
+
+
+def end_text(snap: Snapshot, tz: tzinfo) -> str:
+    """When the day ends: forecast while it runs, the real time once it has ended."""
+    end = f"{snap.forecast_end.astimezone(tz):%H:%M}"
+    written = snap.agenda_end or snap.planned_end
+    moved = abs((written - snap.planned_end).total_seconds()) >= 60
+    if not snap.ended:
+        text = f"ends {end} ({format_slip(snap.slip_s)}"
+        return text + (f", re-planned from {written.astimezone(tz):%H:%M})" if moved else ")")
+    planned = snap.planned_end if not moved else written
+    minutes = round((snap.forecast_end - planned).total_seconds() / 60)
+    if minutes == 0:
+        return f"ended at {end}, as planned"
+    return (
+        f"ended at {end}, {abs(minutes)} min {'after' if minutes > 0 else 'before'} "
+        f"the planned {planned.astimezone(tz):%H:%M}"
+    )
+
+
+def now_next_text(agenda: Agenda, snap: Snapshot, tz: tzinfo) -> str:
+    """The current segment's forecast times and what comes next: the agenda column's job
+    when there is no room for it."""
+    if snap.ended:
+        return ""
+    now = snap.segments[snap.current]
+    text = f"▶ {now.forecast_start.astimezone(tz):%H:%M}–{now.forecast_end.astimezone(tz):%H:%M}"
+    upcoming = [t for t in snap.segments[snap.current + 1 :] if t.status == "upcoming"]
+    if not upcoming:
+        return f"{text}   last segment"
+    nxt = upcoming[0]
+    late = "!" if nxt.slip_s >= 60 else ""
+    at = f"{nxt.forecast_start.astimezone(tz):%H:%M}{late}"
+    return f"{text}   › {at} {agenda.segments[nxt.index].title}"
+
 
 def topbar_text(live: LiveSession, snap: Snapshot, *, control: bool) -> str:
     tz = live.tz
     wall = live.clock.wall_now().astimezone(tz)  # HH:MM only: one change a minute
-    forecast = f"ends {snap.forecast_end.astimezone(tz):%H:%M} ({format_slip(snap.slip_s)})"
+    forecast = end_text(snap, tz)
     if live.pending:
         saved = (
             f"[b $error]NOT SAVED: {live.pending} waiting · "
@@ -27,21 +64,27 @@ def topbar_text(live: LiveSession, snap: Snapshot, *, control: bool) -> str:
     return f"{who}{wall:%H:%M}  {forecast}  {saved}  [b]{escape(live.agenda.title)}[/]"
 
 
-def pressure_text(agenda: Agenda, snap: Snapshot) -> str:
-    """When a fixed time is at risk: which one, by how much, and what to shorten."""
+def pressure_text(agenda: Agenda, snap: Snapshot, tz: tzinfo, *, control: bool = True) -> str:
+    """When a fixed time still ahead is at risk: which one, by how much, and what to shorten
+    (the three biggest cuts; a re-plan shows them all)."""
     p = snap.pressure
     if p is None:
         return ""
     segs = agenda.segments
-    fixed = segs[p.segment]
-    cuts = ", ".join(f"{segs[s.segment].title} -{s.cut_s // 60}m" for s in p.suggestions)
-    at = f" at {fixed.at:%H:%M}" if fixed.at else ""
-    text = f"{fixed.title}{at} is {math.ceil(p.overrun_s / 60)} min at risk."
-    if cuts:
-        text += f" To catch up: {cuts}."
+    at = snap.segments[p.segment].planned_start.astimezone(tz)
+    text = f"{segs[p.segment].title} at {at:%H:%M}: {math.ceil(p.overrun_s / 60)} min at risk."
+    replan = " n re-plans the day." if control else ""
+    biggest = sorted(p.suggestions, key=lambda s: -s.cut_s)[:CUTS_SHOWN]
     if p.uncovered_s:
-        text += f" Still {p.uncovered_s // 60} min short."
-    return text
+        return f"{text} Too much to win back by shortening.{replan}"
+    if biggest:
+        cuts = ", ".join(
+            f"{segs[s.segment].title} -{s.cut_s // 60}m"
+            for s in sorted(biggest, key=lambda s: s.segment)
+        )
+        more = len(p.suggestions) - len(biggest)
+        text += f" To catch up: {cuts}{f' and {more} more' if more else ''}."
+    return text + replan
 
 
 class TopBar(Bar):

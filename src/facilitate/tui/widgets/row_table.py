@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import zip_longest
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -174,6 +176,8 @@ class RowTable(ScrollView, can_focus=True):
     def _strip(self, cells: Sequence[Cell], width: int, style: Style | None) -> Strip:
         """One row: the cells over the widget's own colours (the theme's), so every segment
         has a style: a light theme gets light rows, and NO_COLOR's filter has one to strip."""
+        if all(isinstance(cell, str) for cell in cells):
+            return self._plain_strip(cells, width, style)  # type: ignore[arg-type]
         line = Text(no_wrap=True, end="")
         for cell, cell_w in zip_longest(cells, self._widths(width), fillvalue=""):
             if not isinstance(cell_w, int):
@@ -187,6 +191,17 @@ class RowTable(ScrollView, can_focus=True):
         if style is not None:
             line.stylize(style)
         return Strip(list(line.render(self.app.console)), width).apply_style(self.rich_style)
+
+    def _plain_strip(self, cells: Sequence[str], width: int, style: Style | None) -> Strip:
+        """Rows of plain text (the agenda, most lists) without building Rich Text: one
+        segment each, cut with an ellipsis as Text would, a tenth of the work."""
+        parts = []
+        for cell, cell_w in zip_longest(cells, self._widths(width), fillvalue=""):
+            if not isinstance(cell_w, int):
+                break
+            parts.append(f" {_fit(cell, cell_w)} ")
+        line = Segment(set_cell_size("".join(parts), width), style)
+        return Strip([line], width).apply_style(self.rich_style)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -209,6 +224,13 @@ class RowTable(ScrollView, can_focus=True):
                 self._cache.clear()
             self._cache[cache_key] = strip
         return strip
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` padded or cut to ``width`` cells, an ellipsis marking a cut."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, max(0, width - 1)) + "…" if width > 0 else ""
 
 
 class OpenTable(RowTable):

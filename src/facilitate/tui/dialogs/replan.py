@@ -1,0 +1,227 @@
+"""The re-plan, segment by segment: see the proposal, change it, accept or reject it.
+
+The proposal comes from the core (``replan.propose``); every change the facilitator
+makes is forecast again with ``replan.evaluate``, so the fixed times line always
+says whether lunch and the close are met. Accepting hands back the lengths, the
+segments left out and the reason; the run screen records it (``commands.Replan``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from facilitate.agenda import Agenda, format_duration
+from facilitate.replan import Item, Proposal, evaluate
+from facilitate.state import SessionState
+from facilitate.tui.keys import REPLAN, bindings
+from facilitate.tui.widgets.line import Line
+from facilitate.tui.widgets.row_table import Cell, RowTable
+
+COLUMNS = (("Start", 6), ("Segment", None), ("Agreed", 7), ("New", 8), ("", 15))
+STEP_S = 60
+
+
+@dataclass(frozen=True)
+class ReplanAnswer:
+    lengths: dict[int, int]
+    dropped: frozenset[int]
+    reason: str
+
+
+def outcome_text(agenda: Agenda, proposal: Proposal, tz: tzinfo) -> str:
+    """Each fixed time ahead: met, or how late this plan reaches it (markup)."""
+    parts = []
+    for fixed in proposal.fixed:
+        title = agenda.segments[fixed.segment].title
+        at = f"{fixed.at.astimezone(tz):%H:%M}"
+        late = round(fixed.late_s / 60)
+        if late:
+            when = f"{fixed.forecast.astimezone(tz):%H:%M}"
+            parts.append(f"[b $error]{title} {when}, {late} min late[/]")
+        else:
+            parts.append(f"[$success]{title} {at} ✓[/]")
+    end = f"day ends {proposal.end.astimezone(tz):%H:%M}"
+    return " · ".join([*parts, end])
+
+
+def replan_headline(agenda: Agenda, before: Proposal, proposal: Proposal, tz: tzinfo) -> str:
+    """Why a re-plan is proposed and what it does, in a sentence or two."""
+    late = before.late
+    if late is None:
+        if not before.fixed:
+            return "No fixed time lies ahead: change lengths as the room agrees."
+        first = before.fixed[0]
+        ready = max(item.end for item in before.items if item.segment < first.segment)
+        spare = max(0, round((first.at - ready).total_seconds() / 60))
+        title = agenda.segments[first.segment].title
+        return f"Every fixed time ahead is met ({spare} min to spare before {title})."
+    title = agenda.segments[late.segment].title
+    text = f"{title} at {hhmm(late.at, tz)} is forecast {round(late.late_s / 60)} min late."
+    left_out = len(proposal.dropped - before.dropped)
+    if left_out:
+        text += (
+            f" Shortening by at most half is not enough: {left_out} segment"
+            f"{'s are' if left_out > 1 else ' is'} left out."
+        )
+    elif proposal.changed:
+        text += " Flexible segments are shortened in proportion; breaks are kept."
+    still = proposal.late
+    if still is not None:
+        missed = agenda.segments[still.segment].title
+        text += f" Even so, {missed} cannot be met: {round(still.late_s / 60)} min late."
+    return text
+
+
+def default_reason(agenda: Agenda, before: Proposal, tz: tzinfo) -> str:
+    late = before.late
+    if late is None:
+        return ""
+    title = agenda.segments[late.segment].title
+    return f"{title} at {hhmm(late.at, tz)} was forecast {round(late.late_s / 60)} min late"
+
+
+def hhmm(moment: datetime, tz: tzinfo) -> str:
+    return f"{moment.astimezone(tz):%H:%M}"
+
+
+class ReplanScreen(ModalScreen[ReplanAnswer | None]):
+    """Rows are the rest of the day; + and - change the highlighted one, d leaves it out."""
+
+    BINDINGS = bindings(REPLAN)
+
+    def __init__(
+        self,
+        agenda: Agenda,
+        state: SessionState,
+        now: datetime,
+        tz: tzinfo,
+        proposal: Proposal,
+        *,
+        headline: str,
+        reason: str,
+    ) -> None:
+        super().__init__(classes="dialog")
+        self.agenda, self.state, self.now, self.tz = agenda, state, now, tz
+        self.proposed = proposal
+        self.proposal = proposal
+        self.headline, self.reason = headline, reason
+        self.lengths = dict(proposal.lengths)
+        self.dropped = set(proposal.dropped)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box replan-box"):
+            yield Label(
+                f"Re-plan the rest of the day from {self.now.astimezone(self.tz):%H:%M}",
+                classes="dialog-question",
+            )
+            yield Label(self.headline, id="replan-headline", markup=False)
+            yield RowTable(COLUMNS, id="replan-rows")
+            yield Line(id="replan-outcome")
+            yield Input(self.reason, placeholder="why the day is re-planned", id="replan-reason")
+            yield Label(
+                "[dim]↑↓ segment · + - a minute, > < five · d leave out / put back · "
+                "p the proposal again · tab the reason · enter accepts · esc rejects[/]"
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(RowTable)
+        table.set_rows([str(item.segment) for item in self.proposal.items], self._row)
+        self._show()
+        table.focus()
+
+    # -- drawing --
+
+    def _item(self, segment: int) -> Item:
+        return next(item for item in self.proposal.items if item.segment == segment)
+
+    def _row(self, key: str) -> list[Cell]:
+        item = self._item(int(key))
+        seg = self.agenda.segments[item.segment]
+        start = f"{item.start.astimezone(self.tz):%H:%M}{'@' if item.fixed else ''}"
+        before = "left out" if item.was_dropped else format_duration(item.before_s)
+        if item.dropped:
+            after = Text("left out", style="bold")
+        else:
+            after = Text(format_duration(item.after_s), style="bold" if item.changed else "")
+        if item.segment == self.state.current:
+            left = max(0, round((item.after_s - item.elapsed_s) / 60))
+            note = f"now, {left}m left"
+        elif not seg.flexible:
+            note = "break" if seg.kind == "break" else "protected"
+        else:
+            note = ""
+        return [start, seg.title, before, after, note]
+
+    def _show(self) -> None:
+        self.proposal = evaluate(
+            self.agenda, self.state, self.now, self.tz, self.lengths, self.dropped
+        )
+        self.query_one(RowTable).refresh_rows()
+        self.query_one("#replan-outcome", Line).text = outcome_text(
+            self.agenda, self.proposal, self.tz
+        )
+
+    # -- changing the proposal --
+
+    def _highlighted(self) -> int | None:
+        key = self.query_one(RowTable).cursor_key
+        return None if key is None else int(key)
+
+    def action_adjust(self, seconds: int) -> None:
+        segment = self._highlighted()
+        if segment is None:
+            return
+        if segment in self.dropped:
+            self.dropped.discard(segment)
+        self.lengths[segment] = max(0, self.lengths[segment] + seconds)
+        self._show()
+
+    def action_drop(self) -> None:
+        segment = self._highlighted()
+        if segment is None:
+            return
+        if segment == self.state.current:
+            self.notify("The current segment cannot be left out: shorten it with -.")
+            return
+        if segment in self.dropped:
+            self.dropped.discard(segment)
+            if self.lengths[segment] == 0:
+                self.lengths[segment] = self.agenda.segments[segment].duration_s
+        else:
+            self.dropped.add(segment)
+        self._show()
+
+    def action_proposal(self) -> None:
+        self.lengths = dict(self.proposed.lengths)
+        self.dropped = set(self.proposed.dropped)
+        self._show()
+
+    # -- answering --
+
+    @on(RowTable.Selected)
+    def _selected(self) -> None:
+        self.action_accept()
+
+    @on(Input.Submitted, "#replan-reason")
+    def _reason_entered(self) -> None:
+        self.action_accept()
+
+    def action_accept(self) -> None:
+        reason = self.query_one("#replan-reason", Input).value.strip()
+        if not reason:
+            self.notify("Say why the day is re-planned: it goes in the report.")
+            self.query_one("#replan-reason", Input).focus()
+            return
+        kept = {i: length for i, length in self.lengths.items() if i not in self.dropped}
+        self.dismiss(ReplanAnswer(kept, frozenset(self.dropped), reason))
+
+    def action_reject(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,136 @@
+"""The segment brief: everything the agenda says about the current segment, scrollable.
+
+How the room works (mode and groups), topics, prompts, feedback headings, roles
+and the facilitator's own notes. When it does not fit, its bottom edge says how
+many lines are left ("↓ 3 more · b") and ``b`` gives it the keyboard to scroll;
+escape (or ``b`` again) hands the keyboard back to the notes.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+
+from facilitate.agenda import Segment
+from facilitate.tui.keys import BRIEF, bindings
+from facilitate.tui.messages import KeyboardReturned
+
+
+def brief_content(segment: Segment, *, private: bool) -> Content:
+    """The brief as styled text. What the agenda says goes in as plain text, never markup.
+
+    ``private``: the facilitator's notes are shown (the facilitator's own screen, or a
+    scribe's when the agenda says ``notes_for_scribes``); never on the projector.
+    """
+    lines: list[Content] = [_mode(segment)]
+
+    def section(title: str, items: tuple[str, ...], bullet: str) -> None:
+        if items:
+            lines.append(Content.styled(title, "bold"))
+            lines.extend(Content.assemble(f" {bullet} ", item) for item in items)
+
+    section("Topics", segment.topics, "•")
+    section("Prompts", segment.prompts, "?")
+    section("Feedback headings", segment.feedback, "▸")
+    section("Roles", segment.roles, "·")
+    if segment.checklist:
+        count = len(segment.checklist)
+        lines.append(
+            Content.styled(f"Checklist: {count} item{'s' * (count != 1)} (c opens it)", "dim")
+        )
+    if private and segment.notes.strip():
+        lines.append(
+            Content.assemble(
+                ("Facilitator's notes", "bold"), ("  not shown to the room", "dim italic")
+            )
+        )
+        lines.extend(Content(f" {line}") for line in segment.notes.strip().splitlines())
+    return Content("\n").join(lines)
+
+
+def _mode(segment: Segment) -> Content:
+    mode = segment.mode_label
+    if segment.kind != "session":
+        mode = f"{segment.kind.capitalize()} · {mode}"
+    if segment.groups:
+        return Content.assemble((mode, "bold"), ": ", ", ".join(segment.groups))
+    return Content.styled(mode, "bold")
+
+
+def more_hint(below: int, *, focused: bool) -> str:
+    """What the brief's bottom edge says: how much is still below, and how to reach it."""
+    if focused:
+        return f"↓ {below} more · esc back" if below else "↑↓ scroll · esc back"
+    return f"↓ {below} more · b" if below else ""
+
+
+class BriefText(Widget):
+    """The brief's text; it redraws only when the segment (or who may see notes) changes."""
+
+    DEFAULT_CSS = "BriefText { height: auto; width: 1fr; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._content = Content("")
+
+    def update(self, content: Content) -> None:
+        self._content = content
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        return self._content
+
+
+class Brief(VerticalScroll):
+    """Scrolls when the segment says more than there is room for, and says so."""
+
+    BINDINGS = bindings(BRIEF)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[Segment, bool] | None = None
+        self._below = -1
+
+    def compose(self) -> ComposeResult:
+        yield BriefText()
+
+    def on_mount(self) -> None:
+        # Whatever moves what is below the fold: a scroll, new text, a new size.
+        self.watch(self, "scroll_y", lambda: self._say_more(), init=False)
+        self.watch(self, "virtual_size", lambda: self._say_more(), init=False)
+
+    def show(self, segment: Segment, *, private: bool) -> None:
+        """Called on every render; draws only when the segment changed."""
+        if (segment, private) == self._shown:
+            return
+        self._shown = (segment, private)
+        self.query_one(BriefText).update(brief_content(segment, private=private))
+        self.scroll_home(animate=False, immediate=True)
+        self.call_after_refresh(self._say_more)
+
+    @property
+    def lines_below(self) -> int:
+        """Lines of the brief below what is on screen."""
+        seen = self.scrollable_content_region.height
+        return max(0, self.virtual_size.height - seen - round(self.scroll_y))
+
+    def _say_more(self, focused: bool | None = None) -> None:
+        below = self.lines_below
+        hint = more_hint(below, focused=self.has_focus if focused is None else focused)
+        if hint != self.border_subtitle:
+            self.border_subtitle = hint
+
+    def on_resize(self) -> None:
+        self._say_more()
+
+    # These run before the widget's own handlers flip ``has_focus``: say which way it goes.
+    def on_focus(self) -> None:
+        self._say_more(focused=True)
+
+    def on_blur(self) -> None:
+        self._say_more(focused=False)
+
+    def action_back_to_notes(self) -> None:
+        self.post_message(KeyboardReturned())

@@ -1,0 +1,55 @@
+"""The run screen's layouts: which one a terminal size gets, as CSS classes on the screen.
+
+Width: below 70 columns ``-compact`` (the countdown loses its frame; panels open only
+when asked), below 110 ``-narrow`` (the agenda column gives way to a line saying what
+is on now and next), ``-wide`` from there. Height: below 30 rows ``-low`` (the brief
+and the notes share what the countdown and the note box leave). The styles are in
+``facilitate.tcss``.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from textual import events
+from textual.geometry import Size
+
+from facilitate.live import LiveSession
+from facilitate.tui.run.plan_actions import PlanScreen
+
+COMPACT_BELOW = 70
+WIDTHS = [(0, "-compact"), (COMPACT_BELOW, "-narrow"), (110, "-wide")]
+HEIGHTS = [(0, "-low"), (30, "-tall")]
+RESIZE_SETTLE_S = 1 / 60  # one frame: updates held while the widgets settle at a new size
+
+
+def layout_classes(size: Size) -> dict[str, bool]:
+    """Each layout class, on or off, for a terminal size (as Textual's breakpoints do)."""
+    classes: dict[str, bool] = {}
+    for dimension, points in ((size.width, WIDTHS), (size.height, HEIGHTS)):
+        fitting = [name for edge, name in sorted(points) if dimension >= edge]
+        for _, name in points:
+            classes[name] = bool(fitting) and name == fitting[-1]
+    return classes
+
+
+class LayoutScreen(PlanScreen):
+    """A screen laid out by these classes, restyled before it lays itself out on a resize."""
+
+    HORIZONTAL_BREAKPOINTS = WIDTHS
+    VERTICAL_BREAKPOINTS = HEIGHTS
+
+    def __init__(self, live: LiveSession) -> None:
+        super().__init__(live)
+        # Born with the classes for the terminal's size: the first frame is styled once,
+        # not once more when the first resize event brings them.
+        with suppress(RuntimeError):  # built outside a running app: no size yet
+            self.update_classes(layout_classes(self.app.size), update=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A new size: restyle for its layout before the screen lays itself out, and hold
+        the screen's updates for one frame while every widget settles at the new size
+        (lists re-wrap their lines on their own resize event), so the resize is drawn
+        once, as it ends up, not a frame of the old layout and then fixes."""
+        self.update_classes(layout_classes(event.size), animate=False)
+        self.app.delay_update(RESIZE_SETTLE_S)

@@ -1,0 +1,131 @@
+"""The day's plan on the run screen: how a late (or early) start is timed, and re-planning.
+
+The question about the start is asked once, when the day starts more than ten
+minutes away from the agenda's ``start`` (on opening a late session, or at the
+first space); ``n`` proposes a re-plan of the rest of the day at any time. The
+rules are the core's (``commands.plan``, ``replan``); this turns them into
+dialogs and records what the facilitator accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+
+from facilitate import commands
+from facilitate.commands.plan import planned_start
+from facilitate.events import DayStartChosen, PlanChanged
+from facilitate.tui.run.capture_actions import CaptureScreen
+
+START_CHOICES = (
+    commands.ChooseStart(shift=True),
+    commands.ChooseStart(shift=True, shift_fixed=True),
+    commands.ChooseStart(shift=False),
+)
+
+
+def _hhmm(moment: datetime, tz: tzinfo) -> str:
+    return f"{moment.astimezone(tz):%H:%M}"
+
+
+class PlanScreen(CaptureScreen):
+    control: bool
+    hide_lateness = False  # on the projector opened with p (h there changes it)
+
+    # -- the start --
+
+    def ask_start(self, then: Callable[[], object] | None = None) -> bool:
+        """Ask how to time the day when it starts well away from its planned start.
+        True when the question is on screen (``then`` runs once it is answered)."""
+        world = self.world()
+        away = commands.start_question(world)
+        planned = planned_start(world)
+        if not self.control or self.live.read_only or away is None or planned is None:
+            return False
+        from facilitate.tui.dialogs.choice import ChoiceScreen
+
+        minutes = round(abs(away.total_seconds()) / 60)
+        later = away.total_seconds() > 0
+        question = (
+            f"The plan starts at {_hhmm(planned, world.tz)} and it is "
+            f"{_hhmm(world.now, world.tz)}, {minutes} min {'later' if later else 'earlier'}. "
+            "How should the day be timed?"
+        )
+        ahead = [
+            seg.title
+            for seg in world.agenda.segments
+            if seg.at is not None and seg.at > world.now.astimezone(world.tz).time()
+        ]
+        pinned = ", ".join(ahead[:3]) + ("..." if len(ahead) > 3 else "") or "fixed times"
+        items = [
+            f"Start the plan now ({pinned} keep their clock times)",
+            "Shift the whole plan to now, fixed times too",
+            f"Keep the planned times (the day is {minutes} min {'behind' if later else 'ahead'})",
+        ]
+
+        def chosen(index: int | None) -> None:
+            if index is None or index < 0:
+                return
+            outcome = self.execute(START_CHOICES[index])
+            if not isinstance(outcome, DayStartChosen):
+                return
+            if then is not None:
+                then()
+            if outcome.shift:
+                self.replan(after_start=True)
+
+        self.app.push_screen(ChoiceScreen(question, items), chosen)
+        return True
+
+    # -- re-planning --
+
+    def action_replan(self) -> None:
+        self.replan()
+
+    def replan(self, *, after_start: bool = False) -> None:
+        """Propose a re-plan of the rest of the day; after a start is moved, only when the
+        moved plan misses a fixed time."""
+        from facilitate.replan import as_is, propose
+        from facilitate.tui.dialogs.replan import (
+            ReplanAnswer,
+            ReplanScreen,
+            default_reason,
+            replan_headline,
+        )
+
+        world = self.world()
+        if world.ended:
+            self.notify(commands.ENDED.reason, severity="warning")
+            return
+        agenda, state, now, tz = world.agenda, world.state, world.now, world.tz
+        before = as_is(agenda, state, now, tz)
+        proposal = propose(agenda, state, now, tz)
+        if after_start and not proposal.changed:
+            self.notify(f"The plan now runs from {_hhmm(now, tz)}; every fixed time is met.")
+            return
+        reason = default_reason(agenda, before, tz)
+        if after_start:
+            reason = f"late start: {reason}" if reason else "late start"
+
+        def answered(answer: ReplanAnswer | None) -> None:
+            if answer is None:
+                return
+            intent = commands.Replan(answer.lengths, answer.dropped, answer.reason)
+            if isinstance(self.execute(intent), PlanChanged):
+                self.notify("Re-planned: the agenda shows the new times.", timeout=4)
+
+        headline = replan_headline(agenda, before, proposal, tz)
+        dialog = ReplanScreen(agenda, state, now, tz, proposal, headline=headline, reason=reason)
+        self.app.push_screen(dialog, answered)
+
+    # -- the projector --
+
+    def action_projector(self) -> None:
+        from facilitate.tui.run.projector import ProjectorScreen
+
+        def closed(hide: bool | None) -> None:
+            if hide is not None:
+                self.hide_lateness = hide
+
+        screen = ProjectorScreen(self.live, follow=False, hide_lateness=self.hide_lateness)
+        self.app.push_screen(screen, closed)

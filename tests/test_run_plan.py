@@ -1,0 +1,189 @@
+"""The day's plan on the run screen: a late start, a re-plan, an early finish, as keys.
+
+The sample programme plans 09:30 to 16:00. These tests open it at other times of
+day on the fake clock and do what a facilitator would: answer the start question,
+re-plan with ``n``, adjust the proposal, accept it with a reason, and end early.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from apptools import (
+    START,
+    advance,
+    event_types,
+    footer_labels,
+    journal_events,
+    live,
+    make_paths,
+    run_screen,
+    same_state,
+    segment_title,
+    settle,
+    sync,
+    text_of,
+    topbar,
+)
+from facilitate.agenda.catalog import load_named
+from facilitate.clock import FakeTimeSource, SessionClock
+from facilitate.commands import DayStart
+from facilitate.events import DayStartChosen, PlanChanged
+from facilitate.tui.app import FacilitateApp
+from facilitate.tui.dialogs.choice import ChoiceScreen
+from facilitate.tui.dialogs.confirm import ConfirmScreen
+from facilitate.tui.dialogs.replan import ReplanScreen
+from facilitate.tui.run.screen import RunScreen
+
+SIZE = (120, 40)
+LATE = START.replace(hour=11, minute=38)  # the issue's late start: the plan says 09:30
+
+
+def app_at(tmp_path: Path, when: timedelta, start: DayStart | None = None) -> FacilitateApp:
+    """``facilitate run sample-programme [--start ...]`` opened ``when`` after 09:30."""
+    paths = make_paths(tmp_path)
+    agenda, text = load_named("sample-programme", paths)
+    source = FakeTimeSource(START + when)
+    app = FacilitateApp(
+        paths,
+        "run",
+        agenda=agenda,
+        agenda_text=text,
+        clock=SessionClock(source),
+        tz=START.tzinfo,
+        writer_id="w",
+        start=start,
+    )
+    app.source = source  # type: ignore[attr-defined]
+    return app
+
+
+def source_of(app: FacilitateApp) -> FakeTimeSource:
+    return app.source  # type: ignore[attr-defined, no-any-return]
+
+
+def agenda_row(app: FacilitateApp, index: int) -> dict[str, str]:
+    """The agenda column's cells for one segment (plan, mins, forecast...), as drawn."""
+    from facilitate.tui.run.agenda_list import AgendaList
+
+    return dict(run_screen(app).query_one(AgendaList)._cells[index])
+
+
+@sync
+async def test_start_now_shifts_the_plan_without_asking(tmp_path: Path) -> None:
+    app = app_at(tmp_path, LATE - START, DayStart())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, RunScreen)  # no question: --start answered it
+        [chosen] = [e for e in journal_events(app) if isinstance(e, DayStartChosen)]
+        assert chosen.shift and not chosen.shift_fixed
+        assert agenda_row(app, 1)["plan"].startswith("12:08")  # planned from 11:38 now
+        assert agenda_row(app, 9)["plan"] == "12:30@"  # lunch keeps its clock time
+
+
+@sync
+async def test_opening_late_asks_once_then_proposes_a_re_plan(tmp_path: Path) -> None:
+    app = app_at(tmp_path, LATE - START)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        question = app.screen
+        assert isinstance(question, ChoiceScreen)
+        assert "09:30" in question.title_text and "11:38" in question.title_text
+        await pilot.press("1")  # start the plan now, fixed times keep their clock time
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ReplanScreen), "the moved plan misses lunch: a re-plan"
+        assert "Lunch at 12:30 is forecast" in text_of(dialog.query_one("#replan-headline"))
+        await pilot.press("escape")  # rejected: nothing recorded
+        await settle(pilot, app)
+        assert event_types(app) == ["SessionStarted", "DayStartChosen"]
+        await pilot.press("space")  # no second question
+        await settle(pilot, app)
+        assert isinstance(app.screen, RunScreen) and live(app).state.running
+        same_state(app)
+
+
+@sync
+async def test_starting_late_from_an_early_open_asks_and_can_keep_the_planned_times(
+    tmp_path: Path,
+) -> None:
+    app = app_at(tmp_path, timedelta(minutes=-20))  # opened at 09:10: no question yet
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, RunScreen)
+        await advance(pilot, app, source_of(app), 45 * 60)  # 09:55: the room is finally in
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("3")  # keep the planned times
+        await settle(pilot, app)
+        assert event_types(app) == ["SessionStarted", "DayStartChosen", "TimerStarted"]
+        assert "25 min behind" in topbar(app)
+
+
+@sync
+async def test_n_re_plans_from_now_with_the_facilitators_changes_and_reason(
+    tmp_path: Path,
+) -> None:
+    app = app_at(tmp_path, timedelta())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await advance(pilot, app, source_of(app), 150 * 60)  # 12:00: half an hour lost
+        await pilot.press(*["right_square_bracket"] * 6)  # on to Climate for Change
+        await settle(pilot, app)
+        assert "Lunch at 12:30: 30 min at risk" in text_of(run_screen(app).query_one("#pressure"))
+        await pilot.press("n")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ReplanScreen)
+        assert dialog.proposal.lengths[6] == 7 * 60  # half of each, in proportion
+        await pilot.press("down", "minus")  # Activity 3: one minute less than proposed
+        await settle(pilot, app)
+        assert dialog.lengths[7] == 12 * 60
+        assert "Lunch 12:30 ✓" in text_of(dialog.query_one("#replan-outcome"))
+        reason = dialog.query_one("#replan-reason")
+        await pilot.click(reason)
+        await pilot.press("ctrl+a", "ctrl+k", *"room asked for more discussion", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, RunScreen)
+        [plan] = [e for e in journal_events(app) if isinstance(e, PlanChanged)]
+        assert plan.reason == "room asked for more discussion"
+        assert dict(zip(plan.segments, plan.lengths, strict=True))[7] == 12 * 60
+        assert agenda_row(app, 7)["mins"] == "12m"
+        assert run_screen(app).query_one("#pressure").display is False
+        same_state(app)
+
+
+@sync
+async def test_after_an_early_finish_the_top_bar_says_when_and_timer_keys_are_gone(
+    tmp_path: Path,
+) -> None:
+    app = app_at(tmp_path, timedelta())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        assert "Start/Pause" in footer_labels(app)
+        await advance(pilot, app, source_of(app), 5 * 3600 + 40 * 60)  # 15:10
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot, app)
+        while not isinstance(app.screen, RunScreen):  # the end-of-day reflection
+            await pilot.press("escape")
+            await settle(pilot, app)
+        assert "ended at 15:10, 50 min before the planned 16:00" in topbar(app)
+        labels = footer_labels(app)
+        for gone in ("Start/Pause", "Next", "Prev", "+1m", "-1m"):
+            assert gone not in labels, gone
+        assert "Note" in labels
+        screen = run_screen(app)
+        for action in ("start_pause", "next", "replan", "adjust", "end_session"):
+            assert screen.check_action(action, ()) is False, action
+        before = segment_title(app)
+        await pilot.press("space", "right_square_bracket", "n")
+        await settle(pilot, app)
+        assert segment_title(app) == before and event_types(app)[-1] in (
+            "SessionEnded",
+            "ReflectionRecorded",
+        )
