@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from datetime import UTC
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
@@ -22,8 +22,10 @@ import jsonschema
 import pytest
 
 from docxread import open_docx, outline, tables
+from facilitate.events import PlanChanged, event_from_record, format_instant
 from facilitate.export import DOCUMENTS, render, render_text
-from facilitate.export import timing as timing_module
+from facilitate.journal import read_session
+from facilitate.reducer import replay
 from facilitate.store import LoadedSession
 from minutesdays import odd_text, partnership_meeting, shared_solutions
 from sessionfactory import build_sample_session, start_session
@@ -225,15 +227,30 @@ def test_timing_over_under_is_against_the_agreed_length(meeting: LoadedSession) 
     assert "| Partnership meeting | 09:12 | 30m | 35m | 35m | on time |" in md
 
 
-def test_the_replanned_column_appears_when_a_replan_exists(
-    meeting: LoadedSession, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(
-        timing_module, "replanned_length", lambda state, i: 1500 if i == 1 else None
+def test_the_replanned_column_appears_when_a_replan_exists(meeting: LoadedSession) -> None:
+    """The meeting (30 minutes planned, 5 added) re-planned to 40 at 09:30: it ran 35,
+    so it is 5 under what was agreed, with the plan and the re-plan beside it."""
+    events = [event_from_record(r) for r in read_session(meeting.folder).records]
+    at = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
+    replan = PlanChanged(
+        at=at,
+        writer="w",
+        seq=999,
+        reason="the room needs more time",
+        segments=[1],
+        lengths=[40 * 60],
+        starts=[format_instant(datetime(2025, 3, 4, 9, 12, tzinfo=UTC))],
+        dropped=[],
     )
-    md = words(meeting, "md", "facilitator")
+    events = sorted([*events, replan], key=lambda e: e.at)
+    state = replay(len(meeting.agenda.segments), events)
+    replanned = LoadedSession(meeting.id, meeting.folder, meeting.agenda, state, [])
+    md = words(replanned, "md", "facilitator")
     assert "| Segment | Start | Planned | Re-planned | Agreed | Actual | Over/under |" in md
-    assert "| Partnership meeting | 09:12 | 30m | 25m | 30m | 35m | **+5m** |" in md
+    assert "| Partnership meeting | 09:12 | 30m | 40m | 40m | 35m | -5m |" in md
+    assert "| Partnership meeting | 09:12 | 30m | 35m | 35m | on time |" in words(
+        meeting, "md", "facilitator"
+    )  # without the re-plan, no such column
 
 
 def test_every_json_export_matches_the_published_schema(

@@ -188,7 +188,7 @@ async def test_a_following_projector_flashes_once_when_the_countdown_reaches_zer
 ) -> None:
     app, source = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("right", "space")  # a 10-minute segment
+        await pilot.press("right_square_bracket", "space")  # a 10-minute segment
         follower, _ = make_app(
             tmp_path, mode="projector", session="latest", source=source, writer_id=None
         )
@@ -216,7 +216,7 @@ async def test_a_projector_opened_on_a_segment_already_over_does_not_flash(
 ) -> None:
     app, source = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("right", "space")
+        await pilot.press("right_square_bracket", "space")
         await advance(pilot, app, source, 11 * 60)
         follower, _ = make_app(
             tmp_path, mode="projector", session="latest", source=source, writer_id=None

@@ -11,8 +11,8 @@ sentence saying so rather than misread.
 
 ``base`` (the envelope and the registry), ``timer``, ``notes``, ``observe``,
 ``writers``, ``attendance``, ``plan`` (the events, by who records them) and ``records``
-(reading them back). A new kind of event is a class in one of these modules (or a new module imported
-here): it registers itself by its ``TYPE``.
+(reading them back). A new kind of event is a class in one of these modules (or a new
+module imported here): it registers itself by its ``TYPE``.
 """
 
 from __future__ import annotations

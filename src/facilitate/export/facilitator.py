@@ -7,6 +7,7 @@ from datetime import tzinfo
 from facilitate.agenda import Agenda
 from facilitate.export.document import (
     Block,
+    Bullets,
     Chart,
     Checklist,
     Facts,
@@ -28,9 +29,14 @@ from facilitate.store import LoadedSession, status_of
 def facilitator_sections(session: LoadedSession, snap: Snapshot, tz: tzinfo) -> list[Section]:
     agenda, state = session.agenda, session.state
     # A marker such as "Close" that was never reached has nothing to report.
-    rows = [r for r in timing_rows(agenda, state, snap) if r.ran or r.planned_s or r.agreed_s]
+    rows = [r for r in timing_rows(agenda, state, snap, tz) if r.ran or r.planned_s or r.agreed_s]
     sections = [
-        Section("timing", "Timing: planned, agreed and actual", _timing(rows, snap, tz), True),
+        Section(
+            "timing",
+            "Timing: planned, agreed and actual",
+            (*_timing(rows, snap, tz), *_plan_changes(state, tz)),
+            True,
+        ),
         _checklists(agenda, state),
     ]
     observed = observation_blocks(agenda, state)
@@ -50,6 +56,8 @@ def facilitator_sections(session: LoadedSession, snap: Snapshot, tz: tzinfo) -> 
 def _actual(row: TimingRow) -> str:
     if row.ran:
         return length_text(row.actual_s) + (" (running)" if row.running else "")
+    if row.status == "dropped":
+        return "left out"
     return "not run" if row.status in ("done", "skipped") else "—"
 
 
@@ -105,6 +113,25 @@ def _timing(rows: list[TimingRow], snap: Snapshot, tz: tzinfo) -> tuple[Block, .
         )
     )
     return (Table(header, tuple(body), numeric=numeric, grid=True), note, Chart(tuple(rows)))
+
+
+def _plan_changes(state: SessionState, tz: tzinfo) -> tuple[Block, ...]:
+    """When the day's start was moved and each accepted re-plan, with its reason."""
+    items: list[Line] = []
+    day = state.day
+    if day.start is not None and day.shift:
+        moved = " and the fixed times with it" if day.shift_fixed else ""
+        items.append(
+            plain(f"The plan was moved to start at {day.start.astimezone(tz):%H:%M}{moved}.")
+        )
+    for replan in day.replans:
+        items.append(
+            (
+                Span(f"Re-planned at {replan.at.astimezone(tz):%H:%M}: ", "strong"),
+                Span(replan.reason),
+            )
+        )
+    return (Bullets(tuple(items)),) if items else ()
 
 
 def _checklists(agenda: Agenda, state: SessionState) -> Section | None:

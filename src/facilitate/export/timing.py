@@ -1,29 +1,29 @@
-"""Planned, agreed and actual time per segment: what the timing report and chart are drawn from.
+"""Planned, re-planned, agreed and actual time per segment, as the renderers draw it.
 
-:func:`timing_rows` is the one place that reads the schedule for a report. It
-compares what ran with the *agreed* length (the plan plus minutes added or
-taken during the day), with the planned length beside it. The run-screen work
-adds a re-plan (a new length accepted part-way through the day): it fills
-:attr:`TimingRow.replanned_s` here, or replaces this function with its own, and
-the renderers already show the column whenever any row has one.
+:func:`timing_rows` shapes the core's timing report (:func:`facilitate.timing.timing_report`,
+the one place that measures a day) for the documents: what ran is compared with the
+*agreed* length (the plan, or the last accepted re-plan, plus minutes added or taken
+during the day), with the planned length beside it, and the re-planned one whenever
+a re-plan was accepted.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from facilitate.agenda import Agenda, format_duration
 from facilitate.schedule import Snapshot
 from facilitate.state import SessionState
+from facilitate.timing import timing_report
 
 
 @dataclass(frozen=True)
 class TimingRow:
     index: int
     title: str
-    status: str  # done, skipped, current, upcoming
+    status: str  # done, skipped, dropped (a re-plan left it out), current, upcoming
     planned_s: int  # as the agenda has it
     replanned_s: int | None  # as a re-plan during the day set it (None: never re-planned)
     agreed_s: int  # the length in force: planned or re-planned, plus time added or taken
@@ -45,37 +45,23 @@ class TimingRow:
         return self.actual_s - self.agreed_s
 
 
-def replanned_length(state: SessionState, segment: int) -> int | None:
-    """The seam for re-planning: the length a re-plan gave ``segment``, if any.
-
-    Nothing records a re-plan yet, so this is None for every segment.
-    """
-    return None
-
-
-def timing_rows(agenda: Agenda, state: SessionState, snap: Snapshot) -> list[TimingRow]:
-    rows = []
-    for seg, timing in zip(agenda.segments, snap.segments, strict=True):
-        replanned = replanned_length(state, seg.index)
-        rows.append(
-            TimingRow(
-                index=seg.index,
-                title=seg.title,
-                status=timing.status,
-                planned_s=seg.duration_s,
-                replanned_s=replanned,
-                agreed_s=max(
-                    0,
-                    (seg.duration_s if replanned is None else replanned)
-                    + state.runs[seg.index].adjust_s,
-                ),
-                actual_s=timing.elapsed_s,
-                planned_start=timing.planned_start,
-                actual_start=timing.actual_start,
-                running=timing.status == "current" and state.running,
-            )
+def timing_rows(agenda: Agenda, state: SessionState, snap: Snapshot, tz: tzinfo) -> list[TimingRow]:
+    report = timing_report(agenda, state, snap.now, tz)
+    return [
+        TimingRow(
+            index=row.segment,
+            title=row.title,
+            status=row.status,
+            planned_s=row.planned_s,
+            replanned_s=row.replanned_s,
+            agreed_s=row.agreed_s,
+            actual_s=row.actual_s or 0.0,
+            planned_start=row.planned_start,
+            actual_start=row.actual_start,
+            running=row.running,
         )
-    return rows
+        for row in report.rows
+    ]
 
 
 def over_text(over_s: float | None) -> str:
