@@ -37,7 +37,7 @@ def test_same_session_exports_identical_bytes(sample: LoadedSession, tmp_path: P
 def test_header_and_key_order_are_the_contract(sample: LoadedSession) -> None:
     data = data_of(sample)
     assert list(data) == ["format", "version", "session", "agenda", "segments", "notes", "roles",
-                          "writers", "attendance", "panels", "reflections"]  # fmt: skip
+                          "writers", "attendance", "panels", "reflections", "plan"]  # fmt: skip
     assert (data["format"], data["version"]) == ("facilitate-session", 1)
     assert data["session"] == {
         "id": "2025-03-04-0858-partnership-meeting", "created": "2025-03-04T08:58:00+00:00",
@@ -54,7 +54,11 @@ def test_segments_carry_plan_and_actual_times(sample: LoadedSession) -> None:
         "mode": "separate-groups", "planned_start": "2025-03-04T09:10:00+00:00",
         "planned_duration_s": 1800, "actual_start": "2025-03-04T09:12:00+00:00",
         "actual_end": "2025-03-04T09:51:00+00:00", "actual_duration_s": 37 * 60,
-        "adjust_s": 300,
+        "adjust_s": 300, "replanned_start": None, "replanned_duration_s": None,
+        "agreed_duration_s": 35 * 60, "dropped": False,
+    }  # fmt: skip
+    assert data_of(sample)["plan"] == {
+        "start": None, "shifted": False, "fixed_times_shifted": False, "replans": []
     }  # fmt: skip
 
 

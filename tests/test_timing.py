@@ -13,7 +13,7 @@ from pathlib import Path
 from commandworld import T0, Day, agenda
 from facilitate.commands import Adjust, End, Next, Replan, Toggle
 from facilitate.events import PlanChanged, SegmentChanged, SessionStarted
-from facilitate.export import render_text
+from facilitate.export import render, render_text
 from facilitate.replan import propose
 from facilitate.timing import timing_report
 from sessionfactory import start_session
@@ -91,3 +91,23 @@ def test_the_facilitators_report_shows_the_re_plan_and_why(tmp_path: Path) -> No
     assert "**Re-planned at 12:00:** break ran long" in timing
     partnership = render_text("md", day.load(), UTC)
     assert "break ran long" not in partnership  # the room's minutes are not the day's timing
+
+
+def test_the_json_export_carries_the_re_plan_and_keeps_to_the_schema(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    day = start_session(tmp_path, "sample-programme", start=at("09:30"))
+    for event in the_day().events[1:]:
+        day.live.record(event)
+    data = json.loads(render("json", day.load(), UTC))
+    schema = json.loads((Path(__file__).parent.parent / "docs" / "session.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    [replan] = data["plan"]["replans"]
+    assert replan["reason"] == "break ran long" and replan["dropped"] == []
+    assert replan["lengths_s"][str(CLIMATE)] == 420
+    climate = data["segments"][CLIMATE]
+    assert climate["planned_start"] == "2025-06-12T11:30:00+00:00"  # as the agenda has it
+    assert climate["replanned_start"] == "2025-06-12T12:00:00+00:00"
+    assert (climate["replanned_duration_s"], climate["agreed_duration_s"]) == (420, 420)

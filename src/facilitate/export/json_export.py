@@ -15,9 +15,9 @@ from typing import Any
 
 from facilitate.agenda import Agenda
 from facilitate.export.common import export_now
-from facilitate.schedule import snapshot
-from facilitate.state import Attendance, Note, Panels
+from facilitate.state import Attendance, Note, Panels, SessionState
 from facilitate.store import LoadedSession, status_of
+from facilitate.timing import timing_report
 
 FORMAT_NAME = "facilitate-session"
 FORMAT_VERSION = 1
@@ -31,9 +31,9 @@ def session_data(session: LoadedSession, tz: tzinfo, now: datetime | None = None
     """The whole session as plain JSON-ready data, in the contract's key order."""
     agenda, state = session.agenda, session.state
     moment = export_now(state, now)
-    snap = snapshot(agenda, state, moment, tz)
+    report = timing_report(agenda, state, moment, tz)
     segments = []
-    for seg, run, timing in zip(agenda.segments, state.runs, snap.segments, strict=True):
+    for seg, run, row in zip(agenda.segments, state.runs, report.rows, strict=True):
         segments.append(
             {
                 "id": seg.id,
@@ -41,12 +41,17 @@ def session_data(session: LoadedSession, tz: tzinfo, now: datetime | None = None
                 "title": seg.title,
                 "kind": seg.kind,
                 "mode": seg.mode,
-                "planned_start": iso(timing.planned_start, tz),
+                "planned_start": iso(row.planned_start, tz),
                 "planned_duration_s": seg.duration_s,
                 "actual_start": iso(run.started_at, tz),
                 "actual_end": iso(run.ended_at, tz),
-                "actual_duration_s": round(timing.elapsed_s, 6),
+                "actual_duration_s": round(row.actual_s or 0.0, 6),
                 "adjust_s": run.adjust_s,
+                # Added within version 1: the day as re-planned and agreed.
+                "replanned_start": iso(run.replanned_start, tz),
+                "replanned_duration_s": row.replanned_s,
+                "agreed_duration_s": row.agreed_s,
+                "dropped": row.status == "dropped",
             }
         )
     notes = sorted(state.notes.values(), key=lambda n: n.created)
@@ -77,6 +82,7 @@ def session_data(session: LoadedSession, tz: tzinfo, now: datetime | None = None
             }
             for r in state.reflections
         ],
+        "plan": _plan(state, tz),  # added within version 1
     }
 
 
@@ -178,3 +184,22 @@ def _checklists(panels: Panels, agenda: Agenda) -> dict[str, list[dict[str, Any]
         ]
         result[_segment_id(agenda, index) or str(index)] = rows
     return result
+
+
+def _plan(state: SessionState, tz: tzinfo) -> dict[str, Any]:
+    """When the day was started, if it was moved, and each accepted re-plan with its reason."""
+    day = state.day
+    return {
+        "start": iso(day.start, tz),
+        "shifted": day.shift,
+        "fixed_times_shifted": day.shift_fixed,
+        "replans": [
+            {
+                "at": iso(r.at, tz),
+                "reason": r.reason,
+                "lengths_s": {str(i): length for i, length in sorted(r.lengths.items())},
+                "dropped": sorted(r.dropped),
+            }
+            for r in day.replans
+        ],
+    }
