@@ -47,7 +47,7 @@ async def test_the_run_screen_its_panels_and_dialogs(tmp_path: Path) -> None:
         await drawn(pilot, app, "Registration")
         await pilot.press("space")  # where it crashed
         source.advance(30)
-        await drawn(pilot, app, "0m")
+        await drawn(pilot, app, "› 10:00")  # below 110 columns: the now and next line
         await type_note(pilot, app, "d: share one referral form")
         await pilot.press("escape")
         await drawn(pilot, app, "DECISION")

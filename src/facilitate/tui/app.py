@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from rich.console import Console
-from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,8 +19,8 @@ from textual.theme import Theme
 from facilitate import commands
 from facilitate.agenda import Agenda
 from facilitate.clock import SessionClock, system_clock
-from facilitate.control import ControlRefused, TakeOverNeeded
 from facilitate.commands import DayStart, World
+from facilitate.control import ControlRefused, TakeOverNeeded
 from facilitate.errors import UserError
 from facilitate.events import DayStartChosen, SessionStarted
 from facilitate.live import LiveSession
