@@ -33,12 +33,12 @@ class Figure:
     def target(self) -> str:
         if self.limit is None:
             return "-"
-        return f"{'≤' if self.inclusive else '<'} {self.limit:g} {self.unit}"
+        return f"{'≤' if self.inclusive else '<'} {round(self.limit, 3):g} {self.unit}"
 
     def shown(self) -> str:
         if self.value is None:
             return "-"
-        digits = 3 if self.unit in ("s", "x") else 1 if self.unit in ("ms", "%", "MB") else 2
+        digits = 3 if self.unit in ("s", "x") else 1 if self.unit in ("ms", "MB") else 2
         if self.unit == "frames":
             digits = 0
         return f"{self.value:.{digits}f} {self.unit}"

@@ -43,6 +43,7 @@ class AgendaList(RowTable, can_focus=False):
         self.agenda = agenda
         self.tz = tz
         self.compact = False
+        self._shown: tuple[tuple[int, int, bool, bool], tuple[int, int]] | None = None
         self._cells: dict[int, dict[str, str]] = {
             seg.index: {"title": seg.title, "mins": format_duration(seg.duration_s)}
             for seg in agenda.segments
@@ -66,7 +67,14 @@ class AgendaList(RowTable, can_focus=False):
         cells = self._cells[int(key)]
         return [cells.get(column, "") for column in self._keys]
 
-    def show(self, snap: Snapshot) -> None:
+    def show(self, snap: Snapshot, revision: int = -1) -> None:
+        """Rows from the snapshot. They change only by whole minutes, or when the session
+        does (``revision``): a tick within the same minute costs nothing."""
+        moment = (revision, snap.current, snap.running, snap.ended)
+        minutes = (int(snap.now.timestamp()) // 60, int(snap.elapsed_s) // 60)
+        if revision >= 0 and (moment, minutes) == self._shown:
+            return
+        self._shown = (moment, minutes)
         changed = False
         upcoming = (t.index for t in snap.segments[snap.current + 1 :] if t.status == "upcoming")
         following = next(upcoming, None)

@@ -182,7 +182,7 @@ class RunScreen(LayoutScreen):
         private = self.control or segment.notes_for_scribes
         self.query_one(Brief).show(segment, private=private)
         self.query_one("#nownext", Bar).text = now_next_text(live.agenda, snap, live.tz)
-        self.query_one(AgendaList).show(snap)
+        self.query_one(AgendaList).show(snap, live.state.event_count)
         self.log_widget.view = LogView(
             snap.current, live.state.event_count, frozenset(live.unsaved_note_ids())
         )
