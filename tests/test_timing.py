@@ -111,3 +111,25 @@ def test_the_json_export_carries_the_re_plan_and_keeps_to_the_schema(tmp_path: P
     assert climate["planned_start"] == "2025-06-12T11:30:00+00:00"  # as the agenda has it
     assert climate["replanned_start"] == "2025-06-12T12:00:00+00:00"
     assert (climate["replanned_duration_s"], climate["agreed_duration_s"]) == (420, 420)
+
+
+def test_a_segment_a_re_plan_left_out_says_so_in_the_report(tmp_path: Path) -> None:
+    day = start_session(tmp_path, "sample-programme", start=at("09:30"))
+    d = Day(SAMPLE, now=at("09:30"))
+    d.record(SessionStarted(at=d.now, agenda_name=SAMPLE.name, agenda_title=SAMPLE.title))
+    d.do(Toggle())
+    d.now = at("12:15")  # more than half the time before lunch is gone
+    d.record(SegmentChanged(at=d.now, segment=ACT3, reason="jump"))
+    proposal = propose(d.agenda, d.state, d.now, d.tz)
+    assert proposal.dropped == {ACT4}
+    d.do(Replan(proposal.lengths, proposal.dropped, "no time for Activity 4"))
+    d.later(15)
+    d.do(End())
+    for event in d.events[1:]:
+        day.live.record(event)
+    report = render_text("md", day.load(), UTC, audience="facilitator")
+    assert (
+        "| Activity 4: Experiences of organisational change | — | 20m | 0m | 0m | left out |"
+        in (report)
+    )
+    assert "Activity 4: Experiences of …                                  left out" in report

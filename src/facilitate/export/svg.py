@@ -30,6 +30,8 @@ def _cut(text: str, most: int = 36) -> str:
 
 def _figure(row: TimingRow) -> str:
     if not row.ran:
+        if row.status == "dropped":
+            return "left out"
         return "not run" if row.status in ("done", "skipped") else "to come"
     figure = f"{length_text(row.actual_s)} of {length_text(row.agreed_s)}"
     over = over_text(row.over_s)

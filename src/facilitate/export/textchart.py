@@ -29,5 +29,7 @@ def text_chart(rows: tuple[TimingRow, ...]) -> list[str]:
                 figure += f" ({over})"
         else:
             figure = "not run" if row.status in ("done", "skipped") else "to come"
+            if row.status == "dropped":
+                figure = "left out"
         lines.append(f"{_cut(row.title, TITLE_WIDTH):<{TITLE_WIDTH}}  {bar:<{BAR_WIDTH}}  {figure}")
     return [line.rstrip() for line in lines]

@@ -25,7 +25,7 @@ from facilitate.tui.keys import REPLAN, bindings
 from facilitate.tui.widgets.line import Line
 from facilitate.tui.widgets.row_table import Cell, RowTable
 
-COLUMNS = (("Start", 6), ("Segment", None), ("Agreed", 7), ("New", 8), ("", 15))
+COLUMNS = (("Start", 6), ("Segment", None), ("Agreed", 8), ("New", 8), ("", 15))
 STEP_S = 60
 
 

@@ -130,7 +130,11 @@ class TimerFace(Vertical):
         countdown = countdown_text(snap)
         if digits.value != countdown:
             digits.update(countdown)
-        self.query_one("#timer-status", Bar).text = status_words(snap)
+        words = status_words(snap)
+        status = self.query_one("#timer-status", Bar)
+        status.text = words
+        # On a short terminal an empty status line is a line the brief can use.
+        status.display = bool(words) or not self.screen.has_class("-low")
         progress = round(snap.progress / PROGRESS_STEP) * PROGRESS_STEP
         self.query_one("#progress", SegmentProgress).progress = progress
         show_level(self, snap)
