@@ -43,6 +43,7 @@ class LayoutScreen(PlanScreen):
         super().__init__(live)
         # Born with the classes for the terminal's size: the first frame is styled once,
         # not once more when the first resize event brings them.
+        self._sized: Size | None = None  # the size last laid out for (None: not yet)
         with suppress(RuntimeError):  # built outside a running app: no size yet
             self.update_classes(layout_classes(self.app.size), update=False)
 
@@ -52,4 +53,7 @@ class LayoutScreen(PlanScreen):
         (lists re-wrap their lines on their own resize event), so the resize is drawn
         once, as it ends up, not a frame of the old layout and then fixes."""
         self.update_classes(layout_classes(event.size), animate=False)
-        self.app.delay_update(RESIZE_SETTLE_S)
+        if self._sized is not None and event.size != self._sized:
+            # Not the first size: that frame is the first frame, and waits for nothing.
+            self.app.delay_update(RESIZE_SETTLE_S)
+        self._sized = event.size
