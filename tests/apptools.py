@@ -26,6 +26,7 @@ from textual.widgets import Digits, Input, OptionList
 
 from facilitate.agenda.catalog import load_named
 from facilitate.clock import FakeTimeSource, SessionClock
+from facilitate.commands import DayStart
 from facilitate.live import LiveSession
 from facilitate.paths import Paths
 from facilitate.store import LoadedSession, load_session
@@ -63,17 +64,19 @@ def make_app(
     writer_id: str | None = WRITER,
     source: FakeTimeSource | None = None,
     served: bool = False,
+    day_start: DayStart | None = None,
 ) -> tuple[FacilitateApp, FakeTimeSource]:
     """The app as ``facilitate run AGENDA`` (or resume/join/projector/launcher) makes it.
 
-    Pass ``source`` to share one fake clock between two apps on the same session.
+    Pass ``source`` to share one fake clock between two apps on the same session, and
+    ``day_start`` for ``run --start`` (a day opened far from its planned start asks).
     """
     paths = make_paths(tmp_path)
     source = source or FakeTimeSource(start)
     kwargs: dict[str, Any] = {}
     if mode == "run":
         parsed, text = load_named(agenda, paths)
-        kwargs = {"agenda": parsed, "agenda_text": text}
+        kwargs = {"agenda": parsed, "agenda_text": text, "start": day_start}
     app = FacilitateApp(
         paths,
         mode,

@@ -316,6 +316,9 @@ def _sample(message: str) -> str:
         + SEGMENT.format(title="Talk", duration=50)
         + fixed.format(t="Lunch", d=30, at="12:30"),
         "'25h' is longer": '[agenda]\ntitle = "D"\n' + SEGMENT.format(title="A", duration='"25h"'),
+        "'protect' changes nothing": '[agenda]\ntitle = "D"\n'
+        + SEGMENT.format(title="Tea", duration=15)
+        + 'kind = "break"\nprotect = true\n',
     }
     for key, text in samples.items():
         if key in message:

@@ -29,6 +29,7 @@ from apptools import (
     type_note,
 )
 from facilitate.clock import FakeTimeSource
+from facilitate.commands import DayStart
 from facilitate.events import ClockCorrected, NoteAdded, TimerPaused, TimerStarted
 from sessionfactory import start_session
 
@@ -89,7 +90,8 @@ def _events(folder: Path) -> list[object]:
 async def test_the_run_screen_follows_a_corrected_clock_and_says_so_once(tmp_path: Path) -> None:
     source = FakeTimeSource(START)
     source.jump_wall(3600)  # an hour fast when the app starts
-    app, _ = make_app(tmp_path, source=source)
+    # Opened "an hour late", the day would first ask how to time it: it starts now.
+    app, _ = make_app(tmp_path, source=source, day_start=DayStart())
     seen = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
