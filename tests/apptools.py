@@ -166,6 +166,25 @@ def entry(app: FacilitateApp) -> Input:
     return run_screen(app).query_one("#entry", Input)
 
 
+def held_box(app: FacilitateApp) -> Input:
+    """The box a refused note waits in, whole, until it is fixed."""
+    return run_screen(app).query_one("#entry-held", Input)
+
+
+def held_reason(app: FacilitateApp) -> str:
+    return text_of(run_screen(app).query_one("#entry-held-reason"))
+
+
+def footer_mode(app: FacilitateApp) -> str:
+    """The keyboard's mode as the keys line names it: TYPING, KEYS, PANEL or BRIEF."""
+    from facilitate.tui.widgets.keybar import KeyBar
+
+    bar = app.screen.query_one(KeyBar)
+    shown = plain(bar.render()).split()
+    assert shown and shown[0] == bar.mode, f"the keys line does not start with {bar.mode!r}"
+    return bar.mode
+
+
 def notes_log(app: FacilitateApp) -> NotesLog:
     return run_screen(app).query_one("#log", NotesLog)
 
@@ -294,12 +313,17 @@ def burst(app: FacilitateApp, *keys: str) -> None:
     problems; this does not. Await ``pilot.pause()`` afterwards.
     """
     for key in keys:
-        name = _KEY_NAMES.get(key, key)
+        name = _character_to_key(key) if len(key) == 1 else key
         character = "\r" if key == "enter" else (key if len(key) == 1 else None)
         app.post_message(events.Key(name, character))
 
 
-_KEY_NAMES = {" ": "space", ":": "colon", "@": "at", "+": "plus", "-": "minus"}
+def _character_to_key(character: str) -> str:
+    """The key name a terminal read gives a typed character (``]`` is
+    ``right_square_bracket``), as Textual's driver names it."""
+    from textual.keys import _character_to_key as driver_name
+
+    return driver_name(character)
 
 
 async def type_note(pilot: Pilot[Any], app: FacilitateApp, text: str) -> None:

@@ -721,3 +721,59 @@ def test_switches_that_change_nothing_are_warnings() -> None:
         (13, "segment 2: 'projector_prompts' is false but the segment has no prompts to hide"),
         (14, "segment 2: 'notes_for_scribes' is true but the segment has no notes to show"),
     ]
+
+
+# --- part_of: a segment that shares an earlier one's groups and roles -----------------------------
+
+ROLE_PLAY = """\
+[[segment]]
+id = "meeting"
+title = "Meeting"
+duration = 30
+groups = ["Group 1", "Group 2"]
+roles = ["Chair", "Academic"]
+
+[[segment]]
+title = "Reflection in role"
+duration = 15
+part_of = "meeting"
+"""
+
+
+def test_part_of_shares_the_groups_and_roles_of_an_earlier_segment() -> None:
+    agenda = parse(HEAD + ROLE_PLAY)
+    reflection = agenda.segments[1]
+    assert reflection.part_of == "meeting"
+    assert reflection.groups == ("Group 1", "Group 2")
+    assert reflection.roles == ("Chair", "Academic")
+
+
+def test_part_of_keeps_what_the_segment_names_itself() -> None:
+    agenda = parse(HEAD + ROLE_PLAY + 'groups = ["Pair A", "Pair B"]\n')
+    assert agenda.segments[1].groups == ("Pair A", "Pair B")
+    assert agenda.segments[1].roles == ("Chair", "Academic")
+
+
+def test_part_of_must_name_an_earlier_segment() -> None:
+    problem = one(HEAD + ROLE_PLAY.replace('part_of = "meeting"', 'part_of = "meetng"'))
+    assert at(problem) == (14, 11)
+    assert problem.message == (
+        "segment 2: part_of 'meetng' is not the id of an earlier segment (did you mean 'meeting'?)"
+    )
+    later = HEAD + ROLE_PLAY.replace(
+        'id = "meeting"\n', 'id = "meeting"\npart_of = "reflection-in-role"\n'
+    )
+    assert lines(later) == [
+        "day.toml:6:11: segment 1: part_of 'reflection-in-role' must name an earlier segment"
+    ]
+
+
+def test_part_of_a_segment_with_nothing_to_share_is_a_warning() -> None:
+    text = (
+        HEAD
+        + '[[segment]]\nid = "intro"\ntitle = "Intro"\nduration = 5\n\n'
+        + ('[[segment]]\ntitle = "Next"\nduration = 5\npart_of = "intro"\n')
+    )
+    agenda = parse(text)
+    (warning,) = agenda.warnings
+    assert warning.warning and "that segment has no groups or roles to share" in warning.message

@@ -319,6 +319,10 @@ def _sample(message: str) -> str:
         "'protect' changes nothing": '[agenda]\ntitle = "D"\n'
         + SEGMENT.format(title="Tea", duration=15)
         + 'kind = "break"\nprotect = true\n',
+        "part_of 'meetng'": '[agenda]\ntitle = "D"\n'
+        + SEGMENT.format(title="Meeting", duration=30)
+        + SEGMENT.format(title="Reflection", duration=15)
+        + 'part_of = "meetng"\n',
     }
     for key, text in samples.items():
         if key in message:

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+import facilitate.agenda as facilitate_agenda
+
 ROOT = Path(__file__).parent.parent
 AGENDAS = ROOT / "src" / "facilitate" / "agendas"
 MODELS = ROOT / "src" / "facilitate" / "reference"
@@ -30,6 +32,7 @@ MODEL_FILES = ["lifecycle-pdif", "lifecycle-forming", "lifecycle-initiating", "m
 
 AGENDA_KEYS = {"title", "start", "description", "bell", "warning"}
 SEGMENT_KEYS = {
+    "part_of",
     "id",
     "title",
     "duration",
@@ -332,14 +335,23 @@ def test_shared_solutions_fits_the_day() -> None:
 
 def test_partnership_meeting_roles_and_meeting() -> None:
     agenda = load_agenda("partnership-meeting")
-    with_roles = [s for s in agenda["segment"] if "roles" in s]
-    assert len(with_roles) >= 2
-    assert all(s["roles"] == FIVE_ROLES for s in with_roles)
+    # The meeting, the reflection in role and the feedback share the first segment's three
+    # groups of five roles (part_of), so answers can be put to the role each person played.
+    validated = facilitate_agenda.load_agenda(AGENDAS / "partnership-meeting.toml")
+    for segment in validated.segments:
+        assert list(segment.roles) == FIVE_ROLES, segment.title
+        assert segment.groups == ("Group 1", "Group 2", "Group 3"), segment.title
     [meeting] = [s for s in agenda["segment"] if s.get("kind") == "activity"]
-    assert meeting["roles"] == FIVE_ROLES
     assert 3 <= len(meeting["topics"]) <= 6
     assert meeting["panel"] == "mobius"
     assert "scribe" in " ".join(meeting["checklist"]).lower()
+
+
+def test_the_sample_programmes_activity_5_reflection_shares_the_meetings_roles() -> None:
+    validated = facilitate_agenda.load_agenda(AGENDAS / "sample-programme.toml")
+    meeting, reflection = (s for s in validated.segments if s.id.startswith("activity-5"))
+    assert reflection.part_of == meeting.id
+    assert (reflection.roles, reflection.groups) == (meeting.roles, meeting.groups)
 
 
 def test_partnership_meeting_reflection_and_feedback() -> None:

@@ -36,6 +36,7 @@ from facilitate.commands import (
     Reflect,
     Refusal,
     Restart,
+    ReviseNote,
     SetActionDone,
     Tally,
     TickChecklist,
@@ -63,6 +64,7 @@ from facilitate.reducer import replay
 
 LAST = len(agenda("sample-programme").segments) - 1  # 16, "close", planned 0 minutes
 PDIF = "lifecycle-pdif"
+MEETING = 11  # the sample programme's Activity 5 meeting: three groups, five roles
 
 # --- the timer ------------------------------------------------------------------------
 
@@ -187,21 +189,21 @@ def test_mark_stage_stamps_the_segment_and_marking_it_again_clears_it() -> None:
         at=T0, model=PDIF, stage="Development", segment=2
     )
     d.do(MarkStage(PDIF, "Implementation"))
-    assert d.state.panels.lifecycle_stage == {PDIF: "Implementation"}
+    assert d.state.panels.seen(2, None).lifecycle_stage == {PDIF: "Implementation"}
     cleared = d.do(MarkStage(PDIF, "Implementation"))
     assert isinstance(cleared, LifecycleStageMarked) and cleared.stage is None
-    assert d.state.panels.lifecycle_stage == {}
+    assert d.state.panels.seen(2, None).lifecycle_stage == {}
 
 
 def test_tick_trait_toggles_a_sign_of_a_stage() -> None:
     d = day(at=2)
     sign = TickTrait(PDIF, "Preparation", "Expected results are written down")
     first = d.do(sign)
-    assert isinstance(first, LifecycleTraitTicked) and first.checked
-    assert d.state.panels.lifecycle_traits[PDIF] == {(sign.stage, sign.trait)}
+    assert isinstance(first, LifecycleTraitTicked) and first.checked and first.segment == 2
+    assert d.state.panels.seen(2, None).lifecycle_traits[PDIF] == {(sign.stage, sign.trait)}
     second = d.do(sign)
     assert isinstance(second, LifecycleTraitTicked) and not second.checked
-    assert d.state.panels.lifecycle_traits[PDIF] == set()
+    assert d.state.panels.seen(2, None).lifecycle_traits[PDIF] == set()
 
 
 def test_cycle_quality_steps_present_developing_missing_then_unmarked() -> None:
@@ -210,7 +212,7 @@ def test_cycle_quality_steps_present_developing_missing_then_unmarked() -> None:
     for _ in range(4):
         outcome = d.do(CycleQuality("Commitment"))
         assert isinstance(outcome, QualityMarked)
-        seen.append(d.state.panels.qualities.get("Commitment"))
+        seen.append(d.state.panels.seen(10, None).qualities.get("Commitment"))
     assert seen == ["present", "developing", "missing", None]
 
 
@@ -219,18 +221,56 @@ def test_clear_quality_clears_a_mark_and_is_nothing_when_unmarked() -> None:
     assert d.decide(ClearQuality("Possibility")) is None
     d.do(CycleQuality("Possibility"))
     assert d.do(ClearQuality("Possibility")) == QualityMarked(
-        at=T0, quality="Possibility", state=None
+        at=T0, quality="Possibility", state=None, segment=10
     )
-    assert d.state.panels.qualities == {}
+    assert d.state.panels.seen(10, None).qualities == {}
 
 
 def test_tally_counts_up_and_down_but_never_below_zero() -> None:
     d = day(at=10)
     assert d.decide(Tally("worry", -1)) is None
-    assert d.do(Tally("worry")) == MonologueTallied(at=T0, name="worry", delta=1)
-    assert d.do(Tally("worry", -1)) == MonologueTallied(at=T0, name="worry", delta=-1)
-    assert d.state.panels.tallies["worry"] == 0
+    assert d.do(Tally("worry")) == MonologueTallied(at=T0, name="worry", delta=1, segment=10)
+    assert d.do(Tally("worry", -1)) == MonologueTallied(at=T0, name="worry", delta=-1, segment=10)
+    assert d.state.panels.seen(10, None).tallies["worry"] == 0
     assert d.decide(Tally("worry", -1)) is None
+
+
+def test_three_groups_observed_at_once_keep_their_own_marks_and_times() -> None:
+    d = day(at=MEETING)
+    one, two = "Group 1 (scenario PS 1a)", "Group 2 (scenario PS 1b)"
+    d.do(Tally("blame", group=one))
+    d.later(2)
+    d.do(Tally("blame", group=one))
+    d.do(Tally("dialogue", group=two))
+    d.do(CycleQuality("Commitment", group=two))
+    d.do(Tally("praise"))  # the whole room
+    panels = d.state.panels
+    assert panels.seen(MEETING, one).tallies == {"blame": 2}
+    assert panels.seen(MEETING, one).tally_times["blame"] == [T0, d.now]
+    assert panels.seen(MEETING, two).tallies == {"dialogue": 1}
+    assert panels.seen(MEETING, two).qualities == {"Commitment": "present"}
+    assert panels.seen(MEETING, None).tallies == {"praise": 1}
+    assert (panels.seen(MEETING, one).first_at, panels.seen(MEETING, one).last_at) == (T0, d.now)
+    # Taking one back drops its time; a later segment starts from nothing.
+    d.do(Tally("blame", -1, group=one))
+    assert panels.seen(MEETING, one).tally_times["blame"] == [T0]
+    assert panels.seen(MEETING + 1, one).tallies == {}
+    assert [key for key, _ in panels.in_order()] == [
+        (MEETING, None),
+        (MEETING, one),
+        (MEETING, two),
+    ]
+
+
+def test_marks_for_a_group_the_segment_lacks_are_refused() -> None:
+    d = day(at=2)
+    for intent in (
+        Tally("blame", group="Group 1"),
+        CycleQuality("Commitment", group="Group 1"),
+        MarkStage(PDIF, "Development", group="Group 1"),
+    ):
+        outcome = d.decide(intent)
+        assert isinstance(outcome, Refusal) and "not a group of this segment" in outcome.reason
 
 
 def test_tally_refuses_a_name_it_does_not_keep() -> None:
@@ -307,7 +347,9 @@ def intents(name: str) -> st.SearchStrategy[Intent]:
     and which group, role and category a new note is filed under, is drawn by ``aimed``."""
     segments = agenda(name).segments
     index = st.integers(-1, len(segments))
-    roles = st.sampled_from(("Chair", *{r for s in segments for r in s.roles}))
+    roles = st.sampled_from(("Chair", *sorted({r for s in segments for r in s.roles})))
+    groups = st.sampled_from(("Elsewhere", *sorted({g for s in segments for g in s.groups})))
+    categories = st.sampled_from(("Other", *sorted({c for s in segments for c in s.feedback})))
     lines = st.sampled_from(LINES)
     return st.one_of(
         st.sampled_from((Toggle(), Next(), Previous(), Restart())),
@@ -318,12 +360,35 @@ def intents(name: str) -> st.SearchStrategy[Intent]:
         st.builds(EditNote, st.just(""), lines),
         st.builds(DeleteNote, st.just("")),
         *[st.builds(SetActionDone, st.just(""), st.booleans())] * 2,
-        st.builds(AssignRole, roles, st.sampled_from(("", " Ann  Lee ", "Bo"))),
-        st.builds(MarkStage, st.sampled_from(MODELS), st.sampled_from(STAGES)),
-        st.builds(TickTrait, st.sampled_from(MODELS), st.sampled_from(STAGES), st.just("t")),
-        st.builds(CycleQuality, st.sampled_from(QUALITIES)),
-        st.builds(ClearQuality, st.sampled_from(QUALITIES)),
-        st.builds(Tally, st.sampled_from((*TALLIES, "gossip")), st.sampled_from((1, -1))),
+        st.builds(AssignRole, roles, st.sampled_from(("", " Ann  Lee ", "Bo")), groups | st.none()),
+        st.builds(
+            ReviseNote,
+            st.just(""),
+            st.sampled_from(("note", "action", "feedback", "gossip")),
+            lines,
+            st.sampled_from(("", "Sam Jones")),
+            st.sampled_from(("", "friday", "31/02", "+3d")),
+            index,
+            groups | st.none(),
+            roles | st.none(),
+            categories | st.none(),
+        ),
+        st.builds(MarkStage, st.sampled_from(MODELS), st.sampled_from(STAGES), groups | st.none()),
+        st.builds(
+            TickTrait,
+            st.sampled_from(MODELS),
+            st.sampled_from(STAGES),
+            st.just("t"),
+            groups | st.none(),
+        ),
+        st.builds(CycleQuality, st.sampled_from(QUALITIES), groups | st.none()),
+        st.builds(ClearQuality, st.sampled_from(QUALITIES), groups | st.none()),
+        st.builds(
+            Tally,
+            st.sampled_from((*TALLIES, "gossip")),
+            st.sampled_from((1, -1)),
+            groups | st.none(),
+        ),
         st.builds(TickChecklist, index, st.integers(-1, 8)),
         st.builds(Reflect, index | st.none(), st.integers(0, 6) | st.none(), lines, lines),
     )
@@ -332,7 +397,7 @@ def intents(name: str) -> st.SearchStrategy[Intent]:
 def aimed(intent: Intent, d: Day, data: st.DataObject) -> Intent:
     """Point an intent at one of the day's notes (or a missing one), or file a new note
     mostly under what the current segment has."""
-    if isinstance(intent, EditNote | DeleteNote | SetActionDone):
+    if isinstance(intent, EditNote | DeleteNote | SetActionDone | ReviseNote):
         note_id = data.draw(st.sampled_from((*d.state.notes, "scribe-0")), label="note")
         return replace(intent, note_id=note_id)
     if isinstance(intent, AddNote):
@@ -351,7 +416,10 @@ def check_sound(d: Day) -> None:
     for segment, run in zip(segments, state.runs, strict=True):
         assert segment.duration_s + run.adjust_s >= 0, segment.id
         assert state.elapsed(segment.index, d.now) >= 0
-    assert all(count >= 0 for count in state.panels.tallies.values())
+    for (index, group), seen in state.panels.observations.items():
+        assert 0 <= index < len(segments)
+        assert group is None or group in segments[index].groups
+        assert all(count == len(seen.tally_times[n]) >= 0 for n, count in seen.tallies.items())
     for note in state.notes.values():
         where = segments[note.segment]
         assert note.group is None or note.group in where.groups
@@ -360,7 +428,8 @@ def check_sound(d: Day) -> None:
             note.kind == "feedback" and note.category in where.feedback
         )
     assert all(r.rating is None or 1 <= r.rating <= 5 for r in state.reflections)
-    assert all(person and person == " ".join(person.split()) for person in state.roles.values())
+    people = [*state.roles.values(), *(p for g in state.group_roles.values() for p in g.values())]
+    assert all(person and person == " ".join(person.split()) for person in people)
 
 
 @settings(max_examples=200, deadline=None)

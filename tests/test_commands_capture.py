@@ -18,6 +18,7 @@ from facilitate.commands import (
     DeleteNote,
     EditNote,
     Refusal,
+    ReviseNote,
     SetActionDone,
     pick_group,
 )
@@ -51,10 +52,13 @@ def test_a_prefix_makes_the_kind(raw: str, kind: str, text: str) -> None:
 def test_an_action_takes_its_owner_and_due_date() -> None:
     outcome = day().decide(AddNote("a: send the slides @priya due:2025-07-01"))
     assert isinstance(outcome, NoteAdded)
-    assert (outcome.text, outcome.owner, outcome.due) == (
-        "send the slides @priya",
-        "priya",
-        "2025-07-01",
+    assert (outcome.text, outcome.owner, outcome.due) == ("send the slides", "priya", "2025-07-01")
+
+
+def test_a_past_due_date_is_refused_saying_what_today_is() -> None:
+    outcome = day().decide(AddNote("a: book it due:11/06/2025"))
+    assert outcome == Refusal(
+        "due date Wed 11/06/2025 is in the past (today is Thu 12/06/2025): give a later date"
     )
 
 
@@ -77,7 +81,7 @@ def test_due_dates_count_from_the_local_date_not_the_utc_one(word: str, due: str
 def test_a_bad_due_date_is_refused_with_how_to_write_one() -> None:
     outcome = day().decide(AddNote("a: fix it due:someday"))
     assert isinstance(outcome, Refusal)
-    assert "someday" in outcome.reason and "YYYY-MM-DD" in outcome.reason
+    assert "someday" in outcome.reason and "day first (31/12, 31/12/2026)" in outcome.reason
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "\t\n"])
@@ -135,7 +139,12 @@ def test_an_edit_replaces_the_line_and_keeps_a_feedback_notes_category() -> None
     note_id = d.note("new fundign", CaptureContext(category="Opportunities"))
     d.later(1)
     assert d.do(EditNote(note_id, "f: new funding")) == NoteEdited(
-        at=d.now, note_id=note_id, kind="feedback", text="new funding", category="Opportunities"
+        at=d.now,
+        note_id=note_id,
+        kind="feedback",
+        text="new funding",
+        category="Opportunities",
+        segment=ACTIVITY_2,
     )
     note = d.state.notes[note_id]
     assert (note.text, note.category, note.edited) == ("new funding", "Opportunities", d.now)
@@ -144,22 +153,41 @@ def test_an_edit_replaces_the_line_and_keeps_a_feedback_notes_category() -> None
 def test_an_edit_that_changes_the_kind_drops_the_category() -> None:
     d = day(at=ACTIVITY_2)
     note_id = d.note("pilot it", CaptureContext(category="Opportunities"))
-    outcome = d.decide(EditNote(note_id, "a: pilot it @sam due:2025-06-30"))
+    outcome = d.decide(EditNote(note_id, "a: pilot it @sam due:30/06"))
     assert outcome == NoteEdited(
         at=T0,
         note_id=note_id,
         kind="action",
-        text="pilot it @sam",
+        text="pilot it",
         owner="sam",
         due="2025-06-30",
         category=None,
+        segment=ACTIVITY_2,
     )
+
+
+def test_an_edit_keeps_the_notes_place_and_a_past_due_date_it_already_had() -> None:
+    d = day(at=MEETING)
+    note_id = d.note("a: chase the funder @jo due:friday", CaptureContext(GROUP_1, FACILITATOR))
+    d.later(60 * 24 * 10)  # ten days on, friday has passed
+    outcome = d.do(EditNote(note_id, "a: chase the big funder @jo due:2025-06-13"))
+    assert isinstance(outcome, NoteEdited)
+    note = d.state.notes[note_id]
+    assert (note.text, note.due, note.segment, note.group, note.role) == (
+        "chase the big funder",
+        "2025-06-13",
+        MEETING,
+        GROUP_1,
+        FACILITATOR,
+    )
+    assert isinstance(d.decide(EditNote(note_id, "a: chase it @jo due:2025-06-14")), Refusal)
 
 
 def test_an_edit_that_changes_nothing_is_nothing_to_do() -> None:
     d = day()
     note_id = d.note("a: call the venue @jo due:friday")
     assert d.decide(EditNote(note_id, "a: call the venue @jo due:2025-06-13")) is None
+    assert d.decide(EditNote(note_id, "a: call the venue due:13/6 @jo")) is None
     feedback_id = d.note("f: good pace")
     assert d.decide(EditNote(feedback_id, "f: good pace")) is None
 
@@ -219,6 +247,26 @@ def test_assign_role_with_no_name_clears_it() -> None:
     assert d.state.roles == {}
 
 
+def test_roles_are_put_to_names_per_group() -> None:
+    d = day(at=MEETING)
+    group_2 = "Group 2 (scenario PS 1b)"
+    d.do(AssignRole("Academic", "Bo", GROUP_1))
+    d.do(AssignRole("Academic", "Cy", group_2))
+    d.do(AssignRole("Academic", "Di"))  # for the day, where a group has nobody
+    assert d.state.group_roles == {GROUP_1: {"Academic": "Bo"}, group_2: {"Academic": "Cy"}}
+    assert d.state.person("Academic", GROUP_1) == "Bo"
+    assert d.state.person("Academic", "Group 3 (scenario PS 1c)") == "Di"
+    assert d.state.person("Academic") == "Di"
+    assert d.decide(AssignRole("Academic", "Bo", GROUP_1)) is None
+    assert d.do(AssignRole("Academic", "", GROUP_1)) == RoleAssigned(
+        at=T0, role="Academic", person="", group=GROUP_1
+    )
+    assert d.state.person("Academic", GROUP_1) == "Di"
+    assert d.decide(AssignRole("Academic", "Bo", "Mixed 1")) == Refusal(
+        "No segment has the role 'Academic' in 'Mixed 1'."
+    )
+
+
 def test_assign_role_refuses_a_role_the_agenda_does_not_have() -> None:
     outcome = day("session-evaluation").decide(AssignRole("Academic", "Bo"))
     assert outcome == Refusal("This agenda has no role called 'Academic'.")
@@ -229,7 +277,7 @@ def test_assign_role_refuses_a_role_the_agenda_does_not_have() -> None:
 
 def test_moving_on_clears_what_the_new_segment_lacks_and_says_so() -> None:
     context = CaptureContext(group=GROUP_1, role=FACILITATOR, category=None)
-    kept, cleared = context.for_segment(SAMPLE.segments[12])  # reflection: plenary, no roles
+    kept, cleared = context.for_segment(SAMPLE.segments[13])  # a break: no groups, no roles
     assert kept == CaptureContext()
     assert cleared == [f"group {GROUP_1}", f"role {FACILITATOR}"]
     feedback = CaptureContext(category="Challenges")
@@ -250,6 +298,19 @@ def test_moving_on_keeps_what_the_new_segment_has() -> None:
     )
 
 
+def test_the_reflection_after_the_meeting_keeps_its_groups_and_roles() -> None:
+    context = CaptureContext(group=GROUP_1, role=FACILITATOR)
+    assert context.for_segment(SAMPLE.segments[12]) == (context, [])
+
+
+def test_a_category_named_after_a_group_files_the_note_under_that_group() -> None:
+    feedback = agenda("case-study-perspectives").segments[5]  # each group reports back
+    context = CaptureContext(group="Group 1").with_category(feedback, "Group 2")
+    assert context == CaptureContext(group="Group 2", category="Group 2")
+    plain = CaptureContext(group=GROUP_1).with_category(SAMPLE.segments[ACTIVITY_2], "Challenges")
+    assert plain == CaptureContext(group=GROUP_1, category="Challenges")
+
+
 def test_pick_group_by_number() -> None:
     segment = SAMPLE.segments[ACTIVITY_2]
     assert pick_group(segment, 1) == GROUP_1
@@ -267,3 +328,78 @@ def test_pick_group_names_the_valid_range(number: int) -> None:
 def test_pick_group_in_a_segment_without_groups() -> None:
     assert pick_group(SAMPLE.segments[1], 1) == Refusal("This segment is not run in groups.")
     assert pick_group(SAMPLE.segments[1], 0) is None
+
+
+# --- revising every field of a note (the notes view's form) ---------------------------
+
+
+def test_revise_moves_a_note_to_another_segment_group_and_role() -> None:
+    d = day(at=ACTIVITY_2)
+    note_id = d.note("we need a chair", CaptureContext(group=GROUP_1))
+    d.later(5)
+    outcome = d.do(
+        ReviseNote(
+            note_id, "question", "who chairs?", segment=MEETING, group=GROUP_1, role=FACILITATOR
+        )
+    )
+    assert outcome == NoteEdited(
+        at=d.now,
+        note_id=note_id,
+        kind="question",
+        text="who chairs?",
+        segment=MEETING,
+        group=GROUP_1,
+        role=FACILITATOR,
+    )
+    note = d.state.notes[note_id]
+    assert (note.segment, note.group, note.role, note.kind) == (
+        MEETING,
+        GROUP_1,
+        FACILITATOR,
+        "question",
+    )
+
+
+def test_revise_reads_owner_and_due_as_typed_in_the_form() -> None:
+    d = day()
+    note_id = d.note("a: book the room")
+    outcome = d.do(ReviseNote(note_id, "action", "book the room", '@"Sam  Jones"', "31/07"))
+    assert isinstance(outcome, NoteEdited)
+    assert (outcome.owner, outcome.due) == ("Sam Jones", "2025-07-31")
+    assert (
+        d.decide(ReviseNote(note_id, "action", "book the room", "Sam Jones", "2025-07-31")) is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"kind": "decision", "owner": "Sam"}, "Only actions have an owner"),
+        ({"kind": "note", "category": "Challenges"}, "Only feedback has a category"),
+        ({"kind": "gossip"}, "not a kind of note"),
+        ({"text": "  "}, "cannot empty a note"),
+        ({"due": "31/02"}, "is not a date"),
+        ({"segment": 99}, "not in this agenda"),
+        ({"group": "Mixed 1"}, "'Mixed 1' is not a group of 'Activity 2"),
+        ({"role": FACILITATOR}, "is not a role of"),
+        ({"kind": "feedback", "category": "Inform"}, "is not a feedback category of"),
+    ],
+)
+def test_revise_refuses_what_the_note_or_segment_cannot_have(
+    change: dict[str, object], says: str
+) -> None:
+    d = day(at=ACTIVITY_2)
+    note_id = d.note("a: apply jointly")
+    fields: dict[str, object] = {"kind": "action", "text": "apply jointly", "segment": ACTIVITY_2}
+    outcome = d.decide(ReviseNote(note_id, **{**fields, **change}))  # type: ignore[arg-type]
+    assert isinstance(outcome, Refusal) and says in outcome.reason
+
+
+def test_revise_keeps_a_group_the_agenda_no_longer_names_when_it_is_not_changed() -> None:
+    d = day(at=ACTIVITY_2)
+    note_id = d.note("old group")
+    d.state.notes[note_id].group = "Table 9"  # as an older copy of the agenda had it
+    outcome = d.decide(
+        ReviseNote(note_id, "note", "old group fixed", segment=ACTIVITY_2, group="Table 9")
+    )
+    assert isinstance(outcome, NoteEdited) and outcome.group == "Table 9"

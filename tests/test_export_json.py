@@ -9,7 +9,15 @@ from typing import Any
 
 import pytest
 
-from facilitate.events import ChecklistTicked, NoteAdded, TimerStarted
+from facilitate.events import (
+    ChecklistTicked,
+    MonologueTallied,
+    NoteAdded,
+    QualityMarked,
+    RoleAssigned,
+    SegmentChanged,
+    TimerStarted,
+)
 from facilitate.export import FORMATS
 from facilitate.export import render_text as render
 from facilitate.store import LoadedSession
@@ -37,7 +45,8 @@ def test_same_session_exports_identical_bytes(sample: LoadedSession, tmp_path: P
 def test_header_and_key_order_are_the_contract(sample: LoadedSession) -> None:
     data = data_of(sample)
     assert list(data) == ["format", "version", "session", "agenda", "segments", "notes", "roles",
-                          "writers", "attendance", "panels", "reflections", "plan"]  # fmt: skip
+                          "roles_by_group", "writers", "attendance", "panels", "observations",
+                          "reflections", "plan"]  # fmt: skip
     assert (data["format"], data["version"]) == ("facilitate-session", 1)
     assert data["session"] == {
         "id": "2025-03-04-0858-partnership-meeting", "created": "2025-03-04T08:58:00+00:00",
@@ -107,6 +116,32 @@ def test_panels_roles_and_reflections(sample: LoadedSession) -> None:
     ]  # fmt: skip
     assert [r["rating"] for r in data["reflections"]] == [3, 4]
     assert data["reflections"][1]["segment"] is None
+
+
+def test_observations_per_segment_and_group_with_their_times(tmp_path: Path) -> None:
+    day = start_session(tmp_path)
+    day.record(SegmentChanged, segment=1, reason="next")  # the meeting: three groups
+    day.wait(1)
+    day.record(MonologueTallied, name="blame", segment=1, group="Group 1")
+    day.wait(2)
+    day.record(MonologueTallied, name="blame", segment=1, group="Group 1")
+    day.record(MonologueTallied, name="dialogue", segment=1, group="Group 2")
+    day.record(QualityMarked, quality="Commitment", state="present", segment=1, group="Group 2")
+    day.record(RoleAssigned, role="Academic", person="Bo", group="Group 2")
+    data = data_of(day.load())
+    assert [(o["segment"], o["group"]) for o in data["observations"]] == [
+        ("meeting", "Group 1"),
+        ("meeting", "Group 2"),
+    ]
+    one, two = data["observations"]
+    assert one["mobius"]["tallies"] == {"blame": 2}
+    assert one["mobius"]["tally_times"] == {
+        "blame": ["2025-03-04T08:59:00+00:00", "2025-03-04T09:01:00+00:00"]
+    }
+    assert (one["first"], one["last"]) == ("2025-03-04T08:59:00+00:00", "2025-03-04T09:01:00+00:00")
+    assert two["mobius"]["qualities"] == {"Commitment": "present"}
+    assert data["panels"]["mobius"]["tallies"] == {"blame": 2, "dialogue": 1}  # the day's total
+    assert data["roles_by_group"] == {"Group 2": {"Academic": "Bo"}}
 
 
 def test_times_are_shown_in_the_given_zone(sample: LoadedSession) -> None:

@@ -55,16 +55,17 @@ async def test_the_run_screen_its_panels_and_dialogs(tmp_path: Path) -> None:
             await pilot.press(panel)
             await drawn(pilot, app, title)
             await pilot.press("escape")
+        # After a dialog the keyboard is the note box's: escape once more for the keys.
         for key, words in (("question_mark", "keys"), ("g", "Go to"), ("w", "collaborative")):
             await pilot.press(key)
             await drawn(pilot, app, words)
-            await pilot.press("escape")
+            await pilot.press("escape", "escape")
         await pilot.press("E")
         await drawn(pilot, app, "End the session")
-        await pilot.press("n")
+        await pilot.press("n", "escape")
         await pilot.press("p")
         await drawn(pilot, app, "Next")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")
         await pilot.press("t")
         await drawn(pilot, app, "Registration")
         assert live(app).state.running

@@ -36,7 +36,7 @@ async def test_notes_typed_in_one_burst_after_i_are_each_saved_whole(tmp_path: P
         notes = [(n.kind, n.text, n.owner) for n in live(app).state.notes.values()]
         assert notes == [
             ("decision", "agree the form", None),
-            ("action", "draft it @Sam", "Sam"),
+            ("action", "draft it", "Sam"),
             ("note", "plain 1 note", None),
         ]
         # None of the typed letters reached the screen's own keys (space, o, 1...).

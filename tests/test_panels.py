@@ -31,7 +31,7 @@ from facilitate.events import (
 from facilitate.live import LiveSession
 from facilitate.paths import Paths
 from facilitate.reference import ReferenceModel, load_models
-from facilitate.state import Panels
+from facilitate.state import Observation, Panels
 from facilitate.store import create_session, load_session
 from facilitate.tui.dialogs.reflection import ReflectionResult, ReflectionScreen
 from facilitate.tui.panels import (
@@ -95,6 +95,11 @@ def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
 def on_disk(live: LiveSession) -> Panels:
     """The panel state a restarted app would see."""
     return load_session(live.id, live.folder).state.panels
+
+
+def room(live: LiveSession, group: str | None = None) -> Observation:
+    """What has been marked in the current segment, for the whole room (or ``group``)."""
+    return live.state.panels.seen(live.state.current, group)
 
 
 class PanelScreen(SessionOwner):
@@ -175,15 +180,15 @@ async def test_lifecycle_marks_stage_and_ticks_traits_durably(
         assert "Forming to Flying" in str(title.render())
         await pilot.press("down", "down", "down", "down", "down", "enter")  # Frustration
         await pilot.pause()
-    state = programme.state.panels
-    assert state.lifecycle_stage == {
+    seen = room(programme)
+    assert seen.lifecycle_stage == {
         "lifecycle-pdif": "Preparation",
         "lifecycle-forming": "Frustration",
     }
-    assert state.lifecycle_traits == {
+    assert seen.lifecycle_traits == {
         "lifecycle-pdif": {("Preparation", "Expected results are written down")}
     }
-    assert on_disk(programme) == state
+    assert on_disk(programme) == programme.state.panels
     assert [type(event).__name__ for event, _ in app.recorded] == [
         "LifecycleStageMarked", "LifecycleTraitTicked", "LifecycleStageMarked",
     ]  # fmt: skip
@@ -199,9 +204,9 @@ async def test_lifecycle_enter_again_unmarks_and_unticks(
         await pilot.press("enter", "down", "enter")
         await pilot.press("enter", "up", "enter")
         await pilot.pause()
-    assert programme.state.panels.lifecycle_stage == {}
-    assert programme.state.panels.lifecycle_traits == {"lifecycle-pdif": set()}
-    assert on_disk(programme).lifecycle_stage == {}
+    assert room(programme).lifecycle_stage == {}
+    assert room(programme).lifecycle_traits == {"lifecycle-pdif": set()}
+    assert on_disk(programme).seen(0, None).lifecycle_stage == {}
 
 
 @sync
@@ -209,7 +214,7 @@ async def test_lifecycle_reopens_on_the_model_in_use_after_resume(
     programme: LiveSession, models: list[ReferenceModel]
 ) -> None:
     programme.record(LifecycleStageMarked(at=programme.now(), model="lifecycle-initiating",
-                                          stage="Doing", segment=2))  # fmt: skip
+                                          stage="Doing", segment=0))  # fmt: skip
     programme.state = load_session(programme.id, programme.folder).state
     panel = LifecyclePanel(programme, models)
     async with PanelApp(panel).run_test(size=NARROW):
@@ -258,16 +263,16 @@ async def test_mobius_cycles_qualities_and_tallies_talk(
     app = PanelApp(panel)
     async with app.run_test(size=NARROW) as pilot:
         await pilot.press("enter")
-        assert programme.state.panels.qualities == {"Mutual understanding": "present"}
+        assert room(programme).qualities == {"Mutual understanding": "present"}
         await pilot.press("enter", "enter")
-        assert programme.state.panels.qualities == {"Mutual understanding": "missing"}
+        assert room(programme).qualities == {"Mutual understanding": "missing"}
         await pilot.press("enter", "down", "x", "x")
-        assert programme.state.panels.qualities == {"Possibility": "developing"}
+        assert room(programme).qualities == {"Possibility": "developing"}
         await pilot.press("B", "B", "P", "W", "C", "D", "D")
         await pilot.press("backspace")  # the last tally (dialogue) is highlighted: take it back
         await pilot.pause()
         assert "Listening to understand" in str(panel.query_one(".panel-detail", Static).render())
-    assert programme.state.panels.tallies == {
+    assert room(programme).tallies == {
         "blame": 2, "praise": 1, "worry": 1, "claim": 1, "dialogue": 1,
     }  # fmt: skip
     assert on_disk(programme) == programme.state.panels
@@ -284,7 +289,7 @@ async def test_mobius_backspace_never_takes_a_tally_below_zero(
     async with app.run_test(size=NARROW) as pilot:
         await pilot.press("W", "backspace", "backspace", "up", "backspace")
         await pilot.pause()
-    assert programme.state.panels.tallies == {"worry": 0}
+    assert room(programme).tallies == {"worry": 0}
     assert [type(event).__name__ for event, _ in app.recorded] == ["MonologueTallied"] * 2
 
 
@@ -384,7 +389,7 @@ def marked(live: LiveSession) -> LiveSession:
     """A few observations already made, so snapshots show every kind of mark."""
     at = live.now()
     for event in (
-        LifecycleStageMarked(at=at, model="lifecycle-pdif", stage="Development", segment=2),
+        LifecycleStageMarked(at=at, model="lifecycle-pdif", stage="Development"),
         QualityMarked(at=at, quality="Mutual understanding", state="present"),
         QualityMarked(at=at, quality="Commitment", state="developing"),
         QualityMarked(at=at, quality="Acknowledgement", state="missing"),
@@ -437,3 +442,47 @@ def test_snapshot_reflection(snap_compare: Snap) -> None:
 
     app = ReflectionApp("Activity 5: Partnership meeting role-play")
     assert snap_compare(app, terminal_size=NARROW, run_before=answer)
+
+
+# --- per group -----------------------------------------------------------------------------
+
+
+@sync
+async def test_a_panel_shows_and_marks_the_picked_groups_own_tallies(
+    programme: LiveSession, models: list[ReferenceModel]
+) -> None:
+    """Three groups observed at once: each keeps its own count, the title says whose."""
+    one, two = "Group 1 (scenario PS 1a)", "Group 2 (scenario PS 1b)"
+    programme.record(SegmentChanged(at=programme.now(), segment=11, reason="jump"))  # the meeting
+    panel = MobiusPanel(programme, models)
+    panel.group = one
+    app = PanelApp(panel)
+    async with app.run_test(size=NARROW) as pilot:
+        title = panel.query_one(".panel-title", Static)
+        assert str(title.render()).endswith(f"· {one}")
+        await pilot.press("B", "B")
+        panel.group = two
+        await pilot.pause()
+        assert str(title.render()).endswith(f"· {two}")
+        assert "Blame (B) 0" in shown(panel)
+        await pilot.press("D")
+        await pilot.pause()
+        assert "Dialogue (D) 1" in shown(panel)
+    assert room(programme, one).tallies == {"blame": 2}
+    assert room(programme, two).tallies == {"dialogue": 1}
+    assert room(programme).tallies == {}
+    assert on_disk(programme) == programme.state.panels
+
+
+@sync
+async def test_a_panel_without_the_keyboard_says_which_key_gives_it(
+    programme: LiveSession, models: list[ReferenceModel]
+) -> None:
+    panel = MobiusPanel(programme, models)
+    app = PanelApp(panel)
+    async with app.run_test(size=NARROW) as pilot:
+        hint = panel.query_one(".panel-keys", Static)
+        assert "esc back · m closes" in str(hint.render())
+        app.owner.set_focus(None)
+        await pilot.pause()
+        assert str(hint.render()).startswith("m: use this panel · B P W C D tally from the notes")

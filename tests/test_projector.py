@@ -94,8 +94,8 @@ async def test_the_projector_shows_warning_overtime_and_paused(tmp_path: Path) -
         assert big_digits_show(digits(app), "+00:30")
         assert shown(app, "proj-status") == "OVERTIME"
 
-        await pilot.press("p")  # p toggles back too
-        await pilot.press("space", "p")
+        await pilot.press("p")  # p toggles back too; the keyboard is the note box's again
+        await pilot.press("escape", "space", "p")
         await pilot.pause()
         assert projector(app).query_one("#projector").has_class("-paused")
         assert shown(app, "proj-status") == "PAUSED · OVERTIME"

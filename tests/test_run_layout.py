@@ -196,7 +196,7 @@ async def test_the_projector_shows_prompts_never_notes_and_h_hides_lateness(
         await pilot.press("h")
         await settle(pilot, app)
         assert text_of(screen.query_one("#proj-next")) == "Next: Plenary at 09:45"
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # back, then from the note box to the keys
         await pilot.press("p")  # the choice holds when the view is opened again
         await settle(pilot, app)
         assert "behind" not in text_of(projector(app).query_one("#proj-next"))
@@ -249,6 +249,6 @@ async def test_a_segment_can_keep_its_prompts_off_the_projector(tmp_path: Path) 
         assert projector(app).query_one("#proj-prompts").display is False
         brief = app.screen_stack[-2].query_one("BriefText")  # the run screen under it
         assert "For the facilitator only" in text_of(brief)
-        await pilot.press("escape", "right_square_bracket", "p")
+        await pilot.press("escape", "escape", "right_square_bracket", "p")
         await settle(pilot, app)
         assert text_of(projector(app).query_one("#proj-prompts")) == "? For the room"

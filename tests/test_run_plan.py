@@ -98,7 +98,7 @@ async def test_opening_late_asks_once_then_proposes_a_re_plan(tmp_path: Path) ->
         await pilot.press("escape")  # rejected: nothing recorded
         await settle(pilot, app)
         assert event_types(app) == ["SessionStarted", "DayStartChosen"]
-        await pilot.press("space")  # no second question
+        await pilot.press("escape", "space")  # from the note box to the keys; no 2nd question
         await settle(pilot, app)
         assert isinstance(app.screen, RunScreen) and live(app).state.running
         same_state(app)
@@ -173,10 +173,12 @@ async def test_after_an_early_finish_the_top_bar_says_when_and_timer_keys_are_go
             await pilot.press("escape")
             await settle(pilot, app)
         assert "ended at 15:10, 50 min before the planned 16:00" in topbar(app)
+        await pilot.press("escape")  # from the note box to the keys
+        await settle(pilot, app)
         labels = footer_labels(app)
         for gone in ("Start/Pause", "Next", "Prev", "+1m", "-1m"):
             assert gone not in labels, gone
-        assert "Note" in labels
+        assert "Type" in labels
         screen = run_screen(app)
         for action in ("start_pause", "next", "replan", "adjust", "end_session"):
             assert screen.check_action(action, ()) is False, action

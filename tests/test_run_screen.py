@@ -18,6 +18,7 @@ from apptools import (
     advance,
     count_bells,
     countdown,
+    entry,
     event_types,
     footer_labels,
     live,
@@ -193,8 +194,9 @@ async def test_r_restarts_the_segment_only_after_yes(tmp_path: Path) -> None:
         await settle(pilot, app)
         assert countdown(app) == "27:55", "n keeps the time run so far"
         assert "SegmentRestarted" not in event_types(app)
+        assert entry(app).has_focus, "after a dialog the keyboard is the note box's"
 
-        await pilot.press("r")
+        await pilot.press("escape", "r")
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot, app)
@@ -285,7 +287,7 @@ async def test_shift_e_ends_the_session_after_confirmation(tmp_path: Path) -> No
         await settle(pilot, app)
         assert live(app).state.ended_at is None
 
-        await pilot.press("E")
+        await pilot.press("escape", "E")
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot, app)
@@ -297,7 +299,7 @@ async def test_shift_e_ends_the_session_after_confirmation(tmp_path: Path) -> No
         assert "-ended" in timer_classes(app)
         assert live(app).state.ended_at == START.replace(minute=40)
 
-        await pilot.press("space", "right_square_bracket")  # a finished session stays finished
+        await pilot.press("escape", "space", "right_square_bracket")  # a finished session stays
         await advance(pilot, app, source, 60)
         assert event_types(app)[-1] == "SessionEnded"
         summary = tomllib.loads((live(app).folder / "summary.toml").read_text())
@@ -336,7 +338,7 @@ async def test_everything_pressed_is_in_the_journal_and_replays_to_the_same_scre
         await pilot.pause()
         await pilot.press("4")
         await advance(pilot, app, source, 30)
-        await pilot.press("r")
+        await pilot.press("escape", "r")
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot, app)
@@ -421,6 +423,11 @@ async def test_l_opens_the_lifecycle_panel_and_escape_hands_keys_back_to_the_not
         await settle(pilot, app)
         assert app.focused is notes_log(app)
         assert side.display and panel.display, "the panel stays open beside the clock"
-        await pilot.press("l")
+        await pilot.press("l")  # from the notes: the open panel gets the keyboard back
+        await settle(pilot, app)
+        assert side.display and app.focused is not None
+        assert panel in app.focused.ancestors_with_self
+        await pilot.press("l")  # from inside it: closes it
         await settle(pilot, app)
         assert not side.display
+        assert app.focused is notes_log(app)

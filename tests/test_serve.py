@@ -192,7 +192,7 @@ async def test_a_scribe_types_a_note_in_the_browser_and_it_is_in_the_journal(
             await page.type("Sam Patel")
             await page.type("\r")
             await page.shows("Sam Patel in the minutes")
-            await page.type("i")
+            # A scribe's terminal types from the start: no i needed.
             await page.type("d: one referral form for all partners")
             await page.type("\r")
 

@@ -47,7 +47,15 @@ from facilitate.events import (
     parse_instant,
 )
 from facilitate.events.records import EARLIEST, LATEST
-from facilitate.state import Note, Person, Reflection, Replan, SessionState, new_state
+from facilitate.state import (
+    Note,
+    Observation,
+    Person,
+    Reflection,
+    Replan,
+    SessionState,
+    new_state,
+)
 
 
 def replay(segment_count: int, events: Iterable[Event]) -> SessionState:
@@ -121,6 +129,8 @@ def apply(state: SessionState, event: Event) -> None:
             note = state.notes[event.note_id]
             note.kind, note.text, note.owner = event.kind, event.text, event.owner
             note.due, note.category, note.edited = event.due, event.category, event.at
+            if event.segment is not None and _valid(state, event.segment):
+                note.segment, note.group, note.role = event.segment, event.group, event.role
         case NoteDeleted() if event.note_id in state.notes:
             state.notes[event.note_id].deleted = True
         case ActionDone() if event.note_id in state.notes:
@@ -143,31 +153,38 @@ def apply(state: SessionState, event: Event) -> None:
             state.attendance.next_meeting = event.date.strip()
             state.attendance.next_meeting_time = event.time.strip() if event.date.strip() else ""
         case RoleAssigned():
+            roles = (
+                state.roles
+                if event.group is None
+                else state.group_roles.setdefault(event.group, {})
+            )
             if event.person.strip():
-                state.roles[event.role] = event.person.strip()
+                roles[event.role] = event.person.strip()
             else:
-                state.roles.pop(event.role, None)
+                roles.pop(event.role, None)
         case WriterNamed():
             if event.name.strip():
                 state.writers[event.writer] = event.name.strip()
             else:
                 state.writers.pop(event.writer, None)
         case LifecycleStageMarked():
+            seen = _observation(state, event.segment, event.group, event.at)
             if event.stage:
-                state.panels.lifecycle_stage[event.model] = event.stage
+                seen.lifecycle_stage[event.model] = event.stage
             else:
-                state.panels.lifecycle_stage.pop(event.model, None)
+                seen.lifecycle_stage.pop(event.model, None)
         case LifecycleTraitTicked():
-            traits = state.panels.lifecycle_traits.setdefault(event.model, set())
+            seen = _observation(state, event.segment, event.group, event.at)
+            traits = seen.lifecycle_traits.setdefault(event.model, set())
             (traits.add if event.checked else traits.discard)((event.stage, event.trait))
         case QualityMarked():
+            seen = _observation(state, event.segment, event.group, event.at)
             if event.state:
-                state.panels.qualities[event.quality] = event.state
+                seen.qualities[event.quality] = event.state
             else:
-                state.panels.qualities.pop(event.quality, None)
+                seen.qualities.pop(event.quality, None)
         case MonologueTallied():
-            tallies = state.panels.tallies
-            tallies[event.name] = max(0, tallies.get(event.name, 0) + event.delta)
+            _tally(_observation(state, event.segment, event.group, event.at), event)
         case ChecklistTicked():
             ticked = state.panels.checklists.setdefault(event.segment, set())
             (ticked.add if event.checked else ticked.discard)(event.item)
@@ -269,6 +286,27 @@ def _replan(state: SessionState, event: PlanChanged) -> None:
         run.dropped = segment in dropped
         lengths[segment] = run.replanned_s
     state.day.replans.append(Replan(event.at, event.reason, lengths, dropped))
+
+
+def _observation(
+    state: SessionState, segment: int | None, group: str | None, at: datetime
+) -> Observation:
+    """Where a mark goes: its segment (or, in a record older than marks per segment, the
+    segment current when it was recorded) and group."""
+    where = segment if segment is not None and _valid(state, segment) else state.current
+    return state.panels.observe(where, group, at)
+
+
+def _tally(seen: Observation, event: MonologueTallied) -> None:
+    """Counts never go below zero; each one keeps its time (taking one back drops the last)."""
+    count = seen.tallies.get(event.name, 0)
+    new = max(0, count + event.delta)
+    times = seen.tally_times.setdefault(event.name, [])
+    if new > count:
+        times.extend([event.at] * (new - count))
+    else:
+        del times[new:]
+    seen.tallies[event.name] = new
 
 
 def _valid(state: SessionState, segment: int) -> bool:

@@ -81,14 +81,63 @@ class Reflection:
 
 
 @dataclass
-class Panels:
-    """What the process observer recorded beside the clock."""
+class Observation:
+    """What the process observer marked in one segment for one group (None: the room)."""
 
     lifecycle_stage: dict[str, str] = field(default_factory=dict)
     lifecycle_traits: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     qualities: dict[str, str] = field(default_factory=dict)
     tallies: dict[str, int] = field(default_factory=dict)
+    tally_times: dict[str, list[datetime]] = field(default_factory=dict)
+    first_at: datetime | None = None
+    last_at: datetime | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            any(self.lifecycle_stage.values())
+            or any(self.lifecycle_traits.values())
+            or self.qualities
+            or any(self.tallies.values())
+        )
+
+
+ObservationKey = tuple[int, str | None]
+"""(segment, group); group None is the whole room."""
+
+_NOTHING_SEEN = Observation()
+
+
+@dataclass
+class Panels:
+    """What the process observer recorded beside the clock: marks per segment and group,
+    and each segment's checklist."""
+
+    observations: dict[ObservationKey, Observation] = field(default_factory=dict)
     checklists: dict[int, set[int]] = field(default_factory=dict)
+
+    def seen(self, segment: int, group: str | None) -> Observation:
+        """What was marked in ``segment`` for ``group`` (an empty observation: nothing yet).
+        Read only: the empty one is shared."""
+        return self.observations.get((segment, group), _NOTHING_SEEN)
+
+    def observe(self, segment: int, group: str | None, at: datetime) -> Observation:
+        """The observation to change, made on first use; its times follow ``at``."""
+        found = self.observations.get((segment, group))
+        if found is None:
+            found = self.observations[(segment, group)] = Observation(first_at=at)
+        if found.first_at is None or at < found.first_at:
+            found.first_at = at
+        if found.last_at is None or at > found.last_at:
+            found.last_at = at
+        return found
+
+    def in_order(self) -> list[tuple[ObservationKey, Observation]]:
+        """Non-empty observations by segment, the room before its groups, then by group."""
+        marked = [(key, obs) for key, obs in self.observations.items() if not obs.empty]
+        return sorted(
+            marked, key=lambda item: (item[0][0], item[0][1] is not None, item[0][1] or "")
+        )
 
 
 @dataclass
@@ -130,6 +179,7 @@ class SessionState:
     notes: dict[str, Note] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     writers: dict[str, str] = field(default_factory=dict)  # writer id -> the person's name
+    group_roles: dict[str, dict[str, str]] = field(default_factory=dict)
     panels: Panels = field(default_factory=Panels)
     reflections: list[Reflection] = field(default_factory=list)
     attendance: Attendance = field(default_factory=Attendance)
@@ -155,6 +205,12 @@ class SessionState:
         if segment == self.current and self.running_since is not None:
             return run.elapsed_s + max(0.0, (now - self.running_since).total_seconds())
         return run.elapsed_s
+
+    def person(self, role: str, group: str | None = None) -> str | None:
+        """Who plays ``role``: in ``group`` if a name was put to it there, else for the day."""
+        if group is not None and role in self.group_roles.get(group, {}):
+            return self.group_roles[group][role]
+        return self.roles.get(role)
 
     def live_notes(self) -> list[Note]:
         return [note for note in self.notes.values() if not note.deleted]

@@ -47,6 +47,7 @@ SEGMENT_KEYS = (
     "protect",
     "projector_prompts",
     "notes_for_scribes",
+    "part_of",
 )
 LIST_KEYS = ("groups", "topics", "prompts", "checklist", "roles", "feedback")
 PARTICIPANT_KEYS = ("name", "organisation", "role")
@@ -92,6 +93,7 @@ class Segment:
     protect: bool = False  # a re-plan never shortens or drops it
     projector_prompts: bool = True  # the projector shows the prompts to the room
     notes_for_scribes: bool = False  # a scribe's `join` view shows the facilitator's notes
+    part_of: str | None = None  # the id of the earlier segment whose groups and roles it shares
 
     @property
     def mode_label(self) -> str:

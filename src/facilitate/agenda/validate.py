@@ -34,6 +34,7 @@ from facilitate.agenda.model import (
     parse_duration,
     slugify,
 )
+from facilitate.agenda.part_of import check_unique_ids, share_part_of
 from facilitate.agenda.participants import read_participants
 from facilitate.agenda.switches import check_switches
 from facilitate.tomlcheck import Problem, TomlChecker, did_you_mean, kind_name
@@ -145,14 +146,15 @@ class Validator(TomlChecker):
             self.segment(i, raw, warning_s, plans, defaults) for i, raw in enumerate(raw_segments)
         ]
         participants = read_participants(self, data.get("participant"))
-        self.check_ids(plans)
+        check_unique_ids(self, [(plan.index, plan.id) for plan in plans])
         self.check_times(plans, start)
+        built = share_part_of(self, segments, [plan.id for plan in plans])
         if any(not p.warning for p in self.problems):
             return None
         return Agenda(
             name=self.name,
             title=title or "",
-            segments=tuple(s for s in segments if s is not None),
+            segments=tuple(built),
             start=start,
             description=description or "",
             bell=bool(bell),
@@ -196,6 +198,7 @@ class Validator(TomlChecker):
             key: self.flag(raw, "segment", index, key, default=bool(default), label=label)
             for key, default in defaults.items()
         }
+        part_of = self.text(raw, "segment", index, "part_of", label=label)
         seg_id = self.text(raw, "segment", index, "id", label=label)
         if seg_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", seg_id):
             self.problem(
@@ -244,6 +247,7 @@ class Validator(TomlChecker):
             protect=bool(protect),
             projector_prompts=bool(switches["projector_prompts"]),
             notes_for_scribes=bool(switches["notes_for_scribes"]),
+            part_of=part_of or None,
             **{k: tuple(v) for k, v in lists.items()},
         )
 
@@ -327,21 +331,6 @@ class Validator(TomlChecker):
         return value
 
     # -- whole-agenda rules --
-
-    def check_ids(self, segments: list[_Plan]) -> None:
-        seen: dict[str, int] = {}
-        for seg in segments:
-            if seg.id is None:
-                continue
-            if seg.id in seen:
-                self.problem(
-                    f"segment {seg.index + 1}: id '{seg.id}' is already used by segment "
-                    f"{seen[seg.id] + 1}; give one of them an explicit id",
-                    self.where.value("segment", seg.index, "id")
-                    if ("segment", seg.index, "id") in self.where.keys
-                    else self.where.value("segment", seg.index, "title"),
-                )
-            seen.setdefault(seg.id, seg.index)
 
     def check_times(self, segments: list[_Plan], start: time | None) -> None:
         """Fixed times increase and the segments before each fit; where a duration or a

@@ -27,6 +27,7 @@ from facilitate.commands.capture import (
     CaptureContext,
     DeleteNote,
     EditNote,
+    ReviseNote,
     SetActionDone,
     pick_group,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "RemovePerson",
     "Replan",
     "Restart",
+    "ReviseNote",
     "SetActionDone",
     "SetNextMeeting",
     "SetVenue",

@@ -16,9 +16,17 @@ from facilitate.events import (
     QualityMarked,
     ReflectionRecorded,
 )
+from facilitate.state import Observation
 
 # Enter on a quality steps through these, back to unmarked.
 QUALITY_CYCLE: tuple[str | None, ...] = (None, *QUALITY_STATES)
+
+
+def _seen(world: World, group: str | None) -> Observation | Refusal:
+    """What has been marked so far in the current segment for ``group`` (None: the room)."""
+    if group is not None and group not in world.segment.groups:
+        return Refusal(f"'{group}' is not a group of this segment.")
+    return world.state.panels.seen(world.state.current, group)
 
 
 @dataclass(frozen=True)
@@ -27,14 +35,19 @@ class MarkStage:
 
     model: str
     stage: str
+    group: str | None = None
 
     def decide(self, world: World) -> Outcome:
-        already = world.state.panels.lifecycle_stage.get(self.model) == self.stage
+        seen = _seen(world, self.group)
+        if isinstance(seen, Refusal):
+            return seen
+        already = seen.lifecycle_stage.get(self.model) == self.stage
         return LifecycleStageMarked(
             at=world.now,
             model=self.model,
             stage=None if already else self.stage,
             segment=world.state.current,
+            group=self.group,
         )
 
 
@@ -45,11 +58,21 @@ class TickTrait:
     model: str
     stage: str
     trait: str
+    group: str | None = None
 
     def decide(self, world: World) -> Outcome:
-        seen = (self.stage, self.trait) in world.state.panels.lifecycle_traits.get(self.model, ())
+        seen = _seen(world, self.group)
+        if isinstance(seen, Refusal):
+            return seen
+        ticked = (self.stage, self.trait) in seen.lifecycle_traits.get(self.model, ())
         return LifecycleTraitTicked(
-            at=world.now, model=self.model, stage=self.stage, trait=self.trait, checked=not seen
+            at=world.now,
+            model=self.model,
+            stage=self.stage,
+            trait=self.trait,
+            checked=not ticked,
+            segment=world.state.current,
+            group=self.group,
         )
 
 
@@ -58,39 +81,70 @@ class CycleQuality:
     """Unmarked, present, developing, missing, unmarked: one step on."""
 
     quality: str
+    group: str | None = None
 
     def decide(self, world: World) -> Outcome:
-        now = world.state.panels.qualities.get(self.quality)
+        seen = _seen(world, self.group)
+        if isinstance(seen, Refusal):
+            return seen
+        now = seen.qualities.get(self.quality)
         at = QUALITY_CYCLE.index(now) if now in QUALITY_CYCLE else 0
         following = QUALITY_CYCLE[(at + 1) % len(QUALITY_CYCLE)]
-        return QualityMarked(at=world.now, quality=self.quality, state=following)
+        return QualityMarked(
+            at=world.now,
+            quality=self.quality,
+            state=following,
+            segment=world.state.current,
+            group=self.group,
+        )
 
 
 @dataclass(frozen=True)
 class ClearQuality:
     quality: str
+    group: str | None = None
 
     def decide(self, world: World) -> Outcome:
-        if self.quality not in world.state.panels.qualities:
+        seen = _seen(world, self.group)
+        if isinstance(seen, Refusal):
+            return seen
+        if self.quality not in seen.qualities:
             return None
-        return QualityMarked(at=world.now, quality=self.quality, state=None)
+        return QualityMarked(
+            at=world.now,
+            quality=self.quality,
+            state=None,
+            segment=world.state.current,
+            group=self.group,
+        )
 
 
 @dataclass(frozen=True)
 class Tally:
-    """One more (or, with -1, one fewer) blame, praise, worry, claim or dialogue."""
+    """One more (or, with -1, one fewer) blame, praise, worry, claim or dialogue, in the
+    current segment for ``group`` (None: the whole room)."""
 
     name: str
     delta: int = 1
+    group: str | None = None
 
     def decide(self, world: World) -> Outcome:
         if self.name not in TALLIES:
             return Refusal(f"There is no tally called '{self.name}'.")
+        seen = _seen(world, self.group)
+        if isinstance(seen, Refusal):
+            return seen
         if self.delta == 0:
             return None
-        if self.delta < 0 and world.state.panels.tallies.get(self.name, 0) <= 0:
+        if self.delta < 0 and seen.tallies.get(self.name, 0) <= 0:
             return None
-        return MonologueTallied(at=world.now, name=self.name, delta=self.delta)
+        return MonologueTallied(
+            at=world.now,
+            name=self.name,
+            delta=self.delta,
+            segment=world.state.current,
+            group=self.group,
+        )
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,11 @@ class NoteAdded(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class NoteEdited(Event):
-    """Replaces what the scribe typed; the original stays in the journal."""
+    """Replaces what the scribe typed; the original stays in the journal.
+
+    An edit carries the whole note. ``segment`` None marks a record written before a note
+    could be moved: its segment, group and role stay as they were.
+    """
 
     TYPE: ClassVar[str] = "note_edited"
     note_id: str
@@ -32,6 +36,9 @@ class NoteEdited(Event):
     owner: str | None = None
     due: str | None = None
     category: str | None = None
+    segment: int | None = None
+    group: str | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,8 +65,10 @@ class NoteParked(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class RoleAssigned(Event):
-    """Puts a participant's name to a role; an empty person clears it."""
+    """Puts a participant's name to a role, in one group or (None) for the whole session;
+    an empty person clears it."""
 
     TYPE: ClassVar[str] = "role_assigned"
     role: str
     person: str
+    group: str | None = None

@@ -1,4 +1,9 @@
-"""What the process observer marks beside the clock, and reflections on how it felt."""
+"""What the process observer marks beside the clock, and reflections on how it felt.
+
+Lifecycle marks, Mobius qualities and tallies are kept per segment and per group (None:
+the whole room), at the time they were marked. A record written before they carried a
+segment (``segment`` None) belongs to the segment that was current when it was recorded.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,8 @@ class LifecycleStageMarked(Event):
     TYPE: ClassVar[str] = "lifecycle_stage_marked"
     model: str
     stage: str | None
-    segment: int = 0
+    segment: int | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,6 +31,8 @@ class LifecycleTraitTicked(Event):
     stage: str
     trait: str
     checked: bool
+    segment: int | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,6 +42,8 @@ class QualityMarked(Event):
     TYPE: ClassVar[str] = "quality_marked"
     quality: str
     state: str | None
+    segment: int | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +51,8 @@ class MonologueTallied(Event):
     TYPE: ClassVar[str] = "monologue_tallied"
     name: str
     delta: int = 1
+    segment: int | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

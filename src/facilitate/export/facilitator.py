@@ -39,7 +39,7 @@ def facilitator_sections(session: LoadedSession, snap: Snapshot, tz: tzinfo) -> 
         ),
         _checklists(agenda, state),
     ]
-    observed = observation_blocks(agenda, state)
+    observed = observation_blocks(agenda, state, tz)
     if observed:
         sections.append(Section("observations", "Observations", tuple(observed), major=True))
     reflections = _reflections(agenda, state, tz)

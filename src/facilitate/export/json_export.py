@@ -15,7 +15,7 @@ from typing import Any
 
 from facilitate.agenda import Agenda
 from facilitate.export.common import export_now
-from facilitate.state import Attendance, Note, Panels, SessionState
+from facilitate.state import Attendance, Note, Observation, Panels, SessionState
 from facilitate.store import LoadedSession, status_of
 from facilitate.timing import timing_report
 
@@ -68,9 +68,25 @@ def session_data(session: LoadedSession, tz: tzinfo, now: datetime | None = None
         "segments": segments,
         "notes": [_note(note, agenda, tz) for note in notes],
         "roles": dict(sorted(state.roles.items())),
+        "roles_by_group": {
+            group: dict(sorted(roles.items()))
+            for group, roles in sorted(state.group_roles.items())
+            if roles
+        },
         "writers": dict(sorted(state.writers.items())),  # a note's writer -> who that is
         "attendance": _attendance(state.attendance),
-        "panels": _panels(state.panels, agenda),
+        "panels": _panels(state.panels, agenda, tz),
+        "observations": [
+            {
+                "segment": _segment_id(agenda, segment),
+                "segment_title": _segment_title(agenda, segment),
+                "group": group,
+                "first": iso(seen.first_at, tz),
+                "last": iso(seen.last_at, tz),
+                **_marks(seen, tz),
+            }
+            for (segment, group), seen in state.panels.in_order()
+        ],
         "reflections": [
             {
                 "at": iso(r.at, tz),
@@ -147,22 +163,43 @@ def _attendance(attendance: Attendance) -> dict[str, Any]:
     }
 
 
-def _panels(panels: Panels, agenda: Agenda) -> dict[str, Any]:
-    models = sorted(set(panels.lifecycle_stage) | set(panels.lifecycle_traits))
+def _panels(panels: Panels, agenda: Agenda, tz: tzinfo) -> dict[str, Any]:
+    """The whole session's marks in one (the stage and qualities marked last, every sign
+    ticked, tallies added up), beside each segment's checklist; ``observations`` has them
+    per segment and group, with their times."""
+    whole = Observation()
+    for _, seen in panels.in_order():
+        whole.lifecycle_stage.update(seen.lifecycle_stage)
+        for model, traits in seen.lifecycle_traits.items():
+            whole.lifecycle_traits.setdefault(model, set()).update(traits)
+        whole.qualities.update(seen.qualities)
+        for name, count in seen.tallies.items():
+            whole.tallies[name] = whole.tallies.get(name, 0) + count
+    marks = _marks(whole, tz)
+    del marks["mobius"]["tally_times"]
+    return {**marks, "checklists": _checklists(panels, agenda)}
+
+
+def _marks(seen: Observation, tz: tzinfo) -> dict[str, Any]:
+    models = sorted(set(seen.lifecycle_stage) | {m for m, t in seen.lifecycle_traits.items() if t})
     lifecycle = {
         model: {
-            "stage": panels.lifecycle_stage.get(model),
-            "traits": [list(pair) for pair in sorted(panels.lifecycle_traits.get(model, ()))],
+            "stage": seen.lifecycle_stage.get(model),
+            "traits": [list(pair) for pair in sorted(seen.lifecycle_traits.get(model, ()))],
         }
         for model in models
     }
     return {
         "lifecycle": lifecycle,
         "mobius": {
-            "qualities": dict(sorted(panels.qualities.items())),
-            "tallies": dict(sorted(panels.tallies.items())),
+            "qualities": dict(sorted(seen.qualities.items())),
+            "tallies": dict(sorted(seen.tallies.items())),
+            "tally_times": {
+                name: [iso(at, tz) for at in times]
+                for name, times in sorted(seen.tally_times.items())
+                if times
+            },
         },
-        "checklists": _checklists(panels, agenda),
     }
 
 

@@ -143,9 +143,11 @@ def _people_section(state: SessionState, audience: str) -> Section | None:
                 )
             )
         )
-    if state.roles:
-        roles = tuple((plain(r), plain(p)) for r, p in state.roles.items())
-        blocks.append(Table(("Role played", "By"), roles))
+    roles = [(plain(r), plain(p)) for r, p in state.roles.items()]
+    for group, named in state.group_roles.items():  # Activity 5: roles played per group
+        roles += [(plain(f"{r} ({group})"), plain(p)) for r, p in named.items()]
+    if roles:
+        blocks.append(Table(("Role played", "By"), tuple(roles)))
     if not blocks:
         if audience == "partnership" and not state.attendance.with_attendance("facilitator"):
             return None

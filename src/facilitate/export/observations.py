@@ -1,50 +1,81 @@
 """What the process observer marked beside the clock, for the facilitator's report.
 
-Written against today's :class:`~facilitate.state.Panels` (one set of marks for
-the whole session). When observations are recorded per segment and group, this
-is the one function to change: it returns the blocks of the report's
-"Observations" section.
+Marks are kept per segment and per group (or the whole room), with the time they were
+made (:class:`~facilitate.state.Panels`): three groups observed at once keep three
+counts. Each segment and group that has any gets a heading with when it was marked, then
+its lifecycle stage and signs, its Mobius qualities and its tallies with their times.
 """
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from facilitate.agenda import Agenda
 from facilitate.events import QUALITY_STATES, TALLIES
-from facilitate.export.document import Block, Bullets, Heading, Span, Table, plain
-from facilitate.state import SessionState
+from facilitate.export.document import Block, Bullets, Heading, Line, Span, Table, plain
+from facilitate.state import Observation, SessionState
 
 
-def observation_blocks(agenda: Agenda, state: SessionState) -> list[Block]:
-    panels = state.panels
+def observation_blocks(agenda: Agenda, state: SessionState, tz: tzinfo) -> list[Block]:
     out: list[Block] = []
-    models = sorted(
-        set(panels.lifecycle_stage) | {m for m, t in panels.lifecycle_traits.items() if t}
-    )
+    for (segment, group), seen in state.panels.in_order():
+        if 0 <= segment < len(agenda.segments):
+            title = agenda.segments[segment].title
+        else:
+            title = f"Segment {segment + 1}"
+        out.append(Heading(f"{title} · {group or 'whole room'}{_span(seen, tz)}"))
+        out += _marks(seen, tz)
+    return out
+
+
+def _span(seen: Observation, tz: tzinfo) -> str:
+    if seen.first_at is None or seen.last_at is None:
+        return ""
+    first, last = f"{seen.first_at.astimezone(tz):%H:%M}", f"{seen.last_at.astimezone(tz):%H:%M}"
+    return f", {first}" if first == last else f", {first}–{last}"
+
+
+def _when(seen: Observation, name: str, tz: tzinfo) -> str:
+    return ", ".join(f"{at.astimezone(tz):%H:%M}" for at in seen.tally_times.get(name, ()))
+
+
+def _marks(seen: Observation, tz: tzinfo) -> list[Block]:
+    out: list[Block] = []
+    models = sorted(set(seen.lifecycle_stage) | {m for m, t in seen.lifecycle_traits.items() if t})
     if models:
-        items = []
+        items: list[Line] = []
         for model in models:
-            stage = panels.lifecycle_stage.get(model) or "no stage marked"
+            stage = seen.lifecycle_stage.get(model) or "no stage marked"
             items.append((Span(f"{model}: ", "strong"), Span(stage)))
             items += [
                 (Span(f"Seen: {trait} ", ""), Span(f"({trait_stage})", "muted"))
-                for trait_stage, trait in sorted(panels.lifecycle_traits.get(model, ()))
+                for trait_stage, trait in sorted(seen.lifecycle_traits.get(model, ()))
             ]
-        out += [Heading("Partnership lifecycle"), Bullets(tuple(items))]
-    if panels.qualities:
-        states = [*QUALITY_STATES, *sorted(set(panels.qualities.values()) - set(QUALITY_STATES))]
+        out += [Heading("Partnership lifecycle", 4), Bullets(tuple(items))]
+    if seen.qualities:
+        states = [*QUALITY_STATES, *sorted(set(seen.qualities.values()) - set(QUALITY_STATES))]
         items = []
         for quality_state in states:
-            names = sorted(q for q, s in panels.qualities.items() if s == quality_state)
+            names = sorted(q for q, s in seen.qualities.items() if s == quality_state)
             if names:
                 items.append(
                     (Span(f"{quality_state.capitalize()}: ", "strong"), Span(", ".join(names)))
                 )
-        out += [Heading("Mobius qualities"), Bullets(tuple(items))]
-    if panels.tallies:
-        names = [*TALLIES, *sorted(set(panels.tallies) - set(TALLIES))]
-        rows = tuple((plain(n.capitalize()), plain(str(panels.tallies.get(n, 0)))) for n in names)
+        out += [Heading("Mobius qualities", 4), Bullets(tuple(items))]
+    if any(seen.tallies.values()):
+        names = [*TALLIES, *sorted(set(seen.tallies) - set(TALLIES))]
+        rows = tuple(
+            (
+                plain(n.capitalize()),
+                plain(str(seen.tallies.get(n, 0))),
+                plain(
+                    ", ".join(f"{at.astimezone(tz):%H:%M}" for at in seen.tally_times.get(n, ()))
+                ),
+            )
+            for n in names
+        )
         out += [
-            Heading("Monologue and dialogue"),
-            Table(("Heard", "Times"), rows, numeric=(False, True), grid=True),
+            Heading("Monologue and dialogue", 4),
+            Table(("Heard", "Times", "When"), rows, numeric=(False, True, False), grid=True),
         ]
     return out

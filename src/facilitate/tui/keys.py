@@ -73,41 +73,59 @@ def bindings(*tables: Iterable[Key] | Key) -> list[BindingType]:
 
 
 # --- the run screen ------------------------------------------------------------------------
+#
+# The keyboard is in one of three modes, named at the left of the footer:
+#   TYPING  the note box has focus: every printable key is text (the box takes them);
+#           escape leaves, enter saves.
+#   KEYS    the notes log has focus: single keys act (timer keys are the facilitator's).
+#   PANEL   a side panel has focus: its own keys, l/m/c, ?, escape; nothing else.
+# The run screen's keys are priority bindings, so each acts the moment its key arrives,
+# before the keys typed after it are routed: a key that moves the focus or opens a dialog
+# (i, o, f, digits, e, x, g, r...) has moved it before the next key is looked at. The
+# screen's check_action says which apply in which mode. Every picker and every dialog
+# hands the keyboard back to the note box, so prose typed straight after one is a note.
 
-FOCUS_ENTRY = Key("i", "focus_entry", "Note", "Type a note", priority=True)
-LEAVE_ENTRY = Key("escape", "leave_entry", "Done typing")
+FOCUS_ENTRY = Key("i", "focus_entry", "Type", "Type a note", priority=True)
+LEAVE_ENTRY = Key("escape", "leave_entry", "Stop typing", priority=True)
+LEAVE_PANEL = Key("escape", "leave_panel", "Back", priority=True, help=False)
+
+
+def _run(keys: str, action: str, label: str, title: str = "", **flags: bool) -> Key:
+    return Key(keys, action, label, title, priority=True, **flags)
+
 
 # The live session moves with ] and [ only: arrows move the selection in lists, and an
 # arrow pressed by accident must not move the whole room on.
 RUN_TIMER = (
-    Key("space", "start_pause", "Start/Pause", "Start, pause or resume the clock", timer=True),
-    Key("right_square_bracket", "next", "Next", "Next segment", timer=True),
-    Key("left_square_bracket", "previous", "Prev", "Previous segment", timer=True),
-    Key("plus,equals_sign", "adjust(1)", "+1m", "Add a minute", timer=True),
-    Key("minus", "adjust(-1)", "-1m", "Take a minute away", timer=True),
-    Key("greater_than_sign", "adjust(5)", "+5m", "Add five minutes", show=False, timer=True),
-    Key("less_than_sign", "adjust(-5)", "-5m", "Take five minutes away", show=False, timer=True),
-    Key("g", "jump", "Go to", "Go to a segment", show=False, timer=True),
-    Key("r", "restart", "Restart segment", "Restart the current segment", show=False, timer=True),
-    Key("E", "end_session", "End session", "End the session", show=False, timer=True),
-    Key("n", "replan", "Re-plan", "Re-plan the rest of the day from now", show=False, timer=True),
+    _run("space", "start_pause", "Start/Pause", "Start, pause or resume the clock", timer=True),
+    _run("right_square_bracket", "next", "Next", "Next segment", timer=True),
+    _run("left_square_bracket", "previous", "Prev", "Previous segment", timer=True),
+    _run("plus,equals_sign", "adjust(1)", "+1m", "Add a minute", timer=True),
+    _run("minus", "adjust(-1)", "-1m", "Take a minute away", timer=True),
+    _run("greater_than_sign", "adjust(5)", "+5m", "Add five minutes", show=False, timer=True),
+    _run("less_than_sign", "adjust(-5)", "-5m", "Take five minutes away", show=False, timer=True),
+    _run("g", "jump", "Go to", "Go to a segment", show=False, timer=True),
+    _run("r", "restart", "Restart segment", "Restart the current segment", show=False, timer=True),
+    _run("E", "end_session", "End session", "End the session", show=False, timer=True),
+    _run("n", "replan", "Re-plan", "Re-plan the rest of the day from now", show=False, timer=True),
 )
 
 RUN_CAPTURE = (
-    FOCUS_ENTRY,
     LEAVE_ENTRY,
-    Key("t", "filter", "Filter notes", "Filter the notes log by kind", show=False),
-    Key("o", "pick_role", "Note as role", "Attribute notes to a role", show=False),
-    Key("R", "assign_roles", "Assign roles", "Put names to roles", show=False),
-    Key("f", "pick_category", "Feedback category", "Capture feedback into a category", show=False),
-    Key("e", "edit_note", "Edit note", "Edit the highlighted note", show=False, help=False),
-    Key("x", "delete_note", "Delete note", "Delete the highlighted note", show=False, help=False),
+    LEAVE_PANEL,
+    _run("e,enter", "edit_note", "Edit note", "Edit the highlighted note"),
+    _run("x,delete", "delete_note", "Delete note", "Delete the highlighted note"),
+    _run("a", "all_notes", "All notes", "All the day's notes: look back, fix any of them"),
+    _run("t", "filter", "Filter notes", "Filter the notes log by kind", show=False),
+    _run("o", "pick_role", "Note as role", "Attribute notes to a role", show=False),
+    _run("R", "assign_roles", "Assign roles", "Put names to roles", show=False),
+    _run("f", "pick_category", "Feedback category", "Capture feedback into a category", show=False),
 )
 
 RUN_GROUPS = (
-    Key("0", "group(0)", "No group", "Following notes belong to no group", show=False, help=False),
+    _run("0", "group(0)", "No group", "Following notes belong to no group", show=False, help=False),
     *(
-        Key(
+        _run(
             str(n),
             f"group({n})",
             f"Group {n}",
@@ -119,38 +137,57 @@ RUN_GROUPS = (
     ),
 )
 
+# Mobius tallies straight from the notes log (in the Mobius panel they are its own keys).
+RUN_TALLIES = tuple(
+    _run(
+        f"{letter},shift+{letter.lower()}",
+        f"tally('{name}')",
+        f"+1 {name}",
+        show=False,
+        help=False,
+    )
+    for letter, name in (
+        ("B", "blame"),
+        ("P", "praise"),
+        ("W", "worry"),
+        ("C", "claim"),
+        ("D", "dialogue"),
+    )
+)
+
 RUN_VIEWS = (
-    Key("b", "brief", "Brief", "Scroll the segment's brief (topics, prompts, notes)", show=False),
-    Key("l", "panel('lifecycle')", "Lifecycle", "Lifecycle panel: where the partnership is"),
-    Key("m", "panel('mobius')", "Mobius", "Mobius Model panel: qualities and tallies"),
-    Key("c", "panel('checklist')", "Checklist", "Checklist panel for this segment"),
-    Key("w", "reflect", "Reflect", "Reflect: how collaborative did it feel?", show=False),
-    Key(
+    _run("b", "brief", "Brief", "Scroll the segment's brief (topics, prompts, notes)", show=False),
+    _run("l", "panel('lifecycle')", "Lifecycle", "Lifecycle panel: where the partnership is"),
+    _run("m", "panel('mobius')", "Mobius", "Mobius Model panel: qualities and tallies"),
+    _run("c", "panel('checklist')", "Checklist", "Checklist panel for this segment"),
+    _run("w", "reflect", "Reflect", "Reflect: how collaborative did it feel?", show=False),
+    _run(
         "A",
         "attendance",
         "Who was there",
         "Who was there: attendees, apologies, facilitators, venue, next meeting",
         show=False,
     ),
-    Key("p", "projector", "Projector", "Projector view in this terminal", show=False),
-    Key("M", "export_minutes", "Minutes so far", "Export the minutes so far", show=False),
+    _run("p", "projector", "Projector", "Projector view in this terminal", show=False),
+    _run("M", "export_minutes", "Minutes so far", "Export the minutes so far", show=False),
 )
 
-RUN_HELP = Key("question_mark", "help", "Help", "Help: all keys")
+RUN_HELP = _run("question_mark", "help", "Help", "Help: all keys")
 
-# Help first: the footer is cut at the right on a narrow terminal.
-RUN = (RUN_HELP, *RUN_TIMER, *RUN_CAPTURE, *RUN_GROUPS, *RUN_VIEWS)
+# Help and typing first: the footer is cut at the right on a narrow terminal.
+RUN = (RUN_HELP, FOCUS_ENTRY, *RUN_TIMER, *RUN_CAPTURE, *RUN_GROUPS, *RUN_TALLIES, *RUN_VIEWS)
 
-BRIEF = (Key("escape,b", "back_to_notes", "Back to notes"),)
+# The brief's keys, for help: escape and b are the run screen's (back where you were).
+BRIEF = (Key("escape,b", "leave_panel", "Back to notes"),)
 
-NOTES_LOG = (
-    Key("e,enter", "edit_note", "Edit note"),
-    Key("x,delete", "delete_note", "Delete note"),
-)
+# --- the note box --------------------------------------------------------------------------
+
+SAVE_NOTE = Key("enter", "submit", "Save note")
+FIX_HELD = Key("up", "fix_held", "Fix unsaved", show=False)
+BACK_TO_NEW = Key("down", "back_to_new", "New note", show=False)
 
 # --- side panels ---------------------------------------------------------------------------
 
-BACK_TO_NOTES = Key("escape", "back_to_notes", "Back to notes")
 # A panel's keys are palette commands too while the panel is open (tui/palette.py).
 LIFECYCLE = (
     Key("x", "activate", "Mark/tick", "Lifecycle: mark the highlighted stage or tick the sign"),
@@ -167,22 +204,37 @@ MOBIUS = (
 )
 CHECKLIST = (Key("x", "activate", "Tick", "Checklist: tick or untick the highlighted point"),)
 
-# Shown in help under the run screen's own keys: what the notes log and panels take.
+# Shown in help under the run screen's own keys: what the panels take.
 RUN_PARTS = (
-    ("Notes", NOTES_LOG),
     ("Brief", (Key("up,down,pageup,pagedown", "scroll", "Scroll"), *BRIEF)),
     ("Lifecycle", LIFECYCLE),
     ("Mobius", MOBIUS),
     ("Checklist", CHECKLIST),
 )
 
+# --- the whole day's notes -----------------------------------------------------------------
+
+DAY_NOTES = (
+    Key("escape,q", "close", "Back", priority=True),
+    Key("e,enter", "edit", "Edit", priority=True),
+    # Not x: prose typed into this view by mistake must not reach a deletion.
+    Key("delete,ctrl+d", "delete", "Delete", priority=True),
+    Key("t", "filter", "Kind"),
+)
+NOTE_FORM = (
+    Key("escape", "cancel", "Cancel", priority=True),
+    Key("tab", "app.focus_next", "Next field", show=False, priority=True),
+    Key("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+    Key("ctrl+s", "save", "Save"),  # behind what was typed before it, in key order
+)
+
 # --- projector -----------------------------------------------------------------------------
 
 PROJECTOR = (
-    Key("escape", "close", "Back", "Leave the projector view"),
+    Key("escape", "close", "Back", "Leave the projector view", priority=True),
     Key("h", "toggle_lateness", "Hide/show lateness", "Hide or show how late the day is"),
-    Key("p", "close_if('embedded')", "Back to the run screen", show=False),
-    Key("q", "close_if('follow')", "Quit", show=False),
+    Key("p", "close_if('embedded')", "Back to the run screen", show=False, priority=True),
+    Key("q", "close_if('follow')", "Quit", show=False, priority=True),
 )
 
 # --- review --------------------------------------------------------------------------------
@@ -216,6 +268,7 @@ SESSION_REVIEW = (
     ),
     Key("e", "export", "Export", "Export this session"),
     Key("t", "toggle_chart", "Timing", "Show or hide the timing chart"),
+    Key("a", "all_notes", "All notes", "All the notes, to look at and fix any of them"),
 )
 SEARCH = (BACK, OPEN_HIT)
 ACTIONS = (
@@ -230,7 +283,13 @@ LAUNCHER = (
     Key("r", "review", "Review sessions", "Review saved sessions"),
     Key("q", "app.quit", "Quit"),  # the app's own Quit is in the palette already
 )
-CONFIRM = (Key("escape,n", "answer(False)", "No"), Key("y", "answer(True)", "Yes"))
+# Dialogs answer with priority bindings: the answer is given (and the dialog gone) before
+# the next key is looked at, so keys typed straight after it reach the note box.
+CONFIRM = (
+    Key("escape,n", "answer(False)", "No", priority=True),
+    Key("y", "answer(True)", "Yes", priority=True),
+    Key("enter", "answer_focused", "Answer", show=False, priority=True),
+)
 REPLAN = (
     Key("plus,equals_sign", "adjust(60)", "+1m"),
     Key("minus", "adjust(-60)", "-1m"),
@@ -239,9 +298,13 @@ REPLAN = (
     Key("d", "drop", "Leave out"),
     Key("p", "proposal", "Proposal", show=False),
     Key("ctrl+s", "accept", "Accept", priority=True),
-    Key("escape", "reject", "Reject"),
+    Key("escape", "reject", "Reject", priority=True),
 )
-CANCEL = Key("escape", "cancel", "Cancel")
+CANCEL = Key("escape", "cancel", "Cancel", priority=True)
+CHOOSE = (
+    Key("enter", "choose_highlighted", "Choose", show=False, priority=True),
+    *(Key(str(n), f"choose({n})", str(n), show=False, priority=True) for n in range(10)),
+)
 SAVE = Key("ctrl+s", "save", "Save")
 SAVE_NOW = Key("ctrl+s", "save", "Save", priority=True)  # even from inside a text box
 ATTENDANCE = (
@@ -254,4 +317,4 @@ ATTENDANCE = (
     Key("space", "cycle", "Present/apologies/facilitator/not there"),
     Key("delete", "cycle('none')", "Not there", show=False),
 )
-HELP_CLOSE = (Key("escape,question_mark,q", "dismiss_help", "Close help"),)
+HELP_CLOSE = (Key("escape,question_mark,q", "dismiss_help", "Close help", priority=True),)

@@ -20,7 +20,3 @@ class Intended(Message):
     """Please do ``intent``: the screen that owns the session decides and records it."""
 
     intent: Intent
-
-
-class KeyboardReturned(Message):
-    """A widget is done with the keyboard: focus goes back to where the person types."""

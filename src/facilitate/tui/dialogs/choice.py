@@ -1,4 +1,8 @@
-"""Pick one item of a list: enter or a digit chooses, escape cancels."""
+"""Pick one item of a list: enter or a digit chooses, escape cancels.
+
+The keys are priority bindings: the choice is made, and the dialog gone, the moment the
+key arrives, so whatever is typed straight after it goes where the keyboard returns to
+(the note box), not into this list. A digit with nothing to pick does nothing."""
 
 from __future__ import annotations
 
@@ -6,12 +10,11 @@ from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from facilitate.tui.keys import CANCEL, bindings
+from facilitate.tui.keys import CANCEL, CHOOSE, bindings
 
 # Border, padding, title with its margin and the hint line around the list of a ChoiceScreen.
 CHOICE_CHROME_ROWS = 8
@@ -21,7 +24,7 @@ CHOICE_MAX_ROWS = 20
 class ChoiceScreen(ModalScreen[int | None]):
     """Pick one item; digits 1-9 pick directly, escape cancels (None)."""
 
-    BINDINGS = bindings(CANCEL)
+    BINDINGS = bindings(CANCEL, CHOOSE)
 
     def __init__(
         self,
@@ -63,15 +66,19 @@ class ChoiceScreen(ModalScreen[int | None]):
         room = int(self.app.size.height * 0.9) - CHOICE_CHROME_ROWS
         self.query_one(OptionList).styles.max_height = max(3, min(CHOICE_MAX_ROWS, room))
 
-    def on_key(self, event: Key) -> None:
-        if event.character and event.character.isdigit():
-            number = int(event.character)
-            if number == 0 and self.none_label:
-                event.stop()
-                self.dismiss(-1)
-            elif 1 <= number <= min(9, len(self.items)):
-                event.stop()
-                self.dismiss(number - 1)
+    def action_choose(self, number: int) -> None:
+        if number == 0 and self.none_label:
+            self.dismiss(-1)
+        elif 1 <= number <= min(9, len(self.items)):
+            self.dismiss(number - 1)
+        else:
+            self.app.bell()
+
+    def action_choose_highlighted(self) -> None:
+        found = self.query(OptionList)
+        option = found.first().highlighted_option if found else None
+        if option is not None:
+            self.dismiss(int(option.id or 0))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -33,6 +33,11 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
 
+    def action_answer_focused(self) -> None:
+        """Enter answers with the focused button (the safe one, unless moved)."""
+        focused = self.focused
+        self.dismiss(isinstance(focused, Button) and focused.id == "yes")
+
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -12,17 +12,32 @@ from textual.widgets import Label, Static
 
 from facilitate.tui.keys import HELP_CLOSE, RUN_PARTS, Key, bindings
 
+MODES = """\
+[b]The keyboard[/b] is in one of three modes, named at the left of the footer:
+  TYPING  the note box has it: every letter, digit and space is text.
+          enter saves the note; escape leaves the box.
+  KEYS    the notes log has it: single keys act (below); i types again.
+  PANEL   a side panel has it: its keys; l, m or c closes it; escape goes back.
+After every picker (group, role, category) and every dialog the keyboard is back
+in the note box, so whatever you type next is a note. A scribe's terminal
+(facilitate join) starts in the note box."""
+
 NOTE_SYNTAX = """\
-[b]Typing notes[/b] (press i, type, enter saves; escape leaves the box)
-  plain text          a note
+[b]Typing notes[/b] (enter saves; a note is saved to disk before it shows)
+  plain text          a note (feedback, while a feedback category is picked)
   d: text             a decision
-  a: text @name due:friday   an action with its owner and due date
-                      (due: also takes 2026-12-01, +3d, +2w, tomorrow)
+  a: text @Priya due:friday    an action, its owner and its due date
   q: text             a question
-  f: text             feedback (f picks a feedback category first)
-Every note is stamped with the time, segment, group and role, and saved to
-disk before it is shown as saved. A note that could not be saved says UNSAVED
-and is retried; nothing is dropped."""
+  f: text             feedback;  n: text  a note, whatever is picked
+Owners: @Priya, @"Sam Jones" or @Sam_Jones (shown Sam Jones); the name leaves
+  the text and goes in the owner column.
+Due dates are day first, as in the UK: due:31/12, due:31/12/2026, due:31-12-26,
+  due:2026-12-31, due:friday, due:tomorrow, due:+3d, due:+2w.
+The line above the box shows what the note will be filed under: segment, group,
+  role, kind, feedback category, owner and due date. A note that cannot be
+  saved (a date that cannot be read or has passed) waits, whole, in a box of
+  its own above, with the reason: up arrow to fix it, enter to save it. What
+  you type next is a new note; nothing is glued on or lost."""
 
 
 def key_lines(keys: Sequence[Key], allows: Callable[[str], bool]) -> list[str]:
@@ -38,13 +53,15 @@ def key_lines(keys: Sequence[Key], allows: Callable[[str], bool]) -> list[str]:
         lines.append(f"  {key.shown:<14} {escape(key.label)}")
     if any(key.name == "group" for key in keys):
         lines.append(f"  {'1-9 / 0':<14} set / clear the group for following notes")
+    if any(key.name == "tally" for key in keys):
+        lines.append(f"  {'B P W C D':<14} Mobius tally: blame, praise, worry, claim, dialogue")
     return lines
 
 
 def part_lines() -> str:
     lines = [
-        "\n[b]Notes log, brief and side panels[/b] (b scrolls the brief; l, m, c open a "
-        "panel beside the clock; in either, esc goes back to the notes)"
+        "\n[b]Brief and side panels[/b] (b scrolls the brief; l, m, c open a panel beside "
+        "the clock and give it the keyboard; the same key inside it closes it; esc goes back)"
     ]
     for name, keys in RUN_PARTS:
         described = " · ".join(f"{key.shown}: {key.label}" for key in keys)
@@ -62,7 +79,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog-box help-box"):
             yield Label("[b]facilitate · keys[/b]  (ctrl+p opens the command palette)")
-            yield Static("\n".join(key_lines(self.keys, self.allows)))
+            yield Static(MODES)
+            yield Static(
+                "\n[b]Keys[/b] (in KEYS mode)\n" + "\n".join(key_lines(self.keys, self.allows))
+            )
             yield Static(part_lines())
             yield Static(NOTE_SYNTAX)
             yield Static(

@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from facilitate.tui.keys import CANCEL, SAVE_NOW, bindings
+from facilitate.tui.dialogs.fields import FORM_KEYS, DialogInput, FormScreen
+from facilitate.tui.keys import CANCEL, bindings
 
 RATING_WORDS = {1: "not at all", 2: "a little", 3: "somewhat", 4: "mostly", 5: "fully"}
 
@@ -43,13 +43,16 @@ class RatingPicker(Widget, can_focus=True):
         margin: 0 0 1 0;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(str(n), f"rate({n})", str(n), show=False) for n in range(1, 6)),
-        Binding("left", "step(-1)", "Lower", show=False),
-        Binding("right", "step(1)", "Higher", show=False),
-        Binding("backspace,delete", "rate(0)", "Clear", show=False),
-        Binding("enter", "app.focus_next", "Next", show=False),
-    ]
+    # Taken in the picker's own key order (not as bindings, which would be looked up
+    # against wherever the focus is by the time the key is handled: "4<enter>" typed
+    # fast would lose the 4 once enter had moved on).
+    RATING_KEYS: ClassVar[dict[str, int | str]] = {
+        **{str(n): n for n in range(1, 6)},
+        "left": "lower",
+        "right": "higher",
+        "backspace": 0,
+        "delete": 0,
+    }
 
     value: reactive[int | None] = reactive(None)
 
@@ -63,6 +66,17 @@ class RatingPicker(Widget, can_focus=True):
         words = RATING_WORDS.get(self.value or 0, "press 1 (not at all) to 5 (fully)")
         text.append(f" {words}", style="italic" if self.value else "dim")
         return text
+
+    def on_key(self, event: events.Key) -> None:
+        what = self.RATING_KEYS.get(event.key)
+        if what is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if isinstance(what, int):
+            self.action_rate(what)
+        else:
+            self.action_step(1 if what == "higher" else -1)
 
     def action_rate(self, n: int) -> None:
         self.value = n if 1 <= n <= 5 else None
@@ -78,7 +92,7 @@ class RatingPicker(Widget, can_focus=True):
         self.refresh()
 
 
-class ReflectionScreen(ModalScreen[ReflectionResult | None]):
+class ReflectionScreen(FormScreen[ReflectionResult | None]):
     """Asks three questions; ctrl+s (or enter on the last field) saves, escape cancels."""
 
     DEFAULT_CSS = """
@@ -110,7 +124,7 @@ class ReflectionScreen(ModalScreen[ReflectionResult | None]):
         width: 1fr;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = bindings(SAVE_NOW, CANCEL)
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(CANCEL), *FORM_KEYS]
 
     def __init__(self, segment_title: str | None) -> None:
         super().__init__()
@@ -123,24 +137,16 @@ class ReflectionScreen(ModalScreen[ReflectionResult | None]):
             yield Label("How collaborative did this feel?", classes="question")
             yield RatingPicker(id="rating")
             yield Label("What felt collaborative, and what didn't?", classes="question")
-            yield Input(
+            yield DialogInput(
                 placeholder="e.g. everyone spoke; staff and users agreed quickly", id="felt"
             )
             yield Label("What would you change next time?", classes="question")
-            yield Input(placeholder="e.g. more time in mixed groups", id="change")
+            yield DialogInput(placeholder="e.g. more time in mixed groups", id="change", last=True)
             yield Static("1-5 rate · tab next · enter on the last field or ctrl+s saves · "
                          "escape cancels", id="reflection-keys", markup=False)  # fmt: skip
 
     def on_mount(self) -> None:
         self.query_one(RatingPicker).focus()
-
-    @on(Input.Submitted, "#felt")
-    def _next_field(self) -> None:
-        self.query_one("#change", Input).focus()
-
-    @on(Input.Submitted, "#change")
-    def _last_field(self) -> None:
-        self.action_save()
 
     def result(self) -> ReflectionResult:
         return ReflectionResult(

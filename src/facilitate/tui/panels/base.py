@@ -7,9 +7,12 @@ in the journal the moment it is marked and comes back on resume. Panels never
 poll or run timers: the screen sets ``revision`` (one more per event) and the
 panel redraws when what it shows has changed.
 
-Keys are chosen not to shadow the run screen's while a panel has focus: no
-space (the timer), no digits (the group picker), no lower-case letters the run
-screen uses. ``enter`` or ``x`` acts on the highlighted row.
+While a panel has the keyboard the run screen lets only its own ``l``, ``m``,
+``c``, ``?`` and escape through; every other key is the panel's, or does nothing
+(never the timer, never a note). ``enter`` or ``x`` acts on the highlighted row.
+The hint at the foot says which key gives the panel the keyboard while it has
+not, and what its keys do once it has. Lifecycle and Mobius marks are kept per
+segment and group: a panel shows those of the group the scribe picked.
 """
 
 from __future__ import annotations
@@ -21,18 +24,20 @@ from typing import ClassVar
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitate.commands import Intent
 from facilitate.live import LiveSession
 from facilitate.reference import ReferenceModel
-from facilitate.tui.keys import BACK_TO_NOTES, bindings
-from facilitate.tui.messages import Intended, KeyboardReturned
+from facilitate.state import Observation
+from facilitate.tui.keys import Key
+from facilitate.tui.messages import Intended
 from facilitate.tui.widgets.state_view import StateView
 
 _UNDRAWN = object()
@@ -114,7 +119,15 @@ class ObservationPanel(StateView):
     """
 
     KEYS_HINT: ClassVar[str] = ""
-    BINDINGS: ClassVar[list[BindingType]] = bindings(BACK_TO_NOTES)
+    OPEN_KEY: ClassVar[str] = ""  # the run screen's key that opens and closes this panel
+    AWAY_HINT: ClassVar[str] = ""  # what works without the keyboard
+    PER_GROUP: ClassVar[bool] = True  # marks kept per group (the checklist is per segment)
+    KEYS: ClassVar[tuple[Key, ...]]  # each panel's own (and, while it is open, in the palette)
+    """The panel's keys. They are shown in the footer as bindings, but taken in the
+    panel's own key order (``on_key``): a binding is looked up against the focus of the
+    moment it is handled, so "B" then "c" typed fast would lose the B once c had moved
+    the keyboard to another panel."""
+    BINDINGS: ClassVar[list[BindingType]] = []
 
     shown: reactive[object] = reactive(None, init=False)
     """What the panel shows (computed): when it has not changed, nothing is redrawn."""
@@ -149,12 +162,53 @@ class ObservationPanel(StateView):
         self.redraw()
         # Rows are Rich text coloured from the theme when drawn: draw them again with a new one.
         self.app.theme_changed_signal.subscribe(self, lambda theme: self.redraw())
+        self._show_hint(False)
+
+    async def on_key(self, event: events.Key) -> None:
+        for key in self.KEYS:
+            if event.key in key.keys.split(","):
+                event.stop()
+                event.prevent_default()
+                await self.run_action(key.action)
+                return
+        if event.key == "enter":  # the list's own enter, here in key order too
+            event.stop()
+            event.prevent_default()
+            self.action_activate()
+
+    def on_descendant_focus(self) -> None:
+        self._show_hint(True)
+
+    def on_descendant_blur(self) -> None:
+        self._show_hint(False)
+
+    def _show_hint(self, focused: bool) -> None:
+        if focused:
+            hint = f"{self.KEYS_HINT}\nesc back · {self.OPEN_KEY} closes"
+        else:
+            hint = f"{self.OPEN_KEY}: use this panel" + (
+                f" · {self.AWAY_HINT}" if self.AWAY_HINT else ""
+            )
+        self.query_one(".panel-keys", Static).update(hint)
 
     def compute_shown(self) -> object:
-        return self.signature() if self._composed else _UNDRAWN
+        return (self.signature(), self.group) if self._composed else _UNDRAWN
+
+    def seen(self) -> Observation:
+        """What has been marked in the current segment for the group shown."""
+        return self.live.state.panels.seen(self.live.state.current, self.group)
+
+    def who(self) -> str:
+        """Whose marks the panel shows: " · Group 2", " · whole room"."""
+        if not self.PER_GROUP:
+            return ""
+        return f" · {self.group or 'whole room'}"
 
     def watch_shown(self) -> None:
         self.redraw()
+
+    def focus_target(self) -> Widget:
+        return self.query_one(OptionList)
 
     def focus(self, scroll_visible: bool = True) -> ObservationPanel:
         """Focus goes to the list, so the panel's keys work at once."""
@@ -197,15 +251,11 @@ class ObservationPanel(StateView):
 
     # -- drawing --
 
-    def action_back_to_notes(self) -> None:
-        """Escape hands the keyboard back to where the person types; the panel stays open."""
-        self.post_message(KeyboardReturned())
-
     def redraw(self) -> None:
         """Draw from the session's state (called when what it shows has changed)."""
         if not self._composed:
             return
-        self.query_one(".panel-title", Static).update(self.title())
+        self.query_one(".panel-title", Static).update(self.title() + self.who())
         self._set_rows(self.rows())
         self._update_detail()
 

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.binding import BindingType
 
 from facilitate.commands import TickChecklist
-from facilitate.tui.keys import BACK_TO_NOTES, CHECKLIST, bindings
+from facilitate.tui.keys import CHECKLIST, bindings
 from facilitate.tui.panels.base import ObservationPanel, Row, gutter
 from facilitate.tui.styles import rich_style
 
@@ -16,9 +16,11 @@ from facilitate.tui.styles import rich_style
 class ChecklistPanel(ObservationPanel):
     """The current segment's checklist, ticked off as the facilitator covers each point."""
 
-    KEYS = (BACK_TO_NOTES, *CHECKLIST)  # in the palette while the panel is open
-    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+    KEYS = CHECKLIST
+    BINDINGS: ClassVar[list[BindingType]] = bindings(CHECKLIST)  # shown in the footer
     KEYS_HINT = "↑↓ move · enter/x tick or untick"
+    OPEN_KEY = "c"
+    PER_GROUP = False
 
     def segment_items(self) -> tuple[int, str, tuple[str, ...]]:
         segment = self.live.agenda.segments[self.live.state.current]

@@ -10,7 +10,7 @@ from textual.reactive import reactive
 
 from facilitate.commands import MarkStage, TickTrait
 from facilitate.reference import ReferenceModel, lifecycle_models
-from facilitate.tui.keys import BACK_TO_NOTES, LIFECYCLE, bindings
+from facilitate.tui.keys import LIFECYCLE, bindings
 from facilitate.tui.panels.base import ObservationPanel, Row, gutter
 from facilitate.tui.styles import rich_style
 
@@ -18,15 +18,17 @@ from facilitate.tui.styles import rich_style
 class LifecyclePanel(ObservationPanel):
     """One lifecycle model at a time: mark the stage the partnership is in, tick what is seen."""
 
-    KEYS = (BACK_TO_NOTES, *LIFECYCLE)  # in the palette while the panel is open
-    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+    KEYS = LIFECYCLE
+    BINDINGS: ClassVar[list[BindingType]] = bindings(LIFECYCLE)  # shown in the footer
     KEYS_HINT = "↑↓ move · enter/x mark stage or tick · v next model"
+    OPEN_KEY = "l"
 
     index: reactive[int] = reactive(0, init=False)
 
     def prepare(self) -> None:
         self.lifecycles = lifecycle_models(self.models)
-        marked = self.live.state.panels.lifecycle_stage
+        observations = self.live.state.panels.observations.values()
+        marked = {model for seen in observations for model in seen.lifecycle_stage}
         # On resume, open the model the observer was using.
         self.set_reactive(
             LifecyclePanel.index,
@@ -41,9 +43,9 @@ class LifecyclePanel(ObservationPanel):
         model = self.model
         if model is None:
             return None
-        panels = self.live.state.panels
-        traits = frozenset(panels.lifecycle_traits.get(model.id, ()))
-        return model.id, panels.lifecycle_stage.get(model.id), traits
+        seen = self.seen()
+        traits = frozenset(seen.lifecycle_traits.get(model.id, ()))
+        return self.live.state.current, model.id, seen.lifecycle_stage.get(model.id), traits
 
     def title(self) -> str:
         model = self.model
@@ -55,9 +57,9 @@ class LifecyclePanel(ObservationPanel):
         model = self.model
         if model is None:
             return [Row("none", Text("No lifecycle models are loaded.", style="italic"), False)]
-        panels = self.live.state.panels
-        current = panels.lifecycle_stage.get(model.id)
-        ticked = panels.lifecycle_traits.get(model.id, set())
+        seen = self.seen()
+        current = seen.lifecycle_stage.get(model.id)
+        ticked = seen.lifecycle_traits.get(model.id, set())
         rows = []
         if model.summary:
             rows.append(Row(f"{model.id}:summary", Text(model.summary, style="italic"), False))
@@ -74,9 +76,9 @@ class LifecyclePanel(ObservationPanel):
             )
             rows.append(Row(f"{model.id}:stage:{si}", gutter(marker, body, 2)))
             for ti, trait in enumerate(stage.traits):
-                seen = (stage.name, trait) in ticked
+                spotted = (stage.name, trait) in ticked
                 box = Text(
-                    "[x]" if seen else "[ ]", style=rich_style("$success") if seen else "dim"
+                    "[x]" if spotted else "[ ]", style=rich_style("$success") if spotted else "dim"
                 )
                 rows.append(Row(f"{model.id}:trait:{si}:{ti}", gutter(box, Text(trait), 4, 2)))
         return rows
@@ -85,10 +87,11 @@ class LifecyclePanel(ObservationPanel):
         model = self.model
         if model is None:
             return ""
-        current = self.live.state.panels.lifecycle_stage.get(model.id)
+        marks = self.seen()
+        current = marks.lifecycle_stage.get(model.id)
         if current is None:
             return "No stage marked yet: enter on a stage marks it."
-        seen = len(self.live.state.panels.lifecycle_traits.get(model.id, ()))
+        seen = len(marks.lifecycle_traits.get(model.id, ()))
         return f"Now: {current} · {seen} sign{'s' if seen != 1 else ''} ticked"
 
     def activate(self, key: str) -> None:
@@ -101,9 +104,9 @@ class LifecyclePanel(ObservationPanel):
         indices = [int(i) for i in where.split(":")]
         stage = model.stages[indices[0]]
         if kind == "stage":
-            self.ask(MarkStage(model.id, stage.name))
+            self.ask(MarkStage(model.id, stage.name, self.group))
         else:
-            self.ask(TickTrait(model.id, stage.name, stage.traits[indices[1]]))
+            self.ask(TickTrait(model.id, stage.name, stage.traits[indices[1]], self.group))
 
     def action_next_model(self) -> None:
         if len(self.lifecycles) > 1:

@@ -10,7 +10,7 @@ from textual.binding import BindingType
 
 from facilitate.commands import ClearQuality, CycleQuality, Tally
 from facilitate.reference import mobius_model
-from facilitate.tui.keys import BACK_TO_NOTES, MOBIUS, bindings
+from facilitate.tui.keys import MOBIUS, bindings
 from facilitate.tui.panels.base import ObservationPanel, Row, split
 from facilitate.tui.styles import rich_style
 
@@ -25,9 +25,11 @@ TALLY_KEYS = {"blame": "B", "praise": "P", "worry": "W", "claim": "C", "dialogue
 class MobiusPanel(ObservationPanel):
     """The six qualities (present, developing, missing) and tallies of monologue and dialogue."""
 
-    KEYS = (BACK_TO_NOTES, *MOBIUS)  # in the palette while the panel is open
-    BINDINGS: ClassVar[list[BindingType]] = bindings(KEYS)
+    KEYS = MOBIUS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(MOBIUS)  # shown in the footer
     KEYS_HINT = "enter/x cycle or +1 · ⌫ undo\nB P W C D: +1 blame…dialogue"
+    OPEN_KEY = "m"
+    AWAY_HINT = "B P W C D tally from the notes too"
 
     def prepare(self) -> None:
         self.model = mobius_model(self.models)
@@ -40,8 +42,9 @@ class MobiusPanel(ObservationPanel):
         return [*found, ("dialogue", "Dialogue", self.model.dialogue)]
 
     def signature(self) -> object:
-        panels = self.live.state.panels
-        return tuple(sorted(panels.qualities.items())), tuple(sorted(panels.tallies.items()))
+        seen = self.seen()
+        current = self.live.state.current
+        return current, tuple(sorted(seen.qualities.items())), tuple(sorted(seen.tallies.items()))
 
     def title(self) -> str:
         return self.model.title if self.model else "Mobius Model"
@@ -49,16 +52,16 @@ class MobiusPanel(ObservationPanel):
     def rows(self) -> list[Row]:
         if self.model is None:
             return [Row("none", Text("No Mobius model is loaded.", style="italic"), False)]
-        panels = self.live.state.panels
+        seen = self.seen()
         rows = []
         for qi, quality in enumerate(self.model.qualities):
-            state = panels.qualities.get(quality.name)
+            state = seen.qualities.get(quality.name)
             value = Text(state or "—", style=rich_style(QUALITY_STYLES.get(state or "", "dim")))
             rows.append(Row(f"quality:{qi}", split(Text(quality.name), value)))
         if rows:
             rows[-1] = Row(rows[-1].key, rows[-1].prompt, divider=True)
         for name, label, _ in self.tallies():
-            count = panels.tallies.get(name, 0)
+            count = seen.tallies.get(name, 0)
             left = Text(label)
             left.append(f" ({TALLY_KEYS.get(name, '?')})", style="dim")
             right = Text(str(count), style="bold" if count else "dim")
@@ -79,20 +82,20 @@ class MobiusPanel(ObservationPanel):
     def activate(self, key: str) -> None:
         kind, _, which = key.partition(":")
         if kind == "quality" and self.model is not None:
-            self.ask(CycleQuality(self.model.qualities[int(which)].name))
+            self.ask(CycleQuality(self.model.qualities[int(which)].name, self.group))
         elif kind == "tally":
             self.action_tally(which)
 
     def retract(self, key: str) -> None:
         kind, _, which = key.partition(":")
         if kind == "quality" and self.model is not None:
-            self.ask(ClearQuality(self.model.qualities[int(which)].name))
+            self.ask(ClearQuality(self.model.qualities[int(which)].name, self.group))
         elif kind == "tally":
-            self.ask(Tally(which, -1))
+            self.ask(Tally(which, -1, self.group))
 
     def action_tally(self, name: str) -> None:
         """One more of ``name``; the row is highlighted so backspace takes it back."""
         if name not in {n for n, _, _ in self.tallies()}:
             return
-        self.ask(Tally(name, 1))
+        self.ask(Tally(name, 1, self.group))
         self.move_to(f"tally:{name}")

@@ -42,7 +42,7 @@ from facilitate.tui.review.common import (
 from facilitate.tui.review.export import ExportChoice, ExportScreen, write_export
 from facilitate.tui.review.head import note_detail, session_head
 from facilitate.tui.review.timing_chart import TimingChart
-from facilitate.tui.review.writes import ReviewWrites
+from facilitate.tui.review.writes import ReviewNotes, ReviewWrites
 from facilitate.tui.styles import kind_style, rich_style
 from facilitate.tui.widgets.row_table import Cell, RowTable
 
@@ -246,7 +246,15 @@ class SessionReviewScreen(ReviewWrites):
     # -- keys --
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        waits = ("cycle", "find", "toggle_done", "toggle_parked", "attendance", "export")
+        waits = (
+            "cycle",
+            "find",
+            "toggle_done",
+            "toggle_parked",
+            "attendance",
+            "export",
+            "all_notes",
+        )
         if action in waits and self.loaded is None:
             return None  # shown dimmed until the session has loaded
         return True
@@ -299,6 +307,21 @@ class SessionReviewScreen(ReviewWrites):
             self.app.push_screen(ConfirmScreen(question, "Leave and lose them", "Stay"), answered)
             return
         go_back(self)
+
+    def action_all_notes(self) -> None:
+        """Every note of the session, to look at and to fix (edits are journaled)."""
+        if self.loaded is None:
+            return
+        from facilitate.tui.notes import DayNotesScreen
+
+        title = self.loaded.state.agenda_title or self.loaded.agenda.title
+        self.app.push_screen(DayNotesScreen(ReviewNotes(self, self.loaded), title=title))
+
+    def on_screen_resume(self) -> None:
+        """Back from the day's notes (or a dialog): show the notes as they now are."""
+        if self.loaded is not None:
+            self._reindex()
+            self._fill()
 
     def action_export(self) -> None:
         folder = self.ctx.export_dir or Path.home()

@@ -1,4 +1,5 @@
-"""What review may change in a saved session: actions done, notes parked, who was there.
+"""What review may change in a saved session: actions done, notes parked, who was there,
+and any note fixed in the whole day's notes (``ReviewNotes`` is that view's source).
 
 Each change is an intent decided by the core and appended through a lazily
 opened :class:`LiveSession` (so a session still running elsewhere sees it too).
@@ -13,11 +14,13 @@ from pathlib import Path
 
 from facilitate import commands
 from facilitate.actions import terminal_text
+from facilitate.agenda import Agenda
 from facilitate.clock import SessionClock
-from facilitate.commands import Intent, Refusal, World
+from facilitate.commands import Intent, Outcome, Refusal, World
 from facilitate.errors import SessionError
+from facilitate.events import Event
 from facilitate.live import LiveSession
-from facilitate.state import Note
+from facilitate.state import Note, SessionState
 from facilitate.store import LoadedSession, new_writer_id
 from facilitate.tui.review.common import BackScreen
 from facilitate.tui.widgets.row_table import RowTable
@@ -53,19 +56,24 @@ class ReviewWrites(BackScreen):
     def record_intent(self, intent: Intent, *, saved: str, note_id: str = "") -> bool:
         """Decide ``intent`` against the session as it stands and record it; say ``saved``
         once it is on disk. True when something was recorded (saved or waiting)."""
+        return isinstance(self.decide_and_record(intent, saved=saved, note_id=note_id), Event)
+
+    def decide_and_record(self, intent: Intent, *, saved: str = "", note_id: str = "") -> Outcome:
+        """As :meth:`record_intent`, answering what the core decided (a refusal is said
+        too, and a failure to open the session comes back as one)."""
         try:
             live = self._live()
             world = World(live.agenda, live.state, self.clock.now(), self.tz)
             outcome = commands.decide(intent, world)
             if isinstance(outcome, Refusal):
                 self.say(outcome.reason, severity="warning")
-                return False
+                return outcome
             if outcome is None:
-                return False
+                return None
             ok = live.record(outcome)
         except (SessionError, OSError, ValueError) as exc:
             self.say(f"Could not save that: {exc}", severity="error", timeout=10)
-            return False
+            return Refusal(f"could not save that: {exc}")
         if ok:
             self.unsaved.discard(note_id)
             if saved:
@@ -78,7 +86,7 @@ class ReviewWrites(BackScreen):
                 timeout=10,
             )
             self.set_timer(RETRY_S, self.retry_pending)
-        return True
+        return outcome
 
     def action_toggle_done(self) -> None:
         note = self.selected_note()
@@ -162,3 +170,31 @@ class ReviewWrites(BackScreen):
             self._changed()
         else:
             self.set_timer(RETRY_S, self.retry_pending)
+
+
+class ReviewNotes:
+    """A session under review, as the whole-day notes view reads and changes it."""
+
+    def __init__(self, screen: ReviewWrites, loaded: LoadedSession) -> None:
+        self.screen, self.loaded = screen, loaded
+
+    @property
+    def agenda(self) -> Agenda:
+        return self.loaded.agenda
+
+    @property
+    def state(self) -> SessionState:
+        return self.loaded.state  # the live session's state once anything was written
+
+    @property
+    def tz(self) -> tzinfo:
+        return self.screen.tz
+
+    def unsaved(self) -> frozenset[str]:
+        return frozenset(self.screen.unsaved)
+
+    def execute(self, intent: Intent) -> Outcome:
+        note_id = getattr(intent, "note_id", "")
+        return self.screen.decide_and_record(
+            intent, note_id=note_id if isinstance(note_id, str) else ""
+        )

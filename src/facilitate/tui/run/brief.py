@@ -14,8 +14,6 @@ from textual.content import Content
 from textual.widget import Widget
 
 from facilitate.agenda import Segment
-from facilitate.tui.keys import BRIEF, bindings
-from facilitate.tui.messages import KeyboardReturned
 
 
 def brief_content(segment: Segment, *, private: bool) -> Content:
@@ -84,9 +82,8 @@ class BriefText(Widget):
 
 
 class Brief(VerticalScroll):
-    """Scrolls when the segment says more than there is room for, and says so."""
-
-    BINDINGS = bindings(BRIEF)
+    """Scrolls when the segment says more than there is room for, and says so. With the
+    keyboard (``b``) its keys scroll; ``b`` or escape are the run screen's, and go back."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -131,6 +128,3 @@ class Brief(VerticalScroll):
 
     def on_blur(self) -> None:
         self._say_more(focused=False)
-
-    def action_back_to_notes(self) -> None:
-        self.post_message(KeyboardReturned())

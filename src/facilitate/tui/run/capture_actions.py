@@ -1,21 +1,37 @@
-"""Scribe capture on the run screen: the note box, edits and deletions, groups, roles and
-feedback categories. The rules are the core's (``commands.capture``); this turns keys and
-pickers into intents and keeps the capture bar's context."""
+"""Scribe capture on the run screen: the note box, edits and deletions, groups, roles,
+feedback categories, tallies from the notes log, and the whole day's notes. The rules are
+the core's (``commands.capture``); this turns keys and pickers into intents and keeps the
+capture bar's context.
+
+Where the keyboard goes is kept here too. The note box has it while a note is typed
+(TYPING); the notes log otherwise (KEYS), or a side panel (PANEL). Every picker and
+every dialog hands it to the note box, *before* it opens, so that the moment it closes
+the keys typed next are text: prose typed straight after choosing a role cannot pause
+the clock or open a note for editing.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import tzinfo
 from pathlib import Path
+from typing import Any
 
 from textual import on
+from textual.screen import Screen
+from textual.widget import Widget
 
 from facilitate import commands
-from facilitate.commands import CaptureContext, Refusal
+from facilitate.agenda import Agenda, Segment
+from facilitate.commands import CaptureContext, Intent, Outcome, Refusal
 from facilitate.notes import unparse_note
-from facilitate.tui.run.capture import CaptureBar
+from facilitate.state import Note, SessionState
+from facilitate.tui.run.capture import CaptureBar, HeldNote
 from facilitate.tui.run.note_entry import NoteEntry
 from facilitate.tui.run.notes_log import NotesLog
 from facilitate.tui.run.owner import SessionOwner
+
+TALLY_LABELS = {"blame": "Blame", "praise": "Praise", "worry": "Worry", "claim": "Claim"}
 
 
 class CaptureScreen(SessionOwner):
@@ -28,13 +44,43 @@ class CaptureScreen(SessionOwner):
         return self.query_one("#capture", CaptureBar)
 
     @property
+    def segment(self) -> Segment:
+        return self.live.agenda.segments[self.live.state.current]
+
+    @property
     def typing(self) -> bool:
         return isinstance(self.focused, NoteEntry)
 
+    def in_side(self, widget: Widget | None) -> bool:
+        """Whether ``widget`` is in the side column (a panel)."""
+        return widget is not None and any(node.id == "side" for node in widget.ancestors_with_self)
+
+    @property
+    def keyboard_mode(self) -> str:
+        """What keys do now, named at the left of the footer: TYPING, KEYS, PANEL, BRIEF."""
+        if self.typing:
+            return "TYPING"
+        if self.in_side(self.focused):
+            return "PANEL"
+        if self.focused is not None and self.focused.id == "brief":
+            return "BRIEF"
+        return "KEYS"
+
     def set_context(self, context: CaptureContext) -> None:
         self.capture.context = context
+        self.context_changed()
 
-    # -- the note box --
+    def context_changed(self) -> None:
+        """The group or role changed: the side panels show that group's marks."""
+
+    # -- where the keyboard goes --
+
+    def dialog_opening(self) -> None:
+        """A dialog or picker opens: the keyboard will come back to the note box."""
+        self.set_focus(self.capture.entry)
+
+    def open_dialog(self, screen: Screen[Any], callback: Any = None) -> None:
+        self.push_dialog(screen, callback)
 
     def action_focus_entry(self) -> None:
         # Screen.set_focus is immediate: keys after "i" in the same burst reach the box.
@@ -44,31 +90,38 @@ class CaptureScreen(SessionOwner):
         self.capture.end_edit()
         self.set_focus(self.log_widget)
 
+    # -- the note box --
+
     @on(CaptureBar.Submitted)
     def _note_submitted(self, message: CaptureBar.Submitted) -> None:
         message.stop()
+        # A refusal is shown beside the line it refuses, not as a toast over the box.
         if message.editing is not None:
-            outcome = self.execute(commands.EditNote(message.editing, message.raw))
-            if not isinstance(outcome, Refusal):
-                self.capture.editing = None
+            outcome = self.execute(commands.EditNote(message.editing, message.raw), quiet=True)
         else:
-            outcome = self.execute(commands.AddNote(message.raw, message.context))
+            intent = commands.AddNote(message.raw, message.context, segment=message.segment)
+            outcome = self.execute(intent, quiet=True)
+        capture = self.capture
         if isinstance(outcome, Refusal):
-            self.capture.give_back(message.raw)
+            if message.held:
+                capture.refused_again(message.raw, outcome.reason)
+            else:
+                segment = self.live.state.current if message.segment is None else message.segment
+                capture.hold(
+                    HeldNote(message.raw, message.context, segment, message.editing, outcome.reason)
+                )
+        elif message.held:
+            capture.saved_held()
 
     def action_filter(self) -> None:
         kind = self.log_widget.cycle_filter()
         self.notify(f"Showing {kind} notes", timeout=2)
 
-    # -- edit and delete, asked for by the log (or the palette) --
+    # -- edit and delete: the highlighted note of the log (or one a click asked for) --
 
     @on(NotesLog.EditRequested)
     def _edit_requested(self, message: NotesLog.EditRequested) -> None:
         self.edit_note(message.note_id)
-
-    @on(NotesLog.DeleteRequested)
-    def _delete_requested(self, message: NotesLog.DeleteRequested) -> None:
-        self.delete_note(message.note_id)
 
     def action_edit_note(self) -> None:
         if (note_id := self.log_widget.selected_note_id) is not None:
@@ -82,8 +135,16 @@ class CaptureScreen(SessionOwner):
         note = self.live.state.notes.get(note_id)
         if note is None or note.deleted:
             return
-        self.capture.begin_edit(note.id, unparse_note(note.kind, note.text, note.owner, note.due))
+        line = unparse_note(note.kind, note.text, note.owner, note.due)
+        self.capture.begin_edit(note.id, line, self.place_of(note))
         self.set_focus(self.capture.entry)
+
+    def place_of(self, note: Note) -> str:
+        """Which note, and where it is filed: "the 10:02 note (Group 2, as Academic)"."""
+        when = f"the {note.created.astimezone(self.live.tz):%H:%M} note"
+        parts = [note.group or "", f"as {note.role}" if note.role else "", note.category or ""]
+        where = ", ".join(p for p in parts if p)
+        return f"{when} ({where})" if where else when
 
     def delete_note(self, note_id: str) -> None:
         note = self.live.state.notes.get(note_id)
@@ -94,11 +155,11 @@ class CaptureScreen(SessionOwner):
             f"Delete this note?\n{preview}", "Delete", "Keep", commands.DeleteNote(note.id)
         )
 
-    # -- groups, roles, feedback categories --
+    # -- groups, roles, feedback categories: each hands the keyboard to the note box --
 
     def action_group(self, number: int) -> None:
-        segment = self.live.agenda.segments[self.live.state.current]
-        picked = commands.pick_group(segment, number)
+        self.set_focus(self.capture.entry)
+        picked = commands.pick_group(self.segment, number)
         if isinstance(picked, Refusal):
             self.notify(picked.reason, severity="warning")
             return
@@ -107,37 +168,55 @@ class CaptureScreen(SessionOwner):
     def action_pick_role(self) -> None:
         from facilitate.tui.dialogs.choice import ChoiceScreen
 
-        roles = list(self.live.agenda.segments[self.live.state.current].roles)
+        roles = list(self.segment.roles)
         if not roles:
+            self.set_focus(self.capture.entry)
             self.notify("This segment names no roles (add roles = [...] to the agenda)")
             return
-        assigned = self.live.state.roles
-        names = [f"{r} ({assigned[r]})" if r in assigned else r for r in roles]
+        group = self.capture.context.group
+        names = [self.role_label(role, group) for role in roles]
 
         def chosen(index: int | None) -> None:
             if index is not None:
                 role = roles[index] if index >= 0 else None
                 self.set_context(replace(self.capture.context, role=role))
 
-        self.app.push_screen(
-            ChoiceScreen("Following notes are by", names, none_label="nobody"), chosen
+        where = f" in {group}" if group else ""
+        self.open_dialog(
+            ChoiceScreen(f"Following notes{where} are by", names, none_label="nobody"), chosen
         )
+
+    def role_label(self, role: str, group: str | None) -> str:
+        person = self.live.state.person(role, group)
+        return f"{role} ({person})" if person else role
 
     def action_assign_roles(self) -> None:
         from facilitate.tui.dialogs.roles import RolesScreen
 
-        roles = list(self.live.agenda.segments[self.live.state.current].roles)
+        segment = self.segment
+        roles = list(segment.roles) or sorted(
+            {r for s in self.live.agenda.segments for r in s.roles}
+        )
         if not roles:
-            roles = sorted({r for s in self.live.agenda.segments for r in s.roles})
-        if not roles:
+            self.set_focus(self.capture.entry)
             self.notify("This agenda names no roles")
             return
+        groups = list(segment.groups) if segment.roles else []
+        state = self.live.state
+        assigned: dict[tuple[str | None, str], str] = {(None, r): p for r, p in state.roles.items()}
+        for g, named in state.group_roles.items():
+            assigned |= {(g, r): p for r, p in named.items()}
 
-        def saved(names: dict[str, str] | None) -> None:
-            for role, person in (names or {}).items():
-                self.execute(commands.AssignRole(role, person))
+        def saved(names: dict[tuple[str | None, str], str] | None) -> None:
+            for (group, role), person in (names or {}).items():
+                self.execute(commands.AssignRole(role, person, group))
+            self.capture.person = self.person_now()
 
-        self.app.push_screen(RolesScreen(roles, dict(self.live.state.roles)), saved)
+        self.open_dialog(RolesScreen(roles, groups, assigned, self.capture.context.group), saved)
+
+    def person_now(self) -> str | None:
+        ctx = self.capture.context
+        return self.live.state.person(ctx.role, ctx.group) if ctx.role else None
 
     def action_attendance(self) -> None:
         """Who was there, the venue and the next meeting: recorded as the dialog is saved."""
@@ -151,25 +230,44 @@ class CaptureScreen(SessionOwner):
                 for intent in commands.attendance_changes(self.live.state.attendance, result):
                     self.execute(intent)
 
-        self.app.push_screen(AttendanceScreen(form, agenda.title), saved)
+        self.open_dialog(AttendanceScreen(form, agenda.title), saved)
 
     def action_pick_category(self) -> None:
         from facilitate.tui.dialogs.choice import ChoiceScreen
 
-        categories = list(self.live.agenda.segments[self.live.state.current].feedback)
+        segment = self.segment
+        categories = list(segment.feedback)
         if not categories:
+            self.set_focus(self.capture.entry)
             self.notify("This segment has no feedback categories; f: still marks feedback")
             return
 
         def chosen(index: int | None) -> None:
             if index is not None:
                 category = categories[index] if index >= 0 else None
-                self.set_context(replace(self.capture.context, category=category))
-                self.action_focus_entry()
+                self.set_context(self.capture.context.with_category(segment, category))
 
-        self.app.push_screen(
+        self.open_dialog(
             ChoiceScreen("Capture feedback into", categories, none_label="no category"), chosen
         )
+
+    # -- Mobius tallies from the notes log --
+
+    def action_tally(self, name: str) -> None:
+        group = self.capture.context.group
+        outcome = self.execute(commands.Tally(name, 1, group))
+        if outcome is None or isinstance(outcome, Refusal):
+            return
+        seen = self.live.state.panels.seen(self.live.state.current, group)
+        label = TALLY_LABELS.get(name, name.capitalize())
+        self.notify(f"{label} +1 ({group or 'whole room'}): {seen.tallies.get(name, 0)}", timeout=2)
+
+    # -- the whole day's notes --
+
+    def action_all_notes(self) -> None:
+        from facilitate.tui.notes import DayNotesScreen
+
+        self.open_dialog(DayNotesScreen(LiveNotes(self), title=self.live.agenda.title))
 
     # -- who is writing, and the minutes so far --
 
@@ -186,7 +284,7 @@ class CaptureScreen(SessionOwner):
             shown = self.live.state.writers.get(writer, "")
             self.notify(f"Your notes show as {shown} in the minutes.", markup=False)
 
-        self.app.push_screen(WriterNameScreen(), answered)
+        self.open_dialog(WriterNameScreen(), answered)
 
     def action_export_minutes(self) -> None:
         """The minutes as they stand: to the browser when served, else to the home folder."""
@@ -198,3 +296,28 @@ class CaptureScreen(SessionOwner):
         loaded = LoadedSession(live.id, live.folder, live.agenda, live.state, [])
         text = render("md", loaded, live.tz, live.now())
         deliver_file(self.app, text, Path.home() / f"{live.id}-minutes.md", "Minutes so far")
+
+
+class LiveNotes:
+    """The running session as the whole-day notes view reads and changes it."""
+
+    def __init__(self, owner: SessionOwner) -> None:
+        self.owner = owner
+
+    @property
+    def agenda(self) -> Agenda:
+        return self.owner.live.agenda
+
+    @property
+    def state(self) -> SessionState:
+        return self.owner.live.state
+
+    @property
+    def tz(self) -> tzinfo:
+        return self.owner.live.tz
+
+    def unsaved(self) -> frozenset[str]:
+        return frozenset(self.owner.live.unsaved_note_ids())
+
+    def execute(self, intent: Intent) -> Outcome:
+        return self.owner.execute(intent)

@@ -16,8 +16,8 @@ from textual.geometry import Size
 
 from facilitate.live import LiveSession
 from facilitate.tui.run.plan_actions import PlanScreen
+from facilitate.tui.run.sizes import COMPACT_BELOW
 
-COMPACT_BELOW = 70
 WIDTHS = [(0, "-compact"), (COMPACT_BELOW, "-narrow"), (110, "-wide")]
 HEIGHTS = [(0, "-low"), (30, "-tall")]
 RESIZE_SETTLE_S = 1 / 60  # one frame: updates held while the widgets settle at a new size

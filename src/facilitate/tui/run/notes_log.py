@@ -1,22 +1,25 @@
 """The current segment's notes, newest at the bottom, filterable by kind.
 
-The log shows what it is given (``view``) and asks for edits and deletions by
-message; the screen owns the session and decides.
+The log shows what it is given (``view``). Its keys (enter or e edits the
+highlighted note, x deletes it) are the run screen's, so they act in key order; a
+click on a note asks for the edit by message. The screen owns the session and decides.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from facilitate.notes import strip_owner_token
 from facilitate.state import Note, SessionState
-from facilitate.tui.keys import NOTES_LOG, bindings
 from facilitate.tui.styles import kind_markup
 
 FILTERS = ("all", "decision", "action", "note", "question", "feedback")
@@ -25,7 +28,8 @@ FILTERS = ("all", "decision", "action", "note", "question", "feedback")
 def note_line(note: Note, tz: tzinfo, unsaved: bool = False) -> Content:
     """One row of the log. What people typed goes in as ``$`` variables, never as markup,
     so ``[TBC]``, ``[ approx ]`` or a trailing backslash show exactly as typed."""
-    values = {"time": f"{note.created.astimezone(tz):%H:%M}", "text": note.text}
+    text = strip_owner_token(note.text, note.owner)
+    values = {"time": f"{note.created.astimezone(tz):%H:%M}", "text": text}
     parts = ["[dim]$time[/]", kind_markup(note.kind)]
     if note.category:
         parts.append("[i]$category[/]")
@@ -61,20 +65,24 @@ class LogView:
     unsaved: frozenset[str] = field(default_factory=frozenset)
 
 
-class NotesLog(OptionList):
-    """Enter or e edits the highlighted note, x deletes it (the screen journals both)."""
+class NotesLog(OptionList, inherit_bindings=False):
+    """The current segment's notes; a click on one asks to edit it. Only moving keys are its
+    own (not the scrolling left and right it would inherit: those are the run screen's)."""
 
-    BINDINGS = bindings(NOTES_LOG)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("pagedown", "page_down", "Page Down", show=False),
+        Binding("pageup", "page_up", "Page Up", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+    ]
 
     view: reactive[LogView] = reactive(LogView, init=False)
     kind_filter: reactive[str] = reactive("all", init=False)
 
     @dataclass
     class EditRequested(Message):
-        note_id: str
-
-    @dataclass
-    class DeleteRequested(Message):
         note_id: str
 
     def __init__(self, state: SessionState, tz: tzinfo, *, id: str | None = None) -> None:
@@ -112,12 +120,7 @@ class NotesLog(OptionList):
         self.border_subtitle = f"{len(notes)} shown · t filters: {kind}"
         if bool(notes) != had_notes:
             # Edit and delete show in the footer only with a note to act on.
-            self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit_note", "delete_note"):
-            return self.highlighted is not None
-        return True
+            self.screen.refresh_bindings()
 
     def cycle_filter(self) -> str:
         self.kind_filter = FILTERS[(FILTERS.index(self.kind_filter) + 1) % len(FILTERS)]
@@ -128,10 +131,7 @@ class NotesLog(OptionList):
         option = self.highlighted_option
         return option.id if option else None
 
-    def action_edit_note(self) -> None:
-        if (note_id := self.selected_note_id) is not None:
-            self.post_message(self.EditRequested(note_id))
-
-    def action_delete_note(self) -> None:
-        if (note_id := self.selected_note_id) is not None:
-            self.post_message(self.DeleteRequested(note_id))
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        message.stop()
+        if message.option_id is not None:
+            self.post_message(self.EditRequested(message.option_id))

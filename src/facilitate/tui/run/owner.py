@@ -9,6 +9,7 @@ the screen handling them calls ``execute``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual import on
 from textual.screen import Screen
@@ -31,14 +32,16 @@ class SessionOwner(Screen[None]):
         live = self.live
         return World(live.agenda, live.state, live.now(), live.tz)
 
-    def execute(self, intent: Intent) -> Outcome:
-        """Ask the core what ``intent`` means now; record the event, or say why not."""
+    def execute(self, intent: Intent, *, quiet: bool = False) -> Outcome:
+        """Ask the core what ``intent`` means now; record the event, or say why not (unless
+        ``quiet``: the caller shows the refusal where it belongs)."""
         if self.live.read_only:
             self.notify("This view follows the session read-only.", severity="warning")
             return None
         outcome = commands.decide(intent, self.world())
         if isinstance(outcome, Refusal):
-            self.notify(outcome.reason, severity="warning", markup=False)
+            if not quiet:
+                self.notify(outcome.reason, severity="warning", markup=False)
         elif outcome is not None:
             self.record(outcome)
         return outcome
@@ -65,6 +68,17 @@ class SessionOwner(Screen[None]):
             markup=False,
         )
 
+    def push_dialog(
+        self, screen: Screen[Any], callback: Callable[[Any], None] | None = None
+    ) -> None:
+        """Open a dialog over this screen; :meth:`dialog_opening` first says where the
+        keyboard goes when it closes."""
+        self.dialog_opening()
+        self.app.push_screen(screen, callback)
+
+    def dialog_opening(self) -> None:
+        """Called just before a dialog opens over this screen."""
+
     def confirm(
         self,
         question: str,
@@ -82,4 +96,4 @@ class SessionOwner(Screen[None]):
                 if then is not None:
                     then(outcome)
 
-        self.app.push_screen(ConfirmScreen(question, yes, no), answered)
+        self.push_dialog(ConfirmScreen(question, yes, no), answered)

@@ -15,7 +15,7 @@ from datetime import datetime, tzinfo
 from facilitate import commands
 from facilitate.commands.plan import planned_start
 from facilitate.events import DayStartChosen, PlanChanged
-from facilitate.tui.run.capture_actions import CaptureScreen
+from facilitate.tui.run.side import SideScreen
 
 START_CHOICES = (
     commands.ChooseStart(shift=True),
@@ -28,7 +28,7 @@ def _hhmm(moment: datetime, tz: tzinfo) -> str:
     return f"{moment.astimezone(tz):%H:%M}"
 
 
-class PlanScreen(CaptureScreen):
+class PlanScreen(SideScreen):
     control: bool
     hide_lateness = False  # on the projector opened with p (h there changes it)
 
@@ -74,7 +74,7 @@ class PlanScreen(CaptureScreen):
             if outcome.shift:
                 self.replan(after_start=True)
 
-        self.app.push_screen(ChoiceScreen(question, items), chosen)
+        self.open_dialog(ChoiceScreen(question, items), chosen)
         return True
 
     # -- re-planning --
@@ -116,7 +116,7 @@ class PlanScreen(CaptureScreen):
 
         headline = replan_headline(agenda, before, proposal, tz)
         dialog = ReplanScreen(agenda, state, now, tz, proposal, headline=headline, reason=reason)
-        self.app.push_screen(dialog, answered)
+        self.open_dialog(dialog, answered)
 
     # -- the projector --
 
@@ -128,4 +128,4 @@ class PlanScreen(CaptureScreen):
                 self.hide_lateness = hide
 
         screen = ProjectorScreen(self.live, follow=False, hide_lateness=self.hide_lateness)
-        self.app.push_screen(screen, closed)
+        self.open_dialog(screen, closed)

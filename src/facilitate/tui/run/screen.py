@@ -10,10 +10,9 @@ second turns over.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
@@ -30,13 +29,13 @@ from facilitate.events import (
 from facilitate.live import LiveSession
 from facilitate.schedule import Snapshot, next_change_s
 from facilitate.tui.keys import RUN, Key, bindings
-from facilitate.tui.messages import KeyboardReturned
 from facilitate.tui.run.agenda_list import AgendaList
 from facilitate.tui.run.brief import Brief
 from facilitate.tui.run.capture import CaptureBar
-from facilitate.tui.run.layout import COMPACT_BELOW, LayoutScreen
+from facilitate.tui.run.layout import LayoutScreen
 from facilitate.tui.run.notes_log import LogView, NotesLog
 from facilitate.tui.run.owner import Outcome
+from facilitate.tui.run.side import PanelFactory
 from facilitate.tui.run.timer_face import FLASH_S, TimerFace, ZeroWatch, level_classes
 from facilitate.tui.run.topbar import (
     PressureLine,
@@ -47,7 +46,6 @@ from facilitate.tui.run.topbar import (
 )
 from facilitate.tui.widgets.keybar import KeyBar
 from facilitate.tui.widgets.line import Bar
-from facilitate.tui.widgets.state_view import StateView
 
 if TYPE_CHECKING:
     from facilitate.tui.dialogs.reflection import ReflectionResult
@@ -64,8 +62,12 @@ TIMER_EVENTS = (TimerStarted, TimerPaused, SegmentChanged, SegmentRestarted, Ses
 TIMER_ACTIONS = {key.name for key in RUN if key.timer}
 # Everything the run screen's own keys do: while a note is typed, those keys are text.
 SCREEN_ACTIONS = {key.name for key in RUN} - {"leave_entry"}
-
-PanelFactory = Callable[[str], StateView]
+# In a side panel (or the brief) only these of the screen's keys apply; the rest are the
+# panel's own, or nothing: never the timer, a dialog or a note.
+PANEL_ACTIONS = {"panel", "help", "leave_panel"}
+BRIEF_ACTIONS = {"brief", "help", "leave_panel"}
+# These act on the highlighted note of the log, so only while the log has the keyboard.
+LOG_ACTIONS = {"edit_note", "delete_note"}
 
 
 def tick_delay(snap: Snapshot) -> float:
@@ -108,6 +110,7 @@ class RunScreen(LayoutScreen):
         self._segment_seen = live.state.current
         self._ended_seen = live.state.ended_at is not None
         self._from_palette = False
+        self._shown = False
 
     # -- layout --
 
@@ -141,13 +144,21 @@ class RunScreen(LayoutScreen):
         if self.ask_name:
             self.call_after_refresh(self.ask_writer_name)
         self.render_state()
-        self.log_widget.focus()
+        # A scribe's terminal types from the start; the facilitator's starts on its keys.
+        self.set_focus(self.log_widget if self.control else self.capture.entry)
         self._schedule_tick(TICK_MAX_S)
         # A day opened well after its planned start: ask how to time it (once the screen
         # is up: the first frame stays light).
         away = commands.start_question(self.world())
         if away is not None and away.total_seconds() > 0:
             self.call_after_refresh(self.ask_start)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Back from a dialog, the palette, the projector or the day's notes: the keyboard
+        is the note box's (dialogs opened from here already moved it there)."""
+        if self._shown and not self.in_side(self.focused):
+            self.set_focus(self.capture.entry)
+        self._shown = True
 
     # -- the tick: time passes, other terminals write --
 
@@ -190,6 +201,8 @@ class RunScreen(LayoutScreen):
         self.query_one(PressureLine).text = pressure_text(
             live.agenda, snap, live.tz, control=self.control
         )
+        self.capture.today = live.now().astimezone(live.tz).date()
+        self.capture.person = self.person_now()
         for panel in self.panels():
             panel.revision = live.state.event_count
         self._alert(snap)
@@ -208,7 +221,7 @@ class RunScreen(LayoutScreen):
         self.capture.segment = segment
         kept, cleared = self.capture.context.for_segment(segment)
         if cleared:
-            self.capture.context = kept
+            self.set_context(kept)
             self.notify(f"New segment: cleared {', '.join(cleared)}.", timeout=4)
         if segment.panel:
             self.suggest_panel(segment.panel)
@@ -221,11 +234,6 @@ class RunScreen(LayoutScreen):
         if isinstance(event, TIMER_EVENTS):
             # `sessions`, the launcher and review read the summary: keep its status true.
             self.save_summary()
-
-    @on(KeyboardReturned)
-    def _keyboard_returned(self, message: KeyboardReturned) -> None:
-        message.stop()
-        self.log_widget.focus()
 
     def save_summary(self) -> None:
         """`sessions`, the launcher and review read the summary: rewrite it (on a worker
@@ -255,12 +263,27 @@ class RunScreen(LayoutScreen):
         return self.control and self.live.state.ended_at is None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While a note is being typed its keys are text: the footer shows only how to leave,
-        and a key that slips past the box (an arrow typed ahead) cannot move the timer."""
+        """Which of the screen's keys apply in the keyboard's mode. TYPING: none but escape
+        (the box takes the rest as text, and an arrow typed ahead cannot move the timer).
+        PANEL: l, m, c, ? and escape; BRIEF: b, ? and escape; the rest are theirs, or
+        nothing. KEYS: all, timer keys for the facilitator only; edit and delete with a
+        note highlighted."""
+        if action not in SCREEN_ACTIONS | {"leave_entry"} or self._from_palette:
+            return self.allows(action)
+        mode = self.keyboard_mode
         if action == "leave_entry":
-            return self.typing
-        if self.typing and not self._from_palette and action in SCREEN_ACTIONS:
+            return mode == "TYPING"
+        if mode == "TYPING":
             return False
+        if mode == "PANEL" and action not in PANEL_ACTIONS:
+            return False
+        if mode == "BRIEF" and action not in BRIEF_ACTIONS:
+            return False
+        if action == "leave_panel":
+            return mode in ("PANEL", "BRIEF")
+        if action in LOG_ACTIONS:
+            log = self.focused
+            return isinstance(log, NotesLog) and log.highlighted is not None
         return self.allows(action)
 
     async def run_from_palette(self, action: str) -> None:
@@ -301,7 +324,7 @@ class RunScreen(LayoutScreen):
             if index is not None and index >= 0:
                 self.execute(commands.GoTo(index))
 
-        self.app.push_screen(
+        self.open_dialog(
             ChoiceScreen("Go to segment", titles, current=self.live.state.current), chosen
         )
 
@@ -322,52 +345,13 @@ class RunScreen(LayoutScreen):
         """b: the brief takes the keyboard to scroll (b or escape gives it back)."""
         brief = self.query_one(Brief)
         if brief.has_focus:
-            self.log_widget.focus()
+            self.action_leave_panel()
         else:
-            brief.focus()
+            if not self.in_side(self.focused):
+                self._before_panel = self.focused
+            self.set_focus(brief)
 
-    # -- side panels and reflection --
-
-    def panels(self) -> list[StateView]:
-        """The side panels opened so far (each stays mounted once opened)."""
-        return list(self.query_one("#side").query_children(StateView))
-
-    def suggest_panel(self, name: str | None) -> None:
-        """Open the panel the segment suggests, unless the terminal is too narrow to give
-        it room beside the countdown (then say which key opens it)."""
-        if name is None:
-            return
-        if self.app.size.width >= COMPACT_BELOW:
-            self.show_panel(name)
-        else:
-            self.notify(f"This segment suggests the {name} panel: {name[0]} opens it.", timeout=4)
-
-    def show_panel(self, name: str | None) -> None:
-        """One observation panel (or none) in the side column; the countdown stays."""
-        side = self.query_one("#side")
-        if name is not None and self.panel_factory is None:
-            name = None
-        if name is not None and self.panel_factory and not side.query(f"#panel-{name}"):
-            panel = self.panel_factory(name)
-            panel.id = f"panel-{name}"
-            panel.revision = self.live.state.event_count
-            side.mount(panel)
-        side.display = name is not None
-        self.query_one(AgendaList).set_compact(name is not None)
-        for panel in self.panels():
-            panel.display = panel.id == f"panel-{name}"
-
-    def action_panel(self, name: str) -> None:
-        """l / m / c open that panel and focus it; the same key again closes it."""
-        side = self.query_one("#side")
-        opened = side.query(f"#panel-{name}")
-        if side.display and opened and opened.first().display:
-            self.show_panel(None)
-            self.log_widget.focus()
-        else:
-            self.show_panel(name)
-            if side.query(f"#panel-{name}"):
-                self.call_after_refresh(self.query_one(f"#panel-{name}").focus)
+    # -- reflection and help --
 
     def action_reflect(self) -> None:
         """w: reflect on the current segment now (or on the session once it has ended)."""
@@ -386,9 +370,9 @@ class RunScreen(LayoutScreen):
 
         from facilitate.tui.dialogs.reflection import ReflectionScreen
 
-        self.app.push_screen(ReflectionScreen(title), done)
+        self.open_dialog(ReflectionScreen(title), done)
 
     def action_help(self) -> None:
         from facilitate.tui.dialogs.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.KEYS, self.allows))
+        self.open_dialog(HelpScreen(self.KEYS, self.allows))

@@ -1,5 +1,8 @@
 """The keys line at the bottom of the run screen: one widget, redrawn when the keys change.
 
+It starts with the keyboard's mode when the screen has one (``keyboard_mode``: the run
+screen's TYPING, KEYS, PANEL or BRIEF), so the line always says what keys do now.
+
 Textual's ``Footer`` builds a widget per key and rebuilds them all each time the
 bindings change (every focus change), which was most of the run screen's start-up
 work. This draws the same line (the screen's shown bindings, the ones
@@ -15,6 +18,12 @@ from textual import events
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
+
+MODE_STYLES = {
+    "TYPING": "bold reverse $success",
+    "KEYS": "bold reverse $primary",
+}
+OTHER_MODE_STYLE = "bold reverse $accent"
 
 
 class KeyBar(Widget):
@@ -32,6 +41,7 @@ class KeyBar(Widget):
         super().__init__(id=id)
         self._content = Content("")
         self._keys: list[tuple[int, int, str, str]] = []  # from x, to x, key, label
+        self.mode = ""  # the keyboard's mode as shown ("" for a screen without modes)
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -43,6 +53,13 @@ class KeyBar(Widget):
         parts: list[Content] = []
         keys: list[tuple[int, int, str, str]] = []
         x = 0
+        mode = getattr(screen, "keyboard_mode", "")
+        self.mode = mode if isinstance(mode, str) else ""
+        if self.mode:
+            style = MODE_STYLES.get(self.mode, OTHER_MODE_STYLE)
+            label = Content.assemble((f" {self.mode} ", style), " ")
+            parts.append(label)
+            x += label.cell_length
         seen: set[str] = set()
         palette: tuple[str, str] | None = None
         for binding in (b.binding for b in screen.active_bindings.values()):

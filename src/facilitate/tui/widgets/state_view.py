@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.containers import Vertical
 from textual.reactive import reactive
+from textual.widget import Widget
 
 
 class StateView(Vertical):
@@ -11,3 +12,11 @@ class StateView(Vertical):
     a subclass redraws in ``watch_revision`` or through a computed reactive."""
 
     revision: reactive[int] = reactive(-1, init=False)
+    group: reactive[str | None] = reactive(None, init=False)
+
+    def focus_target(self) -> Widget:
+        """The widget inside that takes the keyboard (given it at once with
+        ``screen.set_focus``: ``focus()`` waits for the next turn)."""
+        return self
+
+    """The group the scribe has picked (None: the whole room): a view per group shows its."""
