@@ -112,7 +112,7 @@ async def test_a_projector_terminal_follows_the_facilitator_within_one_tick(
         )
         async with follower.run_test(size=(80, 24)) as fpilot:
             assert follower.live is not None and follower.live.read_only
-            assert shown(follower, "proj-status") == "READY · space starts"
+            assert shown(follower, "proj-status") == "WAITING · the facilitator starts the clock"
 
             await pilot.press("space")
             await type_note(pilot, app, "a note the room never sees")

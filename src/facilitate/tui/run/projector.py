@@ -22,6 +22,7 @@ from facilitate.live import LiveSession
 from facilitate.schedule import Snapshot, format_slip
 from facilitate.tui.keys import PROJECTOR, bindings
 from facilitate.tui.run.big_digits import GLYPH_H, BigDigits
+from facilitate.tui.run.keeper import KeeperWatch
 from facilitate.tui.run.timer_face import (
     FLASH_S,
     ZeroWatch,
@@ -85,6 +86,7 @@ class ProjectorScreen(Screen[bool]):
         self._zero = ZeroWatch()
         self.hide_lateness = hide_lateness
         self._segment: Segment | None = None
+        self._keeper = KeeperWatch(live.folder) if follow else None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="projector"):
@@ -115,7 +117,9 @@ class ProjectorScreen(Screen[bool]):
         mode = segment.mode_label + (": " + ", ".join(segment.groups) if segment.groups else "")
         self.query_one("#proj-mode", Line).text = mode
         self.query_one(BigDigits).update(countdown_text(snap))
-        self.query_one("#proj-status", Line).text = status_words(snap)
+        away = self._keeper is not None and self._keeper.away()
+        words = status_words(snap, follower=self.follow, keeper_away=away)
+        self.query_one("#proj-status", Line).text = words
         if segment != self._segment:
             self._segment = segment
             self._show_prompts(segment)

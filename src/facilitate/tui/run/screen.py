@@ -32,6 +32,7 @@ from facilitate.tui.keys import RUN, Key, bindings
 from facilitate.tui.run.agenda_list import AgendaList
 from facilitate.tui.run.brief import Brief
 from facilitate.tui.run.capture import CaptureBar
+from facilitate.tui.run.keeper import KeeperWatch
 from facilitate.tui.run.layout import LayoutScreen
 from facilitate.tui.run.notes_log import LogView, NotesLog
 from facilitate.tui.run.owner import Outcome
@@ -111,6 +112,8 @@ class RunScreen(LayoutScreen):
         self._ended_seen = live.state.ended_at is not None
         self._from_palette = False
         self._shown = False
+        # A scribe's terminal says when the facilitator's is gone (nobody keeps the time).
+        self._keeper = None if control else KeeperWatch(live.folder)
 
     # -- layout --
 
@@ -189,7 +192,8 @@ class RunScreen(LayoutScreen):
         if snap.ended != self._ended_seen:
             self._ended_seen = snap.ended
             self.refresh_bindings()  # the timer keys do nothing now: the footer drops them
-        self.query_one(TimerFace).show(segment, snap)
+        away = self._keeper is not None and self._keeper.away()
+        self.query_one(TimerFace).show(segment, snap, follower=not self.control, keeper_away=away)
         private = self.control or segment.notes_for_scribes
         self.query_one(Brief).show(segment, private=private)
         self.query_one("#nownext", Bar).text = now_next_text(live.agenda, snap, live.tz)

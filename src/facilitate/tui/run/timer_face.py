@@ -83,12 +83,23 @@ class ZeroWatch:
 FLASH_S = 1.0
 
 
-def status_words(snap: Snapshot) -> str:
-    if snap.level in ("ready", "ended"):
-        return LEVEL_WORDS[snap.level]
+def status_words(snap: Snapshot, *, follower: bool = False, keeper_away: bool = False) -> str:
+    """The clock's state in words. A ``follower`` (a scribe's terminal, a projector of its
+    own) cannot start the clock, so it waits for the facilitator; when the facilitator's
+    terminal is gone (``keeper_away``) it says so, as nobody can move the clock now."""
+    if snap.level == "ended":
+        return LEVEL_WORDS["ended"]
+    if snap.level == "ready":
+        if not follower:
+            return LEVEL_WORDS["ready"]
+        if keeper_away:
+            return "WAITING · the facilitator's terminal is closed"
+        return "WAITING · the facilitator starts the clock"
     words = LEVEL_WORDS.get(snap.level, "")
     if not snap.running:
         words = "PAUSED" + (f" · {words}" if words else "")
+    if follower and keeper_away:
+        words = "FACILITATOR OFFLINE" + (f" · {words}" if words else " · clock runs as last set")
     return words
 
 
@@ -123,14 +134,16 @@ class TimerFace(Vertical):
         yield Bar(id="timer-status")
         yield SegmentProgress(id="progress")
 
-    def show(self, segment: Segment, snap: Snapshot) -> None:
+    def show(
+        self, segment: Segment, snap: Snapshot, *, follower: bool = False, keeper_away: bool = False
+    ) -> None:
         """Called every tick; the parts' reactives skip what has not changed."""
         self.query_one("#segment-title", Line).text = f"{segment.index + 1}. {segment.title}"
         digits = self.query_one("#countdown", Digits)
         countdown = countdown_text(snap)
         if digits.value != countdown:
             digits.update(countdown)
-        words = status_words(snap)
+        words = status_words(snap, follower=follower, keeper_away=keeper_away)
         status = self.query_one("#timer-status", Bar)
         status.text = words
         # On a short terminal an empty status line is a line the brief can use.
