@@ -6,11 +6,12 @@ No screen: each intent is decided against a bundled agenda and a reduced state.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from commandworld import T0, agenda, day
+from commandworld import T0, WRITER, agenda, day
 from facilitate.commands import (
     AddNote,
     AssignRole,
@@ -403,3 +404,22 @@ def test_revise_keeps_a_group_the_agenda_no_longer_names_when_it_is_not_changed(
         ReviseNote(note_id, "note", "old group fixed", segment=ACTIVITY_2, group="Table 9")
     )
     assert isinstance(outcome, NoteEdited) and outcome.group == "Table 9"
+
+
+def test_a_scribe_in_a_browser_changes_only_the_notes_it_wrote() -> None:
+    d = day(at=ACTIVITY_2)
+    mine = d.note("a: book the room @Priya")
+    theirs = d.note("the facilitator's own note")
+    d.state.notes[theirs] = replace(d.state.notes[theirs], writer="f")
+    served = replace(d.world, writer=WRITER, own_notes_only=True)
+    for intent in (
+        EditNote(theirs, "rewritten"),
+        DeleteNote(theirs),
+        ReviseNote(theirs, "note", "rewritten", segment=ACTIVITY_2),
+    ):
+        refusal = intent.decide(served)
+        assert isinstance(refusal, Refusal) and "only the notes you wrote" in refusal.reason
+    assert isinstance(EditNote(mine, "a: book the hall @Priya").decide(served), NoteEdited)
+    assert isinstance(SetActionDone(mine, True).decide(served), ActionDone)
+    # The facilitator's terminal (and any terminal not served) changes any note.
+    assert isinstance(DeleteNote(theirs).decide(d.world), NoteDeleted)

@@ -36,6 +36,10 @@ class World:
     state: SessionState
     now: datetime
     tz: tzinfo
+    # A scribe in a browser (``facilitate serve``) may change only the notes it wrote:
+    # anyone holding the link could otherwise rewrite the room's record.
+    writer: str | None = None
+    own_notes_only: bool = False
 
     @property
     def today(self) -> date:

@@ -75,6 +75,11 @@ def _live_note(world: World, note_id: str) -> Note | Refusal:
     note = world.state.notes.get(note_id)
     if note is None or note.deleted:
         return Refusal("That note is no longer there (deleted, or never saved).")
+    if world.own_notes_only and note.writer != world.writer:
+        return Refusal(
+            "From a browser you can change only the notes you wrote; "
+            "the facilitator's terminal can change any note."
+        )
     return note
 
 

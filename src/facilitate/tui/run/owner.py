@@ -30,7 +30,10 @@ class SessionOwner(Screen[None]):
 
     def world(self) -> World:
         live = self.live
-        return World(live.agenda, live.state, live.now(), live.tz)
+        served = getattr(self.app, "served", False)
+        return World(
+            live.agenda, live.state, live.now(), live.tz, live.writer_id, own_notes_only=served
+        )
 
     def execute(self, intent: Intent, *, quiet: bool = False) -> Outcome:
         """Ask the core what ``intent`` means now; record the event, or say why not (unless
