@@ -33,7 +33,7 @@ def test_matches_golden_file(sample: LoadedSession) -> None:
 def test_bom_crlf_and_header(sample: LoadedSession) -> None:
     text = render("csv", sample, UTC)
     assert text.startswith("\ufeffcreated,segment,kind,text,group,role,owner,due,category,done,"
-                           "edited,note_id\r\n")  # fmt: skip
+                           "edited,note_id,written_by\r\n")  # fmt: skip
     assert text.endswith("\r\n")
     # Every record ends in CRLF; the bare LFs left are inside the quoted multi-line note.
     assert text.count("\r\n") == len(rows_of(text)) + 1
@@ -96,3 +96,12 @@ def test_harmless_text_and_our_timestamps_are_untouched() -> None:
 def test_empty_session_has_just_the_header(tmp_path: Path) -> None:
     text = render("csv", start_session(tmp_path).load(), UTC)
     assert text == "\ufeff" + ",".join(COLUMNS) + "\r\n"
+
+
+def test_each_row_says_who_wrote_it_by_name_where_the_scribe_gave_one(
+    sample: LoadedSession,
+) -> None:
+    writer = next(iter(sample.state.live_notes())).writer
+    assert rows_of(render("csv", sample, UTC))[0]["written_by"] == writer
+    sample.state.writers[writer] = "Sam Jones"
+    assert {r["written_by"] for r in rows_of(render("csv", sample, UTC))} == {"Sam Jones"}

@@ -77,6 +77,7 @@ def test_minutes_and_json_show_who_wrote_a_note(tmp_path: Path) -> None:
     browser.record(WriterNamed, name="Sam *Patel*")
     browser.note("decision", "Share one referral form")
     browser.note("note", "Budget holder unclear")
+    browser.note("action", "Draft the referral form", owner="Ola")
     terminal = start_session(tmp_path / "other", writer="terminal")
     terminal.note("note", "Typed in a terminal")
 
@@ -86,6 +87,8 @@ def test_minutes_and_json_show_who_wrote_a_note(tmp_path: Path) -> None:
     assert decision.endswith(r"*(Allocate the roles, by Sam \*Patel\*)*"), decision
     note = next(line for line in lines if "Budget holder unclear" in line)
     assert note.endswith(r"*(by Sam \*Patel\*)*"), note
+    action = next(line for line in lines if "Draft the referral form" in line)
+    assert action.rstrip(" |").endswith(r"Allocate the roles, by Sam \*Patel\*"), action
     unnamed = render("md", terminal.load(), UTC)
     assert "by " not in next(x for x in unnamed.splitlines() if "Typed in a terminal" in x)
 

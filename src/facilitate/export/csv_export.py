@@ -29,6 +29,7 @@ COLUMNS = (
     "done",
     "edited",
     "note_id",
+    "written_by",  # the name a scribe gave, else the terminal's writer id
 )
 # What makes Excel, LibreOffice or Google Sheets treat a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,6 +54,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 def render_csv(session: LoadedSession, tz: tzinfo) -> str:
     """One row per note that was not deleted, oldest first; edits applied."""
     segments = session.agenda.segments
+    names = session.state.writers
     rows = []
     for note in sorted(session.state.live_notes(), key=lambda n: n.created):
         title = segments[note.segment].title if 0 <= note.segment < len(segments) else ""
@@ -70,6 +72,7 @@ def render_csv(session: LoadedSession, tz: tzinfo) -> str:
                 ("yes" if note.done else "no") if note.kind == "action" else "",
                 note.edited.astimezone(tz).isoformat(timespec="seconds") if note.edited else "",
                 safe_cell(note.id),
+                safe_cell(names.get(note.writer, note.writer)),
             ]
         )
     return csv_text(COLUMNS, rows)

@@ -50,7 +50,7 @@ def build_document(
         Section("details", "", (Facts(_details(state, snap, tz)),)),
         _people_section(state, audience),
         _decisions(agenda, [n for n in notes if n.kind == "decision"], names),
-        _actions(agenda, [n for n in notes if n.kind == "action"], people),
+        _actions(agenda, [n for n in notes if n.kind == "action"], people, names),
         record_section(
             agenda, [n for n in notes if n.kind not in _OWN_SECTION and not n.parked], names
         ),
@@ -188,7 +188,10 @@ def action_text(note: Note) -> str:
     return "\n".join(lines).strip() or note.text
 
 
-def _actions(agenda: Agenda, notes: list[Note], people: list[Person]) -> Section:
+def _actions(
+    agenda: Agenda, notes: list[Note], people: list[Person], names: Mapping[str, str]
+) -> Section:
+    """The actions table; "Raised in" also says who typed it where that scribe gave a name."""
     if not notes:
         return Section("actions", "Actions", (NONE_RECORDED,))
     rows = tuple(
@@ -198,7 +201,10 @@ def _actions(agenda: Agenda, notes: list[Note], people: list[Person]) -> Section
             plain(owner_name(n.owner, people) or "—"),
             plain(due_text(n.due) or "—"),
             plain("Done" if n.done else "Open"),
-            plain(_segment_title(agenda, n.segment)),
+            plain(
+                _segment_title(agenda, n.segment)
+                + (f", by {names[n.writer]}" if n.writer in names else "")
+            ),
         )
         for i, n in enumerate(notes, start=1)
     )
