@@ -439,7 +439,7 @@ async def test_search_across_sessions_opens_the_session_at_the_hit(data_dir: Pat
         await pilot.press(*"budget figures")
         hits = app.screen.query_one("#hits", RowTable)
         assert hits.keys == [f"{PROGRAMME}/{hits.keys[0].split('/')[1]}"]
-        assert "1 notes match" in screen_text(app)
+        assert "1 note matches" in screen_text(app)
         await pilot.press("ctrl+u", *"BUDGET")
         assert len(hits.keys) == 2  # the deleted "Mistyped budget note" is not found
         await pilot.press("enter", "enter")

@@ -38,3 +38,8 @@ def terminal_lines(text: str) -> str:
     if text.isascii():
         return _ASCII_CONTROL.sub("\ufffd", text)
     return "".join(_safe(char, "\n\t") for char in text)
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``1 session``, ``2 sessions``: a count with the word that fits it."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"

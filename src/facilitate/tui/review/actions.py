@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, Label
 
 from facilitate.actions import ActionItem, collect_actions
+from facilitate.text import counted
 from facilitate.tui.keys import ACTIONS, bindings
 from facilitate.tui.review.cache import SessionCache
 from facilitate.tui.review.common import ReviewContext, due_cell, one_line
@@ -56,10 +57,11 @@ class ActionsScreen(OverSessions):
         table = self.query_one("#actions", OpenTable)
         table.set_rows(list(self.items), self._row, cursor_key=table.cursor_key)
         overdue = sum(1 for i in items if i.overdue(today))
-        which = "open actions" if self.open_only else "actions"
+        which = ("open action", "open actions") if self.open_only else ("action", "actions")
         hint = "" if self.open_only else "; o shows open ones only"
         self.query_one("#actions-title", Label).update(
-            f"{len(items)} {which} across {len(loaded)} sessions, {overdue} overdue{hint}"
+            f"{counted(len(items), *which)} across {counted(len(loaded), 'session')}, "
+            f"{overdue} overdue{hint}"
         )
 
     def _row(self, key: str) -> list[Cell]:

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, Input, Label
 
 from facilitate.search import SearchHit
+from facilitate.text import counted
 from facilitate.tui.keys import SEARCH, bindings
 from facilitate.tui.review.common import go_back, local_time, one_line
 from facilitate.tui.review.over import OverSessions
@@ -46,7 +47,11 @@ class SearchScreen(OverSessions):
         found = index.search(query) if query.strip() else []
         self.hits = {f"{hit.session_id}/{hit.note.id}": hit for hit in found}
         self.query_one("#hits", OpenTable).set_rows(list(self.hits), self._row)
-        label = f"{len(found)} notes match" if query.strip() else "Type to search"
+        label = (
+            counted(len(found), "note matches", "notes match")
+            if query.strip()
+            else "Type to search"
+        )
         self.query_one("#hit-count", Label).update(label)
 
     def _row(self, key: str) -> list[Cell]:
