@@ -160,7 +160,13 @@ RUN_VIEWS = (
     _run("l", "panel('lifecycle')", "Lifecycle", "Lifecycle panel: where the partnership is"),
     _run("m", "panel('mobius')", "Mobius", "Mobius Model panel: qualities and tallies"),
     _run("c", "panel('checklist')", "Checklist", "Checklist panel for this segment"),
-    _run("w", "reflect", "Reflect", "Reflect: how collaborative did it feel?", show=False),
+    _run(
+        "w",
+        "reflect",
+        "Reflect",
+        "Reflect: how collaborative did it feel? (the segment that just asked, else this one)",
+        show=False,
+    ),
     _run(
         "A",
         "attendance",

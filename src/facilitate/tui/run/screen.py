@@ -112,6 +112,7 @@ class RunScreen(LayoutScreen):
         self._ended_seen = live.state.ended_at is not None
         self._from_palette = False
         self._shown = False
+        self.reflection_due: int | None = None  # a segment left that asks for a reflection
         # A scribe's terminal says when the facilitator's is gone (nobody keeps the time).
         self._keeper = None if control else KeeperWatch(live.folder)
 
@@ -311,7 +312,15 @@ class RunScreen(LayoutScreen):
             self.action_end_session()
             return
         if self.execute(commands.Next()) is not None and leaving.reflection:
-            self.reflect(leaving.index)
+            # Asked, not opened: a dialog that appeared on its own would take the words
+            # a scribe types next (and read their digits as a rating).
+            self.reflection_due = leaving.index
+            self.notify(
+                f"Time to reflect on '{leaving.title}': w when you are ready.",
+                title="Reflection",
+                timeout=10,
+                markup=False,
+            )
 
     def action_previous(self) -> None:
         self.execute(commands.Previous())
@@ -339,7 +348,12 @@ class RunScreen(LayoutScreen):
     def action_end_session(self) -> None:
         def ended(event: Outcome) -> None:
             if isinstance(event, SessionEnded):
-                self.reflect(None)
+                self.reflection_due = None
+                self.notify(
+                    "The session has ended: w to reflect on the whole day.",
+                    title="Reflection",
+                    timeout=10,
+                )
 
         self.confirm(
             "End the session now? Times stop here.", "End", "Not yet", commands.End(), ended
@@ -358,9 +372,11 @@ class RunScreen(LayoutScreen):
     # -- reflection and help --
 
     def action_reflect(self) -> None:
-        """w: reflect on the current segment now (or on the session once it has ended)."""
+        """w: reflect on the segment that asked for it as it ended, else the current one
+        (or the whole session once it has ended)."""
+        due, self.reflection_due = self.reflection_due, None
         ended = self.live.state.ended_at is not None
-        self.reflect(None if ended else self.live.state.current)
+        self.reflect(None if ended else due if due is not None else self.live.state.current)
 
     def reflect(self, segment: int | None) -> None:
         """Ask the facilitator and observer how collaborative it felt, then journal it."""
