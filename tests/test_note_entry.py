@@ -199,6 +199,46 @@ async def test_a_bad_due_date_is_held_whole_with_why_and_the_next_note_is_not_gl
 
 
 @sync
+async def test_two_held_lines_are_fixed_one_after_the_other_and_neither_is_lost(
+    tmp_path: Path,
+) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        burst(app, *"a: first bad due:99/99", "enter", *"a: second bad due:blah", "enter")
+        await settle(pilot, app)
+        assert "(+1 more)" in held_reason(app)
+        await pilot.press("up", "end", *["backspace"] * 5, *"31/12", "enter")
+        await settle(pilot, app)
+        held = held_box(app)
+        assert held.value == "a: second bad due:blah", "the next line waiting takes the box"
+        assert "cannot read due date 'blah'" in held_reason(app)
+        await pilot.press(*["backspace"] * 4, *"1/12", "enter")
+        await settle(pilot, app)
+        assert [(n.text, n.due) for n in notes_written(app)] == [
+            ("first bad", "2026-12-31"),
+            ("second bad", "2026-12-01"),
+        ]
+        assert not held.display and entry(app).has_focus
+
+
+@sync
+async def test_a_held_line_emptied_and_entered_is_dropped(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, app, "a: nonsense due:32/13")
+        await pilot.press("up", "ctrl+u")
+        assert "emptied: drops it" in held_reason(app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert not held_box(app).display and entry(app).has_focus
+        assert notes_written(app) == []
+        await type_note(pilot, app, "a: the next refused due:33/13")  # the old line never returns
+        assert held_box(app).value == "a: the next refused due:33/13"
+        assert "more" not in held_reason(app)
+
+
+@sync
 async def test_a_past_due_date_says_what_today_is(tmp_path: Path) -> None:
     app, _ = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -586,3 +626,25 @@ async def test_help_from_the_palette_while_typing_still_lists_every_key(tmp_path
         keys = "\n".join(str(s.render()) for s in app.screen.query(Static))
         assert "Start/Pause" in keys and "Next" in keys
         assert "TYPING  the note box has it" in keys and "due:31/12" in keys
+
+
+@sync
+async def test_quitting_asks_first_while_a_line_is_typed_or_held(tmp_path: Path) -> None:
+    from facilitate.tui.dialogs.confirm import ConfirmScreen
+
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, app, "a: refused before quit due:45/45")
+        await pilot.press(*"half typed sentence", "ctrl+q")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen) and app.is_running
+        assert "1 refused note waiting to be fixed" in dialog.question
+        assert "A line typed in the note box" in dialog.question
+        await pilot.press("escape")  # stay
+        await settle(pilot, app)
+        assert app.is_running and entry(app).value == "half typed sentence"
+        assert held_box(app).value == "a: refused before quit due:45/45"
+        await pilot.press("ctrl+u", "up", "ctrl+u", "enter", "ctrl+q")  # both gone on purpose
+        await settle(pilot, app)
+        assert not app.is_running

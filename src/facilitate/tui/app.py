@@ -314,22 +314,23 @@ class FacilitateApp(App[int]):
 
     async def action_quit(self) -> None:
         live = self.live
+        lost: list[str] = []
         if live is not None and live.pending and not live.retry():
+            lost.append(f"{live.pending} change(s) are NOT saved ({live.last_error}).")
+        from facilitate.tui.run.screen import RunScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, RunScreen):
+                lost += screen.unsaved_typing()
+        if lost:
             from facilitate.tui.dialogs.confirm import ConfirmScreen
 
             def answered(quit_anyway: bool | None) -> None:
                 if quit_anyway:
                     self._finish()
 
-            self.push_screen(
-                ConfirmScreen(
-                    f"{live.pending} change(s) are NOT saved ({live.last_error}).\n"
-                    "Quit anyway and lose them?",
-                    "Quit and lose them",
-                    "Stay",
-                ),
-                answered,
-            )
+            question = "\n".join([*lost, "Quit anyway and lose them?"])
+            self.push_screen(ConfirmScreen(question, "Quit and lose them", "Stay"), answered)
             return
         self._finish()
 

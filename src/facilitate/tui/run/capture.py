@@ -243,11 +243,17 @@ class CaptureBar(Vertical):
     @on(NoteEntry.Typed, "#entry-held")
     def _held_submitted(self, event: NoteEntry.Typed) -> None:
         event.stop()
-        if self.held and event.value.strip():
-            first = self.held[0]
-            self.post_message(
-                self.Submitted(event.value, first.context, first.editing, first.segment, True)
-            )
+        if not self.held:
+            return
+        if not event.value.strip():
+            # Emptied on purpose: the scribe has thrown this line away.
+            self.saved_held()
+            self.notify("The note that was not saved is dropped.", timeout=4)
+            return
+        first = self.held[0]
+        self.post_message(
+            self.Submitted(event.value, first.context, first.editing, first.segment, True)
+        )
 
     def begin_edit(self, note_id: str, line: str, place: str) -> None:
         self.editing_place = place
@@ -274,10 +280,15 @@ class CaptureBar(Vertical):
 
     def saved_held(self) -> None:
         """The held line is saved: the next one waiting (if any) takes its place."""
-        was_here = self.held_entry.has_focus
+        box = self.held_entry
+        was_here = box.has_focus
         self.held = self.held[1:]
         if was_here and not self.held:
             self.screen.set_focus(self.entry)
+        elif self.held:
+            # The next line waiting takes the box, whatever the box held before.
+            box.value = self.held[0].raw
+            box.cursor_position = len(box.value)
 
     def _show_held(self) -> None:
         if not self._ready:
@@ -292,7 +303,8 @@ class CaptureBar(Vertical):
         if box.value != first.raw and not box.has_focus:
             box.value = first.raw
         more = f" (+{len(self.held) - 1} more)" if len(self.held) > 1 else ""
-        where = "enter saves it" if self.screen.focused is box else "up arrow to fix it"
+        here = self.screen.focused is box
+        where = "enter saves it (emptied: drops it)" if here else "up arrow to fix it"
         reason.parts = (
             ("NOT SAVED", "bold reverse $error"),
             (f" {first.reason} · {where}{more}", "$error"),

@@ -82,6 +82,17 @@ class CaptureScreen(SessionOwner):
     def open_dialog(self, screen: Screen[Any], callback: Any = None) -> None:
         self.push_dialog(screen, callback)
 
+    def unsaved_typing(self) -> list[str]:
+        """What quitting now would lose that is typed but not in the journal, in words."""
+        capture, lost = self.capture, []
+        if capture.held:
+            n = len(capture.held)
+            lost.append(f"{n} refused note{'s' if n > 1 else ''} waiting to be fixed.")
+        if capture.entry.value.strip():
+            what = "An edit" if capture.editing else "A line"
+            lost.append(f"{what} typed in the note box and not saved yet.")
+        return lost
+
     def action_focus_entry(self) -> None:
         # Screen.set_focus is immediate: keys after "i" in the same burst reach the box.
         self.set_focus(self.capture.entry)
