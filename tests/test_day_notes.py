@@ -193,6 +193,28 @@ async def test_a_refused_fix_keeps_the_form_open_with_what_was_typed(tmp_path: P
 
 
 @sync
+async def test_escape_on_an_open_list_closes_the_list_and_keeps_the_edit(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, "partnership-meeting")
+    async with app.run_test(size=SIZE) as pilot:
+        await day_of_notes(pilot, app)
+        await pilot.press("escape", "a")
+        await settle(pilot, app)
+        await select(pilot, app, "welcome done")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        edit = form(app)
+        await pilot.press("end", *" EDITED", "shift+tab", "enter")  # text, then the kind list
+        await settle(pilot, app)
+        assert edit.select("kind").expanded
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen is edit and not edit.select("kind").expanded
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert any(n.text == "welcome done EDITED" for n in live(app).state.notes.values())
+
+
+@sync
 async def test_moving_to_another_segment_offers_that_segments_groups(tmp_path: Path) -> None:
     app, _ = make_app(tmp_path, "partnership-meeting")
     async with app.run_test(size=SIZE) as pilot:

@@ -154,5 +154,9 @@ class NoteFormScreen(ModalScreen[bool]):
             return
         self.dismiss(outcome is not None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Escape on an open drop-down closes the drop-down (the list's own key), not the form.
+        return action != "cancel" or not any(select.expanded for select in self.query(Select))
+
     def action_cancel(self) -> None:
         self.dismiss(False)
