@@ -176,10 +176,12 @@ def held_reason(app: FacilitateApp) -> str:
 
 
 def footer_mode(app: FacilitateApp) -> str:
-    """The keyboard's mode as the keys line names it: TYPING, KEYS, PANEL or BRIEF."""
+    """The keyboard's mode as the keys line names it: TYPING, KEYS, PANEL, BRIEF, DIALOG."""
     from facilitate.tui.widgets.keybar import KeyBar
 
-    bar = app.screen.query_one(KeyBar)
+    # The top screen's keys line; under a dialog, the line of the screen beneath it.
+    under = next(s for s in reversed(app.screen_stack) if s.query(KeyBar))
+    bar: KeyBar = under.query_one(KeyBar)
     shown = plain(bar.render()).split()
     assert shown and shown[0] == bar.mode, f"the keys line does not start with {bar.mode!r}"
     return bar.mode

@@ -31,6 +31,7 @@ from apptools import (
     same_state,
     settle,
     sync,
+    timer_status,
     type_note,
 )
 from facilitate.state import Note
@@ -398,3 +399,34 @@ async def test_the_footer_names_the_mode_of_the_moment(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(pilot, app)
         assert footer_mode(app) == "KEYS"
+
+
+@sync
+async def test_the_footer_says_dialog_while_a_dialog_has_the_keys(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, "partnership-meeting")
+    async with app.run_test(size=SIZE) as pilot:
+        await meeting(pilot, app)
+        for opens in ("o", "question_mark", "r", "g"):
+            await pilot.press(opens)
+            await settle(pilot, app)
+            assert not isinstance(app.screen, RunScreen)
+            assert footer_mode(app) == "DIALOG", opens
+            await pilot.press("escape")
+            await settle(pilot, app)
+            assert footer_mode(app) == "TYPING", opens
+            await pilot.press("escape")
+            await settle(pilot, app)
+
+
+@sync
+async def test_the_ready_clock_says_how_to_start_it_from_the_note_box(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, "partnership-meeting")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert timer_status(app) == "READY · space starts"
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert timer_status(app) == "READY · esc, then space starts"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert timer_status(app) == "READY · space starts"

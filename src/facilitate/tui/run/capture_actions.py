@@ -57,7 +57,10 @@ class CaptureScreen(SessionOwner):
 
     @property
     def keyboard_mode(self) -> str:
-        """What keys do now, named at the left of the footer: TYPING, KEYS, PANEL, BRIEF."""
+        """What keys do now, named at the left of the footer: DIALOG (a dialog over this
+        screen has the keyboard), TYPING, KEYS, PANEL, BRIEF."""
+        if self.is_attached and self.app.screen is not self:
+            return "DIALOG"
         if self.typing:
             return "TYPING"
         if self.in_side(self.focused):

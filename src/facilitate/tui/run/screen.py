@@ -157,12 +157,22 @@ class RunScreen(LayoutScreen):
         if away is not None and away.total_seconds() > 0:
             self.call_after_refresh(self.ask_start)
 
+    def on_descendant_focus(self) -> None:
+        """The keyboard moved (typing or keys): the clock's hint says what space does."""
+        if self._shown:
+            self.render_state()
+
+    def on_screen_suspend(self) -> None:
+        """A dialog or another view is over this screen: the footer says the keys are its."""
+        self.query_one(KeyBar).show_keys()
+
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Back from a dialog, the palette, the projector or the day's notes: the keyboard
         is the note box's (dialogs opened from here already moved it there)."""
         if self._shown and not self.in_side(self.focused):
             self.set_focus(self.capture.entry)
         self._shown = True
+        self.query_one(KeyBar).show_keys()
 
     # -- the tick: time passes, other terminals write --
 
@@ -194,7 +204,9 @@ class RunScreen(LayoutScreen):
             self._ended_seen = snap.ended
             self.refresh_bindings()  # the timer keys do nothing now: the footer drops them
         away = self._keeper is not None and self._keeper.away()
-        self.query_one(TimerFace).show(segment, snap, follower=not self.control, keeper_away=away)
+        self.query_one(TimerFace).show(
+            segment, snap, follower=not self.control, keeper_away=away, typing=self.typing
+        )
         private = self.control or segment.notes_for_scribes
         self.query_one(Brief).show(segment, private=private)
         self.query_one("#nownext", Bar).text = now_next_text(live.agenda, snap, live.tz)

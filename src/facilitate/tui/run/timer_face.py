@@ -83,7 +83,9 @@ class ZeroWatch:
 FLASH_S = 1.0
 
 
-def status_words(snap: Snapshot, *, follower: bool = False, keeper_away: bool = False) -> str:
+def status_words(
+    snap: Snapshot, *, follower: bool = False, keeper_away: bool = False, typing: bool = False
+) -> str:
     """The clock's state in words. A ``follower`` (a scribe's terminal, a projector of its
     own) cannot start the clock, so it waits for the facilitator; when the facilitator's
     terminal is gone (``keeper_away``) it says so, as nobody can move the clock now."""
@@ -91,7 +93,8 @@ def status_words(snap: Snapshot, *, follower: bool = False, keeper_away: bool = 
         return LEVEL_WORDS["ended"]
     if snap.level == "ready":
         if not follower:
-            return LEVEL_WORDS["ready"]
+            # While the note box has the keyboard, space is a space: say how to get the keys.
+            return "READY · esc, then space starts" if typing else LEVEL_WORDS["ready"]
         if keeper_away:
             return "WAITING · the facilitator's terminal is closed"
         return "WAITING · the facilitator starts the clock"
@@ -135,7 +138,13 @@ class TimerFace(Vertical):
         yield SegmentProgress(id="progress")
 
     def show(
-        self, segment: Segment, snap: Snapshot, *, follower: bool = False, keeper_away: bool = False
+        self,
+        segment: Segment,
+        snap: Snapshot,
+        *,
+        follower: bool = False,
+        keeper_away: bool = False,
+        typing: bool = False,
     ) -> None:
         """Called every tick; the parts' reactives skip what has not changed."""
         self.query_one("#segment-title", Line).text = f"{segment.index + 1}. {segment.title}"
@@ -143,7 +152,7 @@ class TimerFace(Vertical):
         countdown = countdown_text(snap)
         if digits.value != countdown:
             digits.update(countdown)
-        words = status_words(snap, follower=follower, keeper_away=keeper_away)
+        words = status_words(snap, follower=follower, keeper_away=keeper_away, typing=typing)
         status = self.query_one("#timer-status", Bar)
         status.text = words
         # On a short terminal an empty status line is a line the brief can use.

@@ -1,7 +1,8 @@
 """The keys line at the bottom of the run screen: one widget, redrawn when the keys change.
 
 It starts with the keyboard's mode when the screen has one (``keyboard_mode``: the run
-screen's TYPING, KEYS, PANEL or BRIEF), so the line always says what keys do now.
+screen's TYPING, KEYS, PANEL or BRIEF, or DIALOG while a dialog over it has the keys),
+so the line always says what keys do now.
 
 Textual's ``Footer`` builds a widget per key and rebuilds them all each time the
 bindings change (every focus change), which was most of the run screen's start-up
@@ -48,8 +49,12 @@ class KeyBar(Widget):
         self._bindings_changed(self.screen)
 
     def _bindings_changed(self, screen: Screen[Any]) -> None:
-        if screen is not self.screen:
-            return
+        if screen is self.screen:
+            self.show_keys()
+
+    def show_keys(self) -> None:
+        """Draw the mode and the keys of the screen as they are now."""
+        screen = self.screen
         parts: list[Content] = []
         keys: list[tuple[int, int, str, str]] = []
         x = 0
@@ -60,6 +65,12 @@ class KeyBar(Widget):
             label = Content.assemble((f" {self.mode} ", style), " ")
             parts.append(label)
             x += label.cell_length
+        if self.mode == "DIALOG":  # the keys are the dialog's, shown in it
+            parts.append(Content("keys are the dialog's · escape closes it"))
+            self._keys = []
+            self._content = Content("").join(parts)
+            self.refresh()
+            return
         seen: set[str] = set()
         palette: tuple[str, str] | None = None
         for binding in (b.binding for b in screen.active_bindings.values()):
