@@ -26,7 +26,7 @@ from facilitate.cli.completion import autocomplete
 from facilitate.paths import ENV_DATA_DIR
 from facilitate.tui.app import FacilitateApp
 from facilitate.tui.run.screen import RunScreen
-from sessionfactory import build_sample_session
+from sessionfactory import build_sample_session, start_session
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENDA = '[agenda]\ntitle = "{title}"\n\n[[segment]]\ntitle = "Only"\nduration = 45\n'
@@ -267,3 +267,32 @@ def test_the_completion_snippet_is_printed_for_each_shell(
     code, out, _ = run(capsys, "completion", shell)
     assert code == 0
     assert "facilitate" in out and "_ARGCOMPLETE" in out
+
+
+# --- output encoding ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html", "json"])
+def test_an_export_to_a_pipe_is_utf8_whatever_the_system_encoding(tmp_path: Path, fmt: str) -> None:
+    """Windows encodes a redirected stdout as cp1252, which has no room for a chart's blocks
+    or a name such as Łucja: `facilitate export ... > minutes.md` must still work whole."""
+    day = start_session(tmp_path)
+    day.note("decision", "Łucja and Zoë agree ✓ the café 会場")
+    env = {
+        **os.environ,
+        ENV_DATA_DIR: str(tmp_path),
+        "PYTHONPATH": str(ROOT / "src"),
+        "PYTHONIOENCODING": "cp1252",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "facilitate", "export", "latest", "-f", fmt, "-a", "facilitator"]
+        if fmt != "json"
+        else [sys.executable, "-m", "facilitate", "export", "latest", "-f", fmt],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    text = proc.stdout.decode("utf-8")
+    assert "Łucja and Zoë agree ✓ the café 会場" in text

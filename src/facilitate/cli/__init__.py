@@ -71,7 +71,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable()
 
 
+def utf8_output() -> None:
+    """Minutes, listings and JSON leave as UTF-8 however the system would encode them.
+
+    Python encodes a redirected stdout with the locale's code page (cp1252 on most
+    Windows machines), which cannot hold a timing chart's blocks, a tick or a name such
+    as Łucja: an export to a file or a pipe would stop half-way. A terminal whose locale
+    is not UTF-8 gets a stand-in for what it cannot show, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding == "utf8" or reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="replace")
+            else:
+                reconfigure(encoding="utf-8")
+        except (OSError, ValueError):
+            continue
+
+
 def _guarded(argv: Sequence[str] | None) -> int:
+    utf8_output()
     crash = CrashLog()
     try:
         code = _main(argv, crash)

@@ -18,7 +18,7 @@ from typing import Any
 from facilitate.cli.common import Commands
 from facilitate.paths import Paths, resolve_paths
 
-SHELLS = ("bash", "zsh", "fish", "powershell", "tcsh")
+SHELLS = ("bash", "zsh", "fish", "powershell")
 
 
 def register(commands: Commands) -> None:
