@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -107,6 +108,8 @@ def test_an_unreadable_lease_is_no_lease(tmp_path: Path, text: str) -> None:
 def test_a_second_process_on_the_same_machine_is_refused(tmp_path: Path) -> None:
     first = take_control(tmp_path, "day", ANNA, NOW, UTC)
     try:
+        if os.name == "posix":  # the lock file is as private as the rest of the session
+            assert (tmp_path / "control.lock").stat().st_mode & 0o777 == 0o600
         with pytest.raises(ControlRefused, match="already open in another terminal"):
             take_control(tmp_path, "day", ANNA_AGAIN, NOW, UTC)
     finally:

@@ -309,8 +309,8 @@ def try_lock(path: Path) -> Lock:
         warnings.simplefilter("ignore")
         from filelock import FileLock, Timeout
 
-    # No explicit mode: the lock file holds nothing, and the session folder is private.
-    lock = FileLock(path, timeout=0, thread_local=False)
+    # Owner-only like every file of a session, though it holds nothing.
+    lock = FileLock(path, timeout=0, mode=0o600, thread_local=False)
     try:
         lock.acquire()
     except Timeout:
