@@ -153,3 +153,39 @@ async def test_panel_rows_take_the_new_themes_colours(tmp_path: Path) -> None:
         nord = drawn()
     success = Color.parse("#A3BE8C").get_truecolor()  # nord's success green
     assert light and tuple(success) in nord and light != nord
+
+
+def test_a_damaged_settings_file_is_named_with_what_is_wrong(tmp_path: Path) -> None:
+    from apptools import make_paths
+    from facilitate.settings import settings_warnings
+
+    paths = make_paths(tmp_path)
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    settings = paths.config_dir / SETTINGS_FILE
+    themes = ["textual-dark", "textual-light"]
+    assert settings_warnings(paths, themes) == []  # no file: the defaults, nothing to say
+    settings.write_text('theme = "no-such-theme"\ncolour = 1\n')
+    warnings = settings_warnings(paths, themes)
+    assert any("unknown setting 'colour'" in w for w in warnings)
+    assert any(
+        "'no-such-theme' is not a theme here" in w and "textual-light" in w for w in warnings
+    )
+    settings.write_text("theme = [\n")
+    (broken,) = settings_warnings(paths, themes)
+    assert SETTINGS_FILE in broken and "Invalid value" in broken and "defaults are used" in broken
+    settings.write_text('theme = "textual-light"\n')
+    assert settings_warnings(paths, themes) == []
+
+
+@sync
+async def test_the_app_says_when_settings_toml_is_not_used(tmp_path: Path) -> None:
+    from apptools import make_paths, record_notifications
+
+    paths = make_paths(tmp_path)
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    (paths.config_dir / SETTINGS_FILE).write_text("theme = 42\n")
+    app, _ = make_app(tmp_path)
+    toasts = record_notifications(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert any("theme 42 is not a theme here" in t for t in toasts)

@@ -25,8 +25,9 @@ from facilitate.errors import UserError
 from facilitate.events import DayStartChosen, SessionStarted
 from facilitate.live import LiveSession
 from facilitate.paths import Paths, resolve_paths
-from facilitate.settings import read_settings, remember
+from facilitate.settings import read_settings, remember, settings_warnings
 from facilitate.store import create_session, discard_new_session, new_writer_id, resolve_session
+from facilitate.text import terminal_text
 from facilitate.tui.control import ControlKeeper
 from facilitate.tui.deliver import deliver_file
 from facilitate.tui.palette import palette_commands
@@ -122,6 +123,7 @@ class FacilitateApp(App[int]):
             self.exit(2, return_code=2)
             return
         self.control.start()
+        self.call_after_refresh(self._warn_about_settings)
         if self.mode == "review" and self.session_ref is not None:
             self.open_review(self.session_ref)
         if self.orphaned is not None:
@@ -351,6 +353,10 @@ class FacilitateApp(App[int]):
         self.control.drop()  # the lease goes, so the next resume anywhere needs no wait
 
     # -- the theme, remembered for the next start --
+
+    def _warn_about_settings(self) -> None:
+        for problem in settings_warnings(self.paths, self.available_themes):
+            self.notify(terminal_text(problem), severity="warning", timeout=12, markup=False)
 
     def _remember_theme(self, theme: Theme) -> None:
         try:
