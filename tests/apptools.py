@@ -19,6 +19,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import events
+from textual.app import App
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -308,7 +309,7 @@ async def advance(pilot: Pilot[Any], app: FacilitateApp, source: FakeTimeSource,
     await settle(pilot, app)
 
 
-def burst(app: FacilitateApp, *keys: str) -> None:
+def burst(app: App[Any], *keys: str) -> None:
     """Queue keys all at once, as tmux, ssh or a busy moment deliver typed-ahead keys.
 
     ``pilot.press`` waits for the app to go idle after every key, which hides ordering

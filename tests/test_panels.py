@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.pilot import Pilot
 from textual.widgets import Footer, Static
 
+from apptools import burst
 from facilitate.agenda.catalog import load_named
 from facilitate.clock import FakeTimeSource, SessionClock
 from facilitate.events import (
@@ -354,10 +355,21 @@ async def test_reflection_returns_rating_and_answers() -> None:
         assert "Reflection: C. Mapping out the issues" in str(
             app.screen.query_one("#reflection-title", Static).render()
         )
-        await pilot.press("2", "right", "right", "enter")
+        await pilot.press("right", "right", "right", "right", "enter")  # arrows, then on
         await pilot.press(*"users spoke first", "enter", *"more mixed groups", "enter")
         await pilot.pause()
     assert app.results == [ReflectionResult(4, "users spoke first", "more mixed groups")]
+
+
+@sync
+async def test_after_a_rating_digit_the_words_typed_next_answer_the_next_question() -> None:
+    app = ReflectionApp(None)
+    async with app.run_test(size=NARROW) as pilot:
+        # One burst, as a fast typist sends it: the 2 in the answer is text, not a rating.
+        burst(app, "5", *"Good energy all day, 2 groups gelled", "ctrl+s")
+        for _ in range(4):
+            await pilot.pause()
+    assert app.results == [ReflectionResult(5, "Good energy all day, 2 groups gelled", "")]
 
 
 @sync
@@ -438,7 +450,7 @@ def test_snapshot_checklist_empty(
 
 def test_snapshot_reflection(snap_compare: Snap) -> None:
     async def answer(pilot: Pilot[None]) -> None:
-        await pilot.press("3", "enter", *"good listening")
+        await pilot.press("3", *"good listening")
 
     app = ReflectionApp("Activity 5: Partnership meeting role-play")
     assert snap_compare(app, terminal_size=NARROW, run_before=answer)

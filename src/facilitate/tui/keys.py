@@ -307,6 +307,12 @@ REPLAN = (
     Key("escape", "reject", "Reject", priority=True),
 )
 CANCEL = Key("escape", "cancel", "Cancel", priority=True)
+# The reflection's rating: taken by the dialog as each key arrives (priority), so the
+# words typed straight after a digit go to the next question, not to the rating.
+RATE = tuple(
+    Key(str(n), f"rate({n})", f"Rate {n}", show=False, priority=True, help=False)
+    for n in range(1, 6)
+)
 CHOOSE = (
     Key("enter", "choose_highlighted", "Choose", show=False, priority=True),
     *(Key(str(n), f"choose({n})", str(n), show=False, priority=True) for n in range(10)),

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from facilitate.tui.dialogs.fields import FORM_KEYS, DialogInput, FormScreen
-from facilitate.tui.keys import CANCEL, bindings
+from facilitate.tui.keys import CANCEL, RATE, bindings
 
 RATING_WORDS = {1: "not at all", 2: "a little", 3: "somewhat", 4: "mostly", 5: "fully"}
 
@@ -34,7 +34,8 @@ class ReflectionResult:
 
 
 class RatingPicker(Widget, can_focus=True):
-    """Five boxes picked with the keys 1-5 (or left/right); enter moves on."""
+    """Five boxes picked with the keys 1-5 (the dialog's: they move on to the next
+    question) or left/right (enter moves on)."""
 
     DEFAULT_CSS = """
     RatingPicker {
@@ -124,7 +125,7 @@ class ReflectionScreen(FormScreen[ReflectionResult | None]):
         width: 1fr;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings(CANCEL), *FORM_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(CANCEL, *RATE), *FORM_KEYS]
 
     def __init__(self, segment_title: str | None) -> None:
         super().__init__()
@@ -142,11 +143,21 @@ class ReflectionScreen(FormScreen[ReflectionResult | None]):
             )
             yield Label("What would you change next time?", classes="question")
             yield DialogInput(placeholder="e.g. more time in mixed groups", id="change", last=True)
-            yield Static("1-5 rate · tab next · enter on the last field or ctrl+s saves · "
-                         "escape cancels", id="reflection-keys", markup=False)  # fmt: skip
+            yield Static("1-5 rate and move on · tab next · enter on the last field or "
+                         "ctrl+s saves · escape cancels", id="reflection-keys", markup=False)  # fmt: skip
 
     def on_mount(self) -> None:
         self.query_one(RatingPicker).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rate":  # a digit is a rating only while the rating has the keyboard
+            return isinstance(self.focused, RatingPicker)
+        return super().check_action(action, parameters)
+
+    def action_rate(self, n: int) -> None:
+        """Chosen: the words typed next answer the next question (a digit there is text)."""
+        self.query_one(RatingPicker).action_rate(n)
+        self.focus_next()
 
     def result(self) -> ReflectionResult:
         return ReflectionResult(
