@@ -272,7 +272,7 @@ async def test_prose_after_a_reflection_is_a_note(tmp_path: Path) -> None:
         first = await meeting(pilot, app)
         burst(app, "w")
         await drain(pilot, app)
-        burst(app, "4", "enter", *"we listened", "enter", *"more time", "enter", *PROSE, "enter")
+        burst(app, "4", *"we listened", "enter", *"more time", "enter", *PROSE, "enter")
         await drain(pilot, app)
         (reflection,) = live(app).state.reflections
         assert (reflection.rating, reflection.felt, reflection.change) == (

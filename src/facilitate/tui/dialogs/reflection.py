@@ -143,8 +143,8 @@ class ReflectionScreen(FormScreen[ReflectionResult | None]):
             )
             yield Label("What would you change next time?", classes="question")
             yield DialogInput(placeholder="e.g. more time in mixed groups", id="change", last=True)
-            yield Static("1-5 rate and move on · tab next · enter on the last field or "
-                         "ctrl+s saves · escape cancels", id="reflection-keys", markup=False)  # fmt: skip
+            keys = "1-5 rate and move on · tab next · enter on the last field or ctrl+s saves"
+            yield Static(f"{keys} · escape cancels", id="reflection-keys", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(RatingPicker).focus()
