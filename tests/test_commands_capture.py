@@ -312,6 +312,20 @@ def test_a_category_named_after_a_group_files_the_note_under_that_group() -> Non
     assert plain == CaptureContext(group=GROUP_1, category="Challenges")
 
 
+def test_picking_a_group_moves_a_category_that_was_a_group_with_it() -> None:
+    feedback = agenda("case-study-perspectives").segments[5]  # each group reports back
+    reporting = CaptureContext().with_category(feedback, "Group 3")
+    assert reporting.with_group(feedback, "Group 1") == CaptureContext(
+        group="Group 1", category="Group 1"
+    )
+    assert reporting.with_group(feedback, None) == CaptureContext()
+    # A category that is not a group (the evaluation's colours) stays as it was.
+    themed = CaptureContext(category="Challenges")
+    assert themed.with_group(SAMPLE.segments[ACTIVITY_2], GROUP_1) == CaptureContext(
+        group=GROUP_1, category="Challenges"
+    )
+
+
 def test_pick_group_by_number() -> None:
     segment = SAMPLE.segments[ACTIVITY_2]
     assert pick_group(segment, 1) == GROUP_1

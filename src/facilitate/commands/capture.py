@@ -59,6 +59,15 @@ class CaptureContext:
             return replace(self, category=category, group=category)
         return replace(self, category=category)
 
+    def with_group(self, segment: Segment, group: str | None) -> CaptureContext:
+        """Capture for ``group``; where the feedback categories are the groups (each group
+        reporting back), a category that was a group follows the group picked, so the
+        note is never filed under one group and reported as another."""
+        if self.category is not None and self.category in segment.groups:
+            category = group if group in segment.feedback else None
+            return replace(self, group=group, category=category)
+        return replace(self, group=group)
+
 
 def pick_group(segment: Segment, number: int) -> str | Refusal | None:
     """The group a digit picks in ``segment`` (0 clears it)."""

@@ -177,7 +177,7 @@ class CaptureScreen(SessionOwner):
         if isinstance(picked, Refusal):
             self.notify(picked.reason, severity="warning")
             return
-        self.set_context(replace(self.capture.context, group=picked))
+        self.set_context(self.capture.context.with_group(self.segment, picked))
 
     def action_pick_role(self) -> None:
         from facilitate.tui.dialogs.choice import ChoiceScreen
