@@ -283,6 +283,23 @@ async def test_mobius_cycles_qualities_and_tallies_talk(
 
 
 @sync
+async def test_keys_in_a_burst_act_on_the_row_the_keys_before_them_reached(
+    programme: LiveSession, models: list[ReferenceModel]
+) -> None:
+    app = PanelApp(MobiusPanel(programme, models))
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        burst(app, "down", "enter", "down", "down", "x", "up", "enter")
+        for _ in range(6):
+            await pilot.pause()
+    assert room(programme).qualities == {
+        "Possibility": "present",
+        "Capability": "present",
+        "Commitment": "present",
+    }
+
+
+@sync
 async def test_mobius_backspace_never_takes_a_tally_below_zero(
     programme: LiveSession, models: list[ReferenceModel]
 ) -> None:

@@ -43,6 +43,17 @@ from facilitate.tui.widgets.state_view import StateView
 _UNDRAWN = object()
 
 
+# The list's movement keys, taken by the panel in key order (see ``on_key``).
+LIST_MOVES = {
+    "down": "cursor_down",
+    "up": "cursor_up",
+    "home": "first",
+    "end": "last",
+    "pagedown": "page_down",
+    "pageup": "page_up",
+}
+
+
 @dataclass(frozen=True)
 class Row:
     """One line (or wrapped block) of a panel; ``key`` says what enter acts on."""
@@ -175,6 +186,14 @@ class ObservationPanel(StateView):
             event.stop()
             event.prevent_default()
             self.action_activate()
+            return
+        move = LIST_MOVES.get(event.key)
+        if move is not None:
+            # Moved here, in the order the keys came: as a binding the move would wait for
+            # the app, and an enter typed just after it would act on the row before.
+            event.stop()
+            event.prevent_default()
+            getattr(self.option_list, f"action_{move}")()
 
     def on_descendant_focus(self) -> None:
         self._show_hint(True)
