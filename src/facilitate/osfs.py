@@ -309,8 +309,10 @@ def try_lock(path: Path) -> Lock:
         warnings.simplefilter("ignore")
         from filelock import FileLock, Timeout
 
-    # Owner-only like every file of a session, though it holds nothing.
-    lock = FileLock(path, timeout=0, mode=0o600, thread_local=False)
+    # Owner-only like every file of a session, though it holds nothing (where the mode
+    # can be set: Windows keeps files private by the folder they are in).
+    mode = 0o600 if hasattr(os, "fchmod") else -1
+    lock = FileLock(path, timeout=0, mode=mode, thread_local=False)
     try:
         lock.acquire()
     except Timeout:

@@ -4,18 +4,23 @@ The question about the start is asked once, when the day starts more than ten
 minutes away from the agenda's ``start`` (on opening a late session, or at the
 first space); ``n`` proposes a re-plan of the rest of the day at any time. The
 rules are the core's (``commands.plan``, ``replan``); this turns them into
-dialogs and records what the facilitator accepts.
+dialogs and records what the facilitator accepts. A segment that asks for a
+reflection reminds the facilitator as it ends; ``w`` opens it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from facilitate import commands
 from facilitate.commands.plan import planned_start
 from facilitate.events import DayStartChosen, PlanChanged
 from facilitate.tui.run.side import SideScreen
+
+if TYPE_CHECKING:
+    from facilitate.tui.dialogs.reflection import ReflectionResult
 
 START_CHOICES = (
     commands.ChooseStart(shift=True),
@@ -31,6 +36,7 @@ def _hhmm(moment: datetime, tz: tzinfo) -> str:
 class PlanScreen(SideScreen):
     control: bool
     hide_lateness = False  # on the projector opened with p (h there changes it)
+    reflection_due: int | None = None  # a segment left that asks for a reflection
 
     # -- the start --
 
@@ -129,3 +135,26 @@ class PlanScreen(SideScreen):
 
         screen = ProjectorScreen(self.live, follow=False, hide_lateness=self.hide_lateness)
         self.open_dialog(screen, closed)
+
+    # -- reflection: at the end of a segment that asks for it, or w --
+
+    def action_reflect(self) -> None:
+        """w: reflect on the segment that asked for it as it ended, else the current one
+        (or the whole session once it has ended)."""
+        due, self.reflection_due = self.reflection_due, None
+        ended = self.live.state.ended_at is not None
+        self.reflect(None if ended else due if due is not None else self.live.state.current)
+
+    def reflect(self, segment: int | None) -> None:
+        """Ask the facilitator and observer how collaborative it felt, then journal it."""
+        if self.live.read_only:
+            return
+        title = None if segment is None else self.live.agenda.segments[segment].title
+
+        def done(result: ReflectionResult | None) -> None:
+            if result is not None:
+                self.execute(commands.Reflect(segment, result.rating, result.felt, result.change))
+
+        from facilitate.tui.dialogs.reflection import ReflectionScreen
+
+        self.open_dialog(ReflectionScreen(title), done)

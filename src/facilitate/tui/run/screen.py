@@ -10,7 +10,7 @@ second turns over.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -47,9 +47,6 @@ from facilitate.tui.run.topbar import (
 )
 from facilitate.tui.widgets.keybar import KeyBar
 from facilitate.tui.widgets.line import Bar
-
-if TYPE_CHECKING:
-    from facilitate.tui.dialogs.reflection import ReflectionResult
 
 # Dialogs, the projector and the reflection form are imported when first used: none is
 # in the first frame, and importing them would delay it.
@@ -112,7 +109,6 @@ class RunScreen(LayoutScreen):
         self._ended_seen = live.state.ended_at is not None
         self._from_palette = False
         self._shown = False
-        self.reflection_due: int | None = None  # a segment left that asks for a reflection
         # A scribe's terminal says when the facilitator's is gone (nobody keeps the time).
         self._keeper = None if control else KeeperWatch(live.folder)
 
@@ -381,28 +377,7 @@ class RunScreen(LayoutScreen):
                 self._before_panel = self.focused
             self.set_focus(brief)
 
-    # -- reflection and help --
-
-    def action_reflect(self) -> None:
-        """w: reflect on the segment that asked for it as it ended, else the current one
-        (or the whole session once it has ended)."""
-        due, self.reflection_due = self.reflection_due, None
-        ended = self.live.state.ended_at is not None
-        self.reflect(None if ended else due if due is not None else self.live.state.current)
-
-    def reflect(self, segment: int | None) -> None:
-        """Ask the facilitator and observer how collaborative it felt, then journal it."""
-        if self.live.read_only:
-            return
-        title = None if segment is None else self.live.agenda.segments[segment].title
-
-        def done(result: ReflectionResult | None) -> None:
-            if result is not None:
-                self.execute(commands.Reflect(segment, result.rating, result.felt, result.change))
-
-        from facilitate.tui.dialogs.reflection import ReflectionScreen
-
-        self.open_dialog(ReflectionScreen(title), done)
+    # -- help --
 
     def action_help(self) -> None:
         from facilitate.tui.dialogs.help import HelpScreen
