@@ -91,6 +91,22 @@ async def test_the_launcher_lists_bundled_and_user_agendas(tmp_path: Path) -> No
 
 
 @sync
+async def test_odd_file_names_are_shown_as_text_never_as_markup_or_terminal_codes(
+    tmp_path: Path,
+) -> None:
+    write_agendas(tmp_path)
+    for odd in ("osc\x1b]0;PWNED\x07x", "esc\x1b[2Jname", "mk[bold]x"):
+        (tmp_path / "agendas" / f"{odd}.toml").write_text(MY_DAY, encoding="utf-8")
+    app, _ = make_app(tmp_path, mode="launcher")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        texts = option_texts(menu(app))
+        assert not any("\x1b" in t or "\x07" in t for t in texts)
+        assert any("mk[bold]x · 2 segments" in t for t in texts), "a name is not markup"
+        assert any("esc\ufffd[2Jname · 2 segments" in t for t in texts)  # ESC shown as �
+
+
+@sync
 async def test_enter_on_an_agenda_starts_it_on_the_run_screen(tmp_path: Path) -> None:
     write_agendas(tmp_path)
     app, _ = make_app(tmp_path, mode="launcher")

@@ -58,6 +58,14 @@ def test_session_id_is_local_date_time_and_agenda_name() -> None:
     )
 
 
+def test_a_session_id_never_carries_control_codes_or_path_parts() -> None:
+    at = MORNING.astimezone(UTC)
+    assert session_id("osc\x1b]0;PWNED\x07x", at, set()) == "2025-03-04-0930-osc--0-PWNED-x"
+    assert session_id("../up", at, set()) == "2025-03-04-0930-up"
+    assert session_id("café-day", at, set()) == "2025-03-04-0930-café-day"
+    assert session_id("\u202e", at, set()) == "2025-03-04-0930-agenda"
+
+
 def test_session_ids_are_made_unique_within_a_minute(paths: Paths) -> None:
     ids = [
         create_session(paths, agenda(), TEXT, MORNING + timedelta(seconds=i), UTC)[0]

@@ -71,7 +71,11 @@ def new_writer_id() -> str:
 
 
 def session_id(agenda_name: str, created_local: datetime, existing: set[str]) -> str:
-    base = f"{created_local:%Y-%m-%d-%H%M}-{agenda_name}"
+    """``2026-11-30-0930-sample-programme``: the minute it began, then the agenda's name
+    with anything but letters, digits, ``.``, ``_`` and ``-`` made a ``-`` (a folder name
+    that is safe on every system and never carries a terminal's control codes)."""
+    safe = "".join(c if c.isalnum() or c in "._-" else "-" for c in agenda_name)
+    base = f"{created_local:%Y-%m-%d-%H%M}-{safe.strip('.-') or 'agenda'}"
     candidate, n = base, 2
     while candidate in existing:
         candidate, n = f"{base}-{n}", n + 1

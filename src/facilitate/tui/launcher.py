@@ -27,6 +27,7 @@ from facilitate.agenda.catalog import agenda_entries
 from facilitate.errors import UserError
 from facilitate.paths import Paths
 from facilitate.store import list_sessions
+from facilitate.text import terminal_text
 from facilitate.tui.keys import LAUNCHER, bindings
 
 Choice = tuple[str, str | None]  # (markup, option id); None id: a disabled heading
@@ -36,15 +37,18 @@ def launcher_choices(paths: Paths) -> list[Choice | None]:
     """Agendas to start, unfinished sessions to resume, review (None: a divider). Blocking."""
     choices: list[Choice | None] = [("[b]Start a new session[/b]", None)]
     for entry in agenda_entries(paths):
+        # A file's name is whatever someone saved: never markup, never a terminal command.
+        name = escape(terminal_text(entry.name))
         try:
             agenda = load_agenda(entry.path)
             text = (
-                f"  {escape(agenda.title)}  [dim]{entry.name} · {len(agenda.segments)} "
+                f"  {escape(agenda.title)}  [dim]{name} · {len(agenda.segments)} "
                 f"segments · {format_duration(agenda.total_planned_s)}"
                 f"{' · yours' if entry.source == 'user' else ''}[/]"
             )
         except AgendaError as exc:
-            text = f"  [dim]{entry.name}: cannot be used: {escape(exc.problems[0].message)}[/]"
+            problem = escape(terminal_text(exc.problems[0].message))
+            text = f"  [dim]{name}: cannot be used: {problem}[/]"
         choices.append((text, f"agenda:{entry.path}"))
     try:
         sessions = [s for s in list_sessions(paths) if s.status != "ended"][-5:]
@@ -54,7 +58,8 @@ def launcher_choices(paths: Paths) -> list[Choice | None]:
     if sessions:
         choices += [None, ("[b]Resume a session[/b]", None)]
         for info in reversed(sessions):
-            choices.append((f"  {info.id}  [dim]{info.status}[/]", f"resume:{info.id}"))
+            shown = escape(terminal_text(info.id))
+            choices.append((f"  {shown}  [dim]{info.status}[/]", f"resume:{info.id}"))
     choices += [None, ("[b]Review saved sessions[/b]  [dim](r)[/]", "review")]
     return choices
 
