@@ -501,3 +501,32 @@ def test_display_seconds_counts_down_then_up() -> None:
     assert format_clock(display_seconds(599.5)) == "10:00"
     assert format_clock(-61) == "01:01"
     assert format_clock(3 * 3600 + 5) == "3:00:05"
+
+
+def test_after_a_correction_the_plan_moves_with_the_clock_and_the_day_is_not_late() -> None:
+    """The laptop was an hour slow when the day started 'now'; NTP puts it right: the
+    day is exactly as on time as before, and the lengths run stay what they were."""
+    from facilitate.events import DayStartChosen
+    from facilitate.events.base import format_instant
+
+    programme = load_agenda(ROOT / "src" / "facilitate" / "agendas" / "partnership-meeting.toml")
+    slow = local("08:31")  # the wall clock's 09:31
+    state = new_state(len(programme.segments))
+    for event in (
+        SessionStarted(at=slow, agenda_name=programme.name, agenda_title=programme.title),
+        DayStartChosen(at=slow, start=format_instant(slow), shift=True),
+        TimerStarted(at=slow),
+        SegmentChanged(at=slow + timedelta(minutes=10), segment=1, reason="next"),
+    ):
+        apply(state, event)
+    before = snapshot(programme, state, slow + timedelta(minutes=20), TZ)
+    corrected = slow + timedelta(minutes=20, hours=1)
+    apply(state, ClockCorrected(at=corrected, offset_s=3600))
+    after = snapshot(programme, state, corrected, TZ)
+    now_before, now_after = before.segments[1], after.segments[1]
+    assert now_after.planned_start - now_before.planned_start == timedelta(hours=1)
+    assert now_after.slip_s == now_before.slip_s == 0  # on time before, on time after
+    assert after.remaining_s == pytest.approx(before.remaining_s)
+    first = state.runs[0]
+    assert first.started_at is not None and first.ended_at is not None
+    assert first.ended_at - first.started_at == timedelta(minutes=10)

@@ -201,6 +201,21 @@ def apply(state: SessionState, event: Event) -> None:
             # takes no time; from here on instants are in the corrected clock's terms.
             if state.running_since is not None:
                 state.running_since += timedelta(seconds=event.offset_s)
+            # So do the instants the plan is counted from (the day's start, each run's
+            # start and end, a re-plan's): the day is not later or earlier for it. What
+            # the journal already holds stays as it was written.
+            shift = timedelta(seconds=event.offset_s)
+            if state.day.start is not None:
+                state.day.start += shift
+            if state.created is not None:
+                state.created += shift
+            for run in state.runs:
+                if run.started_at is not None:
+                    run.started_at += shift
+                if run.ended_at is not None:
+                    run.ended_at += shift
+                if run.replanned_start is not None:
+                    run.replanned_start += shift
             state.last_at = event.at
         case _:
             pass
