@@ -104,6 +104,18 @@ def test_without_a_home_folder_one_line_suggests_data_dir(
     assert "home folder" in line and "--data-dir" in line
     code, out, err = run(capsys, "sessions", "--data-dir", "/nonexistent-but-fine")
     assert code == 0, err
+    # Commands that read no data folder work without a home at all.
+    agenda = ROOT / "src" / "facilitate" / "agendas" / "partnership-meeting.toml"
+    code, out, err = run(capsys, "check", str(agenda))
+    assert code == 0 and "ok" in out, err
+    env = {k: v for k, v in os.environ.items() if k not in ("HOME", ENV_DATA_DIR)}
+    proc = subprocess.run(  # in a process of its own: argcomplete keeps the streams it saw
+        [sys.executable, "-m", "facilitate", "completion", "bash", "--data-dir", str(agenda)],
+        capture_output=True,
+        env={**env, "PYTHONPATH": str(ROOT / "src")},
+        timeout=60,
+    )
+    assert proc.returncode == 0 and b"facilitate" in proc.stdout, proc.stderr
 
 
 # --- a bug in facilitate ---------------------------------------------------------------------

@@ -18,6 +18,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from facilitate import __version__, osfs
 from facilitate.agenda import AgendaError
@@ -122,11 +123,16 @@ def _main(argv: Sequence[str] | None, crash: CrashLog) -> int:
     args = parser.parse_args(argv)
     args.crash_log = crash
     try:
+        handler = getattr(args, "handler", None)
+        if not getattr(args, "needs_folders", True) and handler is not None:
+            # check FILE and completion read no data folder: a missing home, an unreadable
+            # or misnamed data folder is not theirs to refuse over.
+            result_only: int = handler(args, _paths_if_any(args))
+            return result_only
         paths = resolve_paths(getattr(args, "data_dir", None), os.environ)
         crash.folder = paths.logs_dir
         _warn_if_unprotected(args, paths)
         check_folders(paths)
-        handler = getattr(args, "handler", None)
         if handler is None:
             return screens.launcher(args, paths)
         result: int = handler(args, paths)
@@ -138,6 +144,14 @@ def _main(argv: Sequence[str] | None, crash: CrashLog) -> int:
         for problem in exc.problems:
             print(terminal_text(str(problem)), file=sys.stderr)
         return EXIT_USER_ERROR
+
+
+def _paths_if_any(args: argparse.Namespace) -> Paths:
+    """The folders as far as they can be named, for commands that do not use them."""
+    try:
+        return resolve_paths(getattr(args, "data_dir", None), os.environ)
+    except UserError:
+        return Paths(Path.cwd(), Path.cwd())
 
 
 def _warn_if_unprotected(args: argparse.Namespace, paths: Paths) -> None:

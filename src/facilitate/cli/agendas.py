@@ -17,6 +17,7 @@ from facilitate.text import terminal_text
 def register(commands: Commands) -> None:
     commands.add("agendas", "list bundled agendas and your own", _agendas)
     check = commands.add("check", "validate agenda files (exit 0 when all are valid)", _check)
+    check.set_defaults(needs_folders=False)
     check.add_argument("files", metavar="FILE", nargs="+")
 
 

@@ -28,6 +28,7 @@ def register(commands: Commands) -> None:
         _completion,
     )
     shell.add_argument("shell", choices=SHELLS)
+    shell.set_defaults(needs_folders=False)
 
 
 def _completion(args: argparse.Namespace, paths: Paths) -> int:
