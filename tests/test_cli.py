@@ -539,3 +539,12 @@ def test_sessions_count_feedback_and_questions_with_plurals(
     assert listing["sessions"][0]["counts"] == {
         "decisions": 0, "actions": 0, "questions": 1, "feedback": 9, "notes": 0,
     }  # fmt: skip
+
+
+def test_export_to_dash_is_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    sid = _make_session(data)
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "export", sid, "-f", "md", "-o", "-")
+    assert code == 0 and err == ""
+    assert out.startswith("# ")
+    assert not (Path.cwd() / "-").exists()

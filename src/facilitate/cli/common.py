@@ -56,7 +56,7 @@ def write_output(data: str | bytes, output: str | None, *, force: bool = False) 
     instead of reaching the terminal. Failures, a full disk included, are one
     :class:`UserError` line.
     """
-    if output is None:
+    if output is None or output == "-":  # "-o -" is stdout, as in other tools
         if isinstance(data, bytes):
             if sys.stdout.isatty():
                 raise UserError("this format is a binary file: give -o FILE to save it")
