@@ -51,7 +51,10 @@ def register(commands: Commands) -> None:
         "checklists, observations and reflections); minutes formats only",
     )
     export.add_argument(
-        "-o", "--output", metavar="FILE", help="write here instead of stdout (needed for docx; - is stdout)"
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here instead of stdout (needed for docx; - is stdout)",
     )
     export.add_argument(
         "--force", action="store_true", help="write through FILE even if it is a symbolic link"
