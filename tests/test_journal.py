@@ -396,9 +396,11 @@ def test_deleted_folder_is_reported_and_retry_saves_after_it_is_recreated(
         f"could not save to {folder / 'journal-w1.jsonl'}: "
         f"the session folder {folder} no longer exists"
     )
+    # What was saved went with the folder: it waits again, first, with the new one.
+    assert queue.pending == (rec(0), rec(1))
     folder.mkdir(mode=0o700)
     assert queue.retry() is True
-    assert read_journal(folder / "journal-w1.jsonl").records == [rec(1)]
+    assert read_journal(folder / "journal-w1.jsonl").records == [rec(0), rec(1)]
 
 
 def test_closing_a_queue_keeps_what_is_unsaved_and_saves_no_more(

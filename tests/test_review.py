@@ -347,12 +347,14 @@ async def test_a_failed_write_stays_visible_as_unsaved_until_saved(data_dir: Pat
         await pilot.press("x")  # opens the session for writing
         hidden = folder.with_name("elsewhere")
         folder.rename(hidden)
+        folder.write_text("a file where the folder was: it cannot be re-created")
         await pilot.press("x")
         await pilot.pause()
         text = screen_text(app)
         line = next(line for line in text.splitlines() if "baseline" in line)
         assert "open*" in line
         assert "* not saved yet" in text
+        folder.unlink()
         hidden.rename(folder)
         screen.retry_pending()
         await pilot.pause()

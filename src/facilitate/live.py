@@ -36,13 +36,26 @@ from facilitate.events import (
     event_id,
     with_envelope,
 )
-from facilitate.journal import DurableQueue, JournalFollower, JournalWriter, read_session
+from facilitate.journal import (
+    DurableQueue,
+    JournalFollower,
+    JournalWriter,
+    read_session,
+)
+from facilitate.osfs import private_dir
 from facilitate.paths import Paths
 from facilitate.reducer import admit, apply
 from facilitate.salvage import fallback_agenda
 from facilitate.schedule import Snapshot, snapshot
 from facilitate.state import SessionState, new_state
-from facilitate.store import load_agenda_copy, summary_data, write_summary
+from facilitate.store import (
+    AGENDA_FILE,
+    load_agenda_copy,
+    read_agenda_copy_text,
+    summary_data,
+    write_agenda_copy,
+    write_summary,
+)
 
 
 class LiveSession:
@@ -58,6 +71,7 @@ class LiveSession:
         follower: JournalFollower | None = None,
         state: SessionState | None = None,
         writer: JournalWriter | None = None,
+        agenda_text: str | None = None,
     ) -> None:
         self.id = sid
         self.folder = folder
@@ -68,9 +82,14 @@ class LiveSession:
         self.state = state or new_state(len(agenda.segments))
         self.follower = follower or JournalFollower(folder)
         self.warnings: list[str] = []
+        # The agenda copy as written, to put back if the folder is lost (None: not known).
+        self.agenda_text = agenda_text
         self.queue: DurableQueue | None = None
         if writer_id is not None:
-            self.queue = DurableQueue(writer or JournalWriter(folder, writer_id))
+            writer = writer or JournalWriter(folder, writer_id, on_folder_missing=self._restore)
+            self.queue = DurableQueue(writer, on_lost=self._restore)
+        self._restore_failed: str | None = None
+        self._agenda_restored = False
         self._seq = 0
         self._closed = False
         # The process that keeps the session's time (run, resume) journals wall-clock
@@ -97,12 +116,13 @@ class LiveSession:
         from the journal stands in, with a warning."""
         try:
             agenda, why = load_agenda_copy(folder), None
+            text = read_agenda_copy_text(folder)
         except SessionError as exc:  # the notes are intact: open with the next best agenda
             records = read_session(folder).records
             events = [e for e in map(_event_or_none, records) if e is not None]
             agenda, fallback = fallback_agenda(folder, events, paths)
-            why = f"{exc}; {fallback}"
-        live = cls(sid, folder, agenda, clock, tz, writer_id, writer=writer)
+            why, text = f"{exc}; {fallback}", None
+        live = cls(sid, folder, agenda, clock, tz, writer_id, writer=writer, agenda_text=text)
         if why is not None:
             live.warnings.append(why)
         live.poll()
@@ -179,17 +199,77 @@ class LiveSession:
             if record.get("type") == NoteAdded.TYPE
         }
 
+    # -- a lost folder or journal --
+
+    def verify(self) -> bool:
+        """Check (one stat) that this process's journal is still on disk. If it, or the
+        whole folder, was deleted or replaced, the folder and agenda copy are put back and
+        everything this process wrote is written again, with the same numbers, before
+        anything newer (pending, and shown so, until it is). True when nothing waits."""
+        if self.queue is None or self._closed:
+            return True
+        saved = self.queue.verify()
+        if self.agenda_text is not None and not (self.folder / AGENDA_FILE).exists():
+            self._restore()  # the copy alone went, or could not be put back before
+        return saved
+
+    def _restore(self, folder: Path | None = None) -> None:
+        """Re-create the session folder (0700) and its agenda copy if they are gone; a
+        failure leaves the journal's own error to say what is wrong."""
+        self._restore_failed = None
+        try:
+            private_dir(self.folder)  # also tightens a folder put back by hand
+            if self.agenda_text is not None and not (self.folder / AGENDA_FILE).exists():
+                created = self.state.created or self.now()
+                write_agenda_copy(self.folder, self.agenda_text, created)
+                self._agenda_restored = True
+        except OSError as exc:
+            self._restore_failed = exc.strerror or str(exc)
+
+    def repair_notice(self) -> str | None:
+        """What was found lost since the last call and what was done, once, for the screen
+        to say (None: nothing was lost)."""
+        if self.queue is None:
+            return None
+        if not self.queue.rewrites:
+            if not self._agenda_restored:
+                return None
+            self._agenda_restored = False
+            return f"The agenda copy in {self.folder} was missing: it is put back."
+        found, self.queue.rewrites = self.queue.rewrites, []
+        count = sum(r.count for r in found)
+        folder_missing = any(r.folder_missing for r in found)
+        if count == 0 and not folder_missing:
+            return None  # replaced by a copy that holds everything: nothing to say
+        copy, self._agenda_restored = self._agenda_restored, False
+        if folder_missing:
+            what = f"The session folder {self.folder} was deleted. It is re-created"
+            what += ", with its agenda copy, and" if copy else " and"
+        else:
+            what = f"This terminal's journal in {self.folder} was deleted or replaced."
+            what += " The agenda copy is put back, and" if copy else ""
+        events = f"{count} event{'s' if count != 1 else ''} this terminal wrote"
+        events = f"the {events}" if what.endswith("and") else f"The {events}"
+        are = "is" if count == 1 else "are"
+        if self.pending == 0:
+            return f"{what} {events} {are} saved again."
+        why = self._restore_failed or self.last_error or "the disk refused"
+        return f"{what} {events} {are} NOT saved yet ({why}); kept in memory, retrying."
+
     @property
     def closed(self) -> bool:
         return self._closed
 
     def close(self) -> tuple[dict[str, Any], ...]:
-        """Try once more to save what is pending, then release the journal file.
+        """Check the journal is still there (:meth:`verify`), try once more to save what is
+        pending, then release the journal file.
 
         Returns the events still unsaved, as journal records, oldest first; empty when
         everything is on disk. They stay in ``queue.pending`` (closing never drops them)
         but are no longer retried. Safe to call again: it returns the same records.
         """
+        if not self._closed:
+            self.verify()  # a journal deleted a moment ago: what it held waits again
         self._closed = True
         return self.queue.close() if self.queue is not None else ()
 

@@ -90,12 +90,25 @@ def create_session(
     existing = {p.name for p in root.iterdir()}
     sid = session_id(agenda.name, now.astimezone(tz), existing)
     folder = private_dir(root / sid, exist_ok=False)
-    atomic_write(folder / AGENDA_FILE, agenda_text.encode("utf-8"))
-    # The copy's mtime records the creation instant, which orders sessions started in the
-    # same minute (their ids differ only by agenda name or a -2, -10 suffix).
-    created_ns = (now - _EPOCH) // timedelta(microseconds=1) * 1000
-    os.utime(folder / AGENDA_FILE, ns=(created_ns, created_ns))
+    write_agenda_copy(folder, agenda_text, now)
     return sid, folder
+
+
+def write_agenda_copy(folder: Path, agenda_text: str, created: datetime) -> None:
+    """The frozen agenda copy (atomically, owner-only), stamped with the creation instant:
+    the copy's mtime orders sessions started in the same minute (their ids differ only
+    by agenda name or a -2, -10 suffix). Also how a lost copy is put back."""
+    atomic_write(folder / AGENDA_FILE, agenda_text.encode("utf-8"))
+    created_ns = (created - _EPOCH) // timedelta(microseconds=1) * 1000
+    os.utime(folder / AGENDA_FILE, ns=(created_ns, created_ns))
+
+
+def read_agenda_copy_text(folder: Path) -> str | None:
+    """The agenda copy's text as it is on disk (to put it back if it is lost), or None."""
+    try:
+        return read_toml_text(folder / AGENDA_FILE, "agenda")
+    except TomlFileError:
+        return None
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -23,9 +23,9 @@ from facilitate.journal.format import (
     journal_path,
     merge_key,
 )
-from facilitate.journal.queue import DurableQueue
+from facilitate.journal.queue import DurableQueue, Rewrite
 from facilitate.journal.reader import JournalRead, read_journal, read_session
-from facilitate.journal.writer import JournalIO, JournalWriteError, JournalWriter
+from facilitate.journal.writer import JournalIO, JournalReplaced, JournalWriteError, JournalWriter
 
 __all__ = [
     "FILE_MODE",
@@ -35,8 +35,10 @@ __all__ = [
     "JournalFollower",
     "JournalIO",
     "JournalRead",
+    "JournalReplaced",
     "JournalWriteError",
     "JournalWriter",
+    "Rewrite",
     "encode_record",
     "journal_path",
     "merge_key",

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from facilitate import osfs
+from facilitate.files import MB, read_prefix
 from facilitate.journal.format import (
     FILE_MODE,
     Record,
@@ -23,8 +24,10 @@ from facilitate.journal.format import (
 class JournalWriteError(OSError):
     """A record that is NOT saved; ``str()`` is a sentence a scribe can act on."""
 
-    def __init__(self, path: Path, cause: OSError, *, folder_missing: bool = False) -> None:
-        why = (
+    def __init__(
+        self, path: Path, cause: OSError, *, folder_missing: bool = False, why: str = ""
+    ) -> None:
+        why = why or (
             f"the session folder {path.parent} no longer exists"
             if folder_missing
             else reason(cause)
@@ -37,6 +40,24 @@ class JournalWriteError(OSError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class JournalReplaced(JournalWriteError):
+    """The file this writer wrote is no longer at its path: deleted (with its folder or
+    alone), or another file took its name. Nothing was written; what the lost file held
+    must be written again first (the next append opens a fresh file)."""
+
+    def __init__(self, path: Path, *, folder_missing: bool) -> None:
+        gone = f"the session folder {path.parent}" if folder_missing else f"the journal {path}"
+        super().__init__(
+            path,
+            OSError(errno.ENOENT, os.strerror(errno.ENOENT)),
+            folder_missing=folder_missing,
+            why=f"{gone} was deleted or replaced",
+        )
+
+
+MAX_REREAD = 256 * MB  # what a writer reads back of its own file after losing it
 
 
 class JournalIO:
@@ -71,6 +92,10 @@ class JournalIO:
         with open(path, "rb") as handle:
             handle.seek(size - 1)
             return handle.read(1)
+
+    def read(self, path: Path) -> bytes:
+        """The file's bytes (a regular file only, never blocking), to see what survived."""
+        return read_prefix(path, MAX_REREAD, what="a journal file")[0]
 
     def fsync_dir(self, path: Path) -> None:
         """Make a newly created file's name durable, not just its contents (where the
@@ -148,11 +173,18 @@ class JournalWriter:
     ) -> None:
         self.close()
 
-    def append_line(self, line: bytes) -> None:
+    def append_line(self, line: bytes, *, same_file: bool = False) -> None:
+        """Write ``line`` (one or more whole records) durably, or raise JournalWriteError.
+
+        With ``same_file``, a file this writer wrote before that is no longer at its path
+        (deleted, or replaced) raises :class:`JournalReplaced` and nothing is written, so
+        that the caller can write again what the lost file held, in order, first.
+        Without it, the line goes into a fresh file and the lost records stay lost.
+        """
         if self._closed:
             raise ValueError(f"journal writer for {self._path} is closed")
         try:
-            fd = self._ready_fd()
+            fd = self._ready_fd(same_file)
             data = b"\n" + line if self._needs_separator else line
             self._attempt_len = len(data)
             self._write_all(fd, data)
@@ -193,13 +225,57 @@ class JournalWriter:
             with contextlib.suppress(OSError):
                 self._io.close(fd)
 
-    def _ready_fd(self) -> int:
-        if self._fd is not None and self._file_replaced():
-            # Our file was deleted (maybe with its folder) or swapped: writing on to the old
-            # descriptor would "succeed" into a file nobody can ever read again.
-            self._drop_fd()
-            self._identity = None
-            self._dirty = False
+    def file_lost(self) -> bool:
+        """Whether the file this writer opened is no longer at its path (deleted, maybe with
+        its folder, or replaced by another file). False before the first open. One stat."""
+        return self._identity is not None and self._file_replaced()
+
+    def lines_on_disk(self) -> set[bytes]:
+        """The complete lines (with their "\\n") now in the file at this writer's path; empty
+        when it is missing or cannot be read."""
+        try:
+            data = self._io.read(self._path)
+        except OSError:
+            return set()
+        return {line + b"\n" for line in data.split(b"\n")[:-1] if line}
+
+    @property
+    def opened(self) -> bool:
+        """Whether the writer knows its file (it has opened it since it was last lost)."""
+        return self._identity is not None
+
+    def open_now(self) -> None:
+        """Open the file now rather than at the next append (JournalWriteError if not)."""
+        if self._closed:
+            raise ValueError(f"journal writer for {self._path} is closed")
+        try:
+            self._ready_fd()
+        except JournalWriteError:
+            raise
+        except OSError as exc:
+            raise JournalWriteError(self._path, exc) from exc
+
+    def unknown_file(self) -> JournalReplaced:
+        """What :meth:`take_loss` says, for a file this writer has not opened (since it was
+        last lost): whatever is at the path may not hold what it wrote."""
+        return JournalReplaced(self._path, folder_missing=not self._folder_exists())
+
+    def take_loss(self) -> JournalReplaced | None:
+        """If the file is lost (:meth:`file_lost`), let go of it and say so; the next append
+        opens a fresh file. None while the file is still ours."""
+        if not self.file_lost():
+            return None
+        # Writing on to the old descriptor would "succeed" into a file nobody can read again.
+        self._drop_fd()
+        self._identity = None
+        self._dirty = False
+        return self.unknown_file()
+
+    def _ready_fd(self, same_file: bool = False) -> int:
+        if self._fd is not None or same_file:
+            lost = self.take_loss()
+            if lost is not None and same_file:
+                raise lost
         if self._fd is None:
             self._fd = self._open()
         return self._fd
@@ -207,7 +283,7 @@ class JournalWriter:
     def _file_replaced(self) -> bool:
         try:
             st = self._io.stat(self._path)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # gone, or a file where its folder was
             return True
         except OSError:
             return False  # cannot tell; the open descriptor is still the best bet
@@ -222,7 +298,10 @@ class JournalWriter:
             if self._on_folder_missing is None:
                 raise JournalWriteError(self._path, exc, folder_missing=True) from exc
             self._on_folder_missing(self._folder)
-            fd = self._io.open(self._path)
+            try:
+                fd = self._io.open(self._path)
+            except FileNotFoundError as again:
+                raise JournalWriteError(self._path, again, folder_missing=True) from again
         try:
             st = self._io.fstat(fd)
             identity = osfs.stat_identity(st)

@@ -191,7 +191,9 @@ class FacilitateApp(App[int]):
             discard_new_session(folder)  # no empty "not started" session left behind
             self._cannot_open(f"cannot start a session in {folder}: {exc}")
             return None
-        live = LiveSession(sid, folder, agenda, self.clock, self.tz, self.writer_id)
+        live = LiveSession(
+            sid, folder, agenda, self.clock, self.tz, self.writer_id, agenda_text=text
+        )
         live.record(SessionStarted(at=now, agenda_name=agenda.name, agenda_title=agenda.title))
         if self.start is not None:
             world = World(agenda, live.state, now, self.tz)

@@ -58,7 +58,18 @@ class SessionOwner(Screen[None]):
     def record(self, event: Event) -> None:
         if not self.live.record(event):
             self.warn_unsaved()
+        self.say_repairs()
         self.recorded(event)
+
+    def say_repairs(self) -> bool:
+        """Say once what was found lost (the session folder or this terminal's journal
+        deleted) and what was done about it; True when there was something to say."""
+        notice = self.live.repair_notice()
+        if notice is None:
+            return False
+        saved = not self.live.pending
+        self.notify(notice, severity="warning" if saved else "error", timeout=20, markup=False)
+        return True
 
     def recorded(self, event: Event) -> None:
         """After an event is in the state (and on disk, or waiting): redraw."""
