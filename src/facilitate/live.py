@@ -91,6 +91,7 @@ class LiveSession:
         self._restore_failed: str | None = None
         self._agenda_restored = False
         self._seq = 0
+        self._moves: list[tuple[datetime, int, int]] = []  # (at, from, to) of `current`
         self._closed = False
         # The process that keeps the session's time (run, resume) journals wall-clock
         # corrections, which move the running segment's start; scribes only show them.
@@ -154,8 +155,14 @@ class LiveSession:
         assert self.queue is not None and self.writer_id is not None
         stamped = with_envelope(event, writer=self.writer_id, seq=self._seq)
         self._seq += 1
-        apply(self.state, stamped)
+        self._apply(stamped)
         return self.queue.submit(stamped.to_record())
+
+    def _apply(self, event: Event) -> None:
+        before = self.state.current
+        apply(self.state, event)
+        if self.state.current != before:
+            self._moves.append((event.at, before, self.state.current))
 
     def _journal_correction(self) -> bool:
         offset = self.clock.take_correction()
@@ -300,11 +307,22 @@ class LiveSession:
             if warning is not None:
                 self.warnings.append(f"{where}: {warning}")
             if event is not None:
-                apply(self.state, event)
+                self._apply(event)
                 changed = True
         self.warnings.extend(self.follower.warnings)
         self.follower.warnings.clear()
         return changed
+
+    def segment_at(self, when: datetime) -> int:
+        """The segment that was current at ``when``, as the journals read so far say (the
+        facilitator's moves from segment to segment); the current one when none came
+        after ``when``."""
+        current = self.state.current
+        for at, before, _ in reversed(self._moves):
+            if at <= when:
+                break
+            current = before
+        return current
 
     def snapshot(self, now: datetime | None = None) -> Snapshot:
         return snapshot(self.agenda, self.state, now or self.now(), self.tz)

@@ -110,6 +110,7 @@ class CaptureBar(Vertical):
         editing: str | None
         segment: int | None
         held: bool = False
+        pressed: float | None = None  # when Enter was read (Textual's clock)
 
     def compose(self) -> ComposeResult:
         yield ContextLine(id="entry-context")
@@ -233,7 +234,13 @@ class CaptureBar(Vertical):
         filing = event.filing
         if event.value.strip():
             self.post_message(
-                self.Submitted(event.value, filing.context, filing.editing, filing.segment)
+                self.Submitted(
+                    event.value,
+                    filing.context,
+                    filing.editing,
+                    filing.segment,
+                    pressed=event.pressed,
+                )
             )
         # An edit leaves the box once submitted (the box emptied itself at enter, and may
         # already hold the next note); if the edit is refused it is held, like a note.

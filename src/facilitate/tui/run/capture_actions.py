@@ -13,7 +13,7 @@ the clock or open a note for editing.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import tzinfo
+from datetime import timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,8 @@ TALLY_LABELS = {"blame": "Blame", "praise": "Praise", "worry": "Worry", "claim":
 
 
 class CaptureScreen(SessionOwner):
+    control: bool  # whether this terminal drives the timer (the run screen says)
+
     @property
     def log_widget(self) -> NotesLog:
         return self.query_one("#log", NotesLog)
@@ -113,7 +115,8 @@ class CaptureScreen(SessionOwner):
         if message.editing is not None:
             outcome = self.execute(commands.EditNote(message.editing, message.raw), quiet=True)
         else:
-            intent = commands.AddNote(message.raw, message.context, segment=message.segment)
+            segment = message.segment if message.held else self.segment_pressed(message)
+            intent = commands.AddNote(message.raw, message.context, segment=segment)
             outcome = self.execute(intent, quiet=True)
         capture = self.capture
         if isinstance(outcome, Refusal):
@@ -126,6 +129,17 @@ class CaptureScreen(SessionOwner):
                 )
         elif message.held:
             capture.saved_held()
+
+    def segment_pressed(self, message: CaptureBar.Submitted) -> int | None:
+        """The segment of a new note: the one shown when Enter was pressed, except on a
+        terminal that does not drive the timer, where it is the one the facilitator's
+        journal says was current then. Its other terminals are read first, so a scribe
+        whose screen was busy does not file the note under a segment already left."""
+        if self.control or message.segment is None:
+            return message.segment
+        self.live.poll()
+        ago = max(0.0, message.time - message.pressed) if message.pressed is not None else 0.0
+        return self.live.segment_at(self.live.now() - timedelta(seconds=ago))
 
     def action_filter(self) -> None:
         kind = self.log_widget.cycle_filter()

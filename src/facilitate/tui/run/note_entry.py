@@ -72,11 +72,13 @@ class NoteEntry(Input):
 
     @dataclass
     class Typed(Message):
-        """Enter: the line, and where it goes, as they were when Enter was pressed."""
+        """Enter: the line, and where it goes, as they were when Enter was pressed (at
+        ``pressed``, Textual's clock, as the key was read: a busy app handles it later)."""
 
         entry: NoteEntry
         value: str
         filing: Filing
+        pressed: float | None = None
 
         @property
         def control(self) -> NoteEntry:
@@ -90,7 +92,7 @@ class NoteEntry(Input):
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.submit_now()
+            self.submit_now(event.time)
 
     def on_paste(self, event: events.Paste) -> None:
         """Keep every pasted line, joined (Input keeps only the first, silently), and no
@@ -108,10 +110,10 @@ class NoteEntry(Input):
     async def action_submit(self) -> None:
         self.submit_now()
 
-    def submit_now(self) -> None:
+    def submit_now(self, pressed: float | None = None) -> None:
         text = self.value
         if not self.keep_on_submit:
             self.value = ""
-        self.post_message(self.Typed(self, text, self.filing))
+        self.post_message(self.Typed(self, text, self.filing, pressed))
         if self.filing.editing is not None:  # the edit is handed in: what follows is new
             self.filing = replace(self.filing, editing=None)
