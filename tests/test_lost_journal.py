@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import stat
 from pathlib import Path
 from typing import Any
@@ -225,4 +226,18 @@ async def test_quitting_just_after_the_folder_went_puts_it_back_first(tmp_path: 
         shutil.rmtree(folder)
         await pilot.press("escape", "ctrl+q")  # before any tick has looked
         await pilot.pause()
+    assert note_texts(folder) == ["typed just before"]
+
+
+@sync
+async def test_a_signal_just_after_the_folder_went_puts_it_back_first(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, start=START)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_note(pilot, app, "typed just before")
+        folder = live(app).folder
+        shutil.rmtree(folder)
+        app.lifeline.ending(signal.SIGHUP)
+        await pilot.pause()
+    assert app.farewell == ""  # nothing had to go to a recovery file
     assert note_texts(folder) == ["typed just before"]

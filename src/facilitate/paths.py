@@ -27,11 +27,18 @@ class Paths:
     data_dir: Path
     config_dir: Path
     log_dir: Path | None = None  # None: ``data_dir/logs``
+    state_dir: Path | None = None  # None: ``data_dir``
 
     @property
     def logs_dir(self) -> Path:
         """Where a crash leaves its traceback for the person to send on."""
         return self.log_dir or self.data_dir / "logs"
+
+    @property
+    def recovery_dir(self) -> Path:
+        """Where events that could not be saved go when the process must end (the
+        platform's state folder; the temp folder is the fallback)."""
+        return (self.state_dir or self.data_dir) / "recovery"
 
     @property
     def sessions_dir(self) -> Path:
@@ -62,6 +69,7 @@ def resolve_paths(data_dir: str | None, environ: Mapping[str, str]) -> Paths:
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+            state_dir=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
         )
     except (RuntimeError, KeyError, OSError):
         # No HOME and no passwd entry (a container): the platform's folders are unknown.

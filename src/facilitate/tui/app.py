@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -13,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 from rich.console import Console
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 from facilitate import commands
@@ -30,6 +31,7 @@ from facilitate.store import create_session, discard_new_session, new_writer_id,
 from facilitate.text import terminal_text
 from facilitate.tui.control import ControlKeeper
 from facilitate.tui.deliver import deliver_file
+from facilitate.tui.lifeline import Lifeline
 from facilitate.tui.palette import palette_commands
 from facilitate.tui.widgets.state_view import StateView
 
@@ -85,6 +87,7 @@ class FacilitateApp(App[int]):
         self.live: LiveSession | None = None
         self.farewell = ""  # said on the terminal once the screen is gone (``launch``)
         self.control = ControlKeeper(self, self.clock, self.tz, self.writer_id)
+        self.lifeline = Lifeline(self)  # a closed terminal or SIGTERM loses nothing
         self._mounted = False
         self._models: list[ReferenceModel] | None = None
         self._startup_error: str | None = None
@@ -124,6 +127,8 @@ class FacilitateApp(App[int]):
             return
         self.control.start()
         self.call_after_refresh(self._warn_about_settings)
+        if not self.is_headless:
+            self.lifeline.install()
         if self.mode == "review" and self.session_ref is not None:
             self.open_review(self.session_ref)
         if self.orphaned is not None:
@@ -169,8 +174,10 @@ class FacilitateApp(App[int]):
         if screen is not None:
             self.push_screen(screen)
 
-    def open_session(self, ref: str, mode: str, *, take_over: bool = False) -> None:
-        screen = self.session_screen(ref, mode, take_over=take_over)
+    def open_session(
+        self, ref: str, mode: str, *, take_over: bool = False, asked: bool = False
+    ) -> None:
+        screen = self.session_screen(ref, mode, take_over=take_over, asked=asked)
         if screen is not None:
             self.push_screen(screen)
 
@@ -203,16 +210,27 @@ class FacilitateApp(App[int]):
         self.live = live  # the run screen writes the summary once it has drawn
         return RunScreen(live, control=True, bell=self.bell_on, panels=self.panel_factory(live))
 
-    def session_screen(self, ref: str, mode: str, *, take_over: bool = False) -> Screen[Any] | None:
+    def session_screen(
+        self, ref: str, mode: str, *, take_over: bool = False, asked: bool = False
+    ) -> Screen[Any] | None:
         """A saved session opened to resume, join or follow (None: it could not be opened).
 
         ``resume`` takes control of the session; when another machine held it and stopped
-        renewing, it asks first (a screen that asks, then opens the session).
+        renewing, it asks first (a screen that asks, then opens the session). Changes a
+        terminal could not save before it ended are offered back first (unless ``asked``).
         """
         try:
             sid, folder = resolve_session(self.paths, ref)
             if mode == "resume":
                 self.control.take(folder, sid, take_over=take_over)
+            found = [] if asked or mode == "projector" else self.lifeline.found(folder)
+            if found:
+
+                def answered(yes: bool | None) -> None:
+                    self.lifeline.answer(folder, found, bool(yes))
+                    self.open_session(ref, mode, take_over=take_over, asked=True)
+
+                return self._ask(self.lifeline.question(folder, found), answered)
             writer = None if mode == "projector" else self.writer_id
             live = LiveSession.open(sid, folder, self.clock, self.tz, writer, paths=self.paths)
         except TakeOverNeeded as exc:
@@ -253,7 +271,6 @@ class FacilitateApp(App[int]):
         """Another machine held the session and stopped renewing: take it over only if the
         person says so. Over the launcher, a dialog; as the first screen, a blank screen
         that asks (the session opens over it on yes)."""
-        from facilitate.tui.control import AskFirst
         from facilitate.tui.dialogs.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
@@ -266,7 +283,14 @@ class FacilitateApp(App[int]):
                 )
                 self.exit(0)
 
-        dialog = ConfirmScreen(question, "Take over", "Leave it")
+        return self._ask(ConfirmScreen(question, "Take over", "Leave it"), answered)
+
+    def _ask(
+        self, dialog: ModalScreen[bool], answered: Callable[[bool | None], None]
+    ) -> Screen[Any] | None:
+        """Over a screen, a dialog; as the first screen, a blank one that asks."""
+        from facilitate.tui.control import AskFirst
+
         if self._mounted:
             self.push_screen(dialog, answered)
             return None
@@ -314,44 +338,19 @@ class FacilitateApp(App[int]):
             return
         self.push_screen(SessionReviewScreen(self.paths, sid, self.tz, self._today(), self.clock))
 
-    # -- quitting without losing anything --
+    # -- quitting without losing anything (a recovery file for what is unsaved) --
 
     async def action_quit(self) -> None:
-        live = self.live
-        lost: list[str] = []
-        if live is not None and live.pending and not live.retry():
-            lost.append(f"{live.pending} change(s) are NOT saved ({live.last_error}).")
         from facilitate.tui.run.screen import RunScreen
 
-        for screen in self.screen_stack:
-            if isinstance(screen, RunScreen):
-                lost += screen.unsaved_typing()
-        if lost:
-            from facilitate.tui.dialogs.confirm import ConfirmScreen
+        typed = [s.unsaved_typing() for s in self.screen_stack if isinstance(s, RunScreen)]
+        self.lifeline.quit([line for lines in typed for line in lines])
 
-            def answered(quit_anyway: bool | None) -> None:
-                if quit_anyway:
-                    self._finish()
-
-            question = "\n".join([*lost, "Quit anyway and lose them?"])
-            self.push_screen(ConfirmScreen(question, "Quit and lose them", "Stay"), answered)
-            return
-        self._finish()
-
-    def _finish(self) -> None:
-        if self.live is not None and self.control.held:
-            self._save_summary(self.live)  # only the controlling process writes it
-        self.exit(0)
-
-    def _save_summary(self, live: LiveSession) -> None:
-        try:
-            live.save_summary()
-        except OSError as exc:
-            self.notify(f"Could not update summary.toml: {exc.strerror or exc}", severity="warning")
+    def finish(self, code: int = 0) -> None:
+        self.lifeline.finish(code)
 
     def on_unmount(self) -> None:
-        if self.live is not None:
-            self.live.close()  # quitting already asked about anything still unsaved
+        self.lifeline.closing()
         self.control.drop()  # the lease goes, so the next resume anywhere needs no wait
 
     # -- the theme, remembered for the next start --
@@ -378,8 +377,10 @@ def launch(paths: Paths, mode: str, **kwargs: Any) -> int:
     open what was asked). What it has to say at the end goes to stderr, after the screen."""
     facilitate = FacilitateApp(paths, mode, **kwargs)
     result = facilitate.run()
+    facilitate.lifeline.stand_down()
     if facilitate.farewell:
-        print(facilitate.farewell, file=sys.stderr)
+        with contextlib.suppress(OSError):  # a terminal that was closed takes nothing
+            print(facilitate.farewell, file=sys.stderr)
     return facilitate.return_code or result or 0
 
 
