@@ -39,6 +39,7 @@ from facilitate.events import (
 from facilitate.journal import (
     DurableQueue,
     JournalFollower,
+    JournalIO,
     JournalWriter,
     read_session,
 )
@@ -72,6 +73,7 @@ class LiveSession:
         state: SessionState | None = None,
         writer: JournalWriter | None = None,
         agenda_text: str | None = None,
+        io: JournalIO | None = None,
     ) -> None:
         self.id = sid
         self.folder = folder
@@ -86,7 +88,9 @@ class LiveSession:
         self.agenda_text = agenda_text
         self.queue: DurableQueue | None = None
         if writer_id is not None:
-            writer = writer or JournalWriter(folder, writer_id, on_folder_missing=self._restore)
+            writer = writer or JournalWriter(
+                folder, writer_id, io=io, on_folder_missing=self._restore
+            )
             self.queue = DurableQueue(writer, on_lost=self._restore)
         self._restore_failed: str | None = None
         self._agenda_restored = False
