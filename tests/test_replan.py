@@ -19,6 +19,7 @@ from commandworld import T0, Day, agenda, day
 from facilitate.agenda import Agenda, parse_agenda
 from facilitate.commands import (
     ChooseStart,
+    GoTo,
     Next,
     Previous,
     Refusal,
@@ -109,22 +110,24 @@ def test_share_never_takes_more_than_half() -> None:
 # --- simulated days -------------------------------------------------------------------
 
 
-def test_a_late_start_shortens_the_morning_in_proportion_and_keeps_the_break() -> None:
-    """Started 35 minutes late and shifted: everything before the 11:20 break gives in
-    proportion; registration (a break) gives nothing; the break and lunch are on time."""
+def test_a_late_start_takes_first_from_registration_then_the_morning_in_proportion() -> None:
+    """Started 35 minutes late and shifted: registration's 09:30 slot has gone by, so it
+    gives first (half of it, 15 minutes: it is running now); everything before the 11:20
+    break gives the other 20 in proportion; the break and lunch are on time."""
     d = opened(when="10:05")
     assert start_question(d.world) == timedelta(minutes=35)
     assert isinstance(d.do(ChooseStart()), DayStartChosen)
     assert start_question(d.world) is None  # asked once
     proposal = propose(d.agenda, d.state, d.now, d.tz)
+    assert proposal.lengths[0] == 15 * 60
     morning = {index(SAMPLE, s): SAMPLE.segments[index(SAMPLE, s)].duration_s / 60 for s in
                ("introductions", "concepts-and-contexts", "activity-1", "activity-2")}  # fmt: skip
     cuts = {i: (SAMPLE.segments[i].duration_s - proposal.lengths[i]) / 60 for i in morning}
-    assert sum(cuts.values()) == 35
-    for i, exact in expected_cuts(35, morning).items():
+    assert sum(cuts.values()) == 20
+    for i, exact in expected_cuts(20, morning).items():
         assert abs(cuts[i] - exact) < 1, (SAMPLE.segments[i].id, cuts[i], exact)
     for item in proposal.items:
-        if not SAMPLE.segments[item.segment].flexible or item.segment > 5:
+        if item.segment > 5:
             assert item.after_s == item.before_s, SAMPLE.segments[item.segment].id
     assert proposal.dropped == frozenset()
     assert proposal.late is None
@@ -133,6 +136,68 @@ def test_a_late_start_shortens_the_morning_in_proportion_and_keeps_the_break() -
     assert starts[index(SAMPLE, "morning-break")] == at("11:20")
     assert starts[index(SAMPLE, "lunch")] == at("12:30")
     assert d.now == at("16:00")
+
+
+CONTENT = [s.index for s in SAMPLE.segments if s.kind != "break" and s.duration_s > 0]
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_late_in_the_morning_passed_breaks_go_before_teaching_time(keep: bool) -> None:
+    """At 11:38 (planned times kept or shifted), the 11:20 coffee has gone by: it is left
+    out, registration gives half, and the teaching before lunch is shortened and only
+    then thinned, latest first. Lunch is met; no break sits just before it."""
+    d = opened(when="11:38")
+    d.do(ChooseStart(shift=not keep))
+    proposal = propose(d.agenda, d.state, d.now, d.tz)
+    coffee, lunch = index(SAMPLE, "morning-break"), index(SAMPLE, "lunch")
+    assert coffee in proposal.dropped
+    assert proposal.lengths[0] == 15 * 60
+    kept = [i for i in CONTENT if i < lunch and i not in proposal.dropped]
+    assert len(kept) >= 3  # the teaching of the morning is not all gone
+    assert all(proposal.lengths[i] * 2 >= SAMPLE.segments[i].duration_s for i in kept)
+    assert proposal.late is None
+    items = {item.segment: item for item in proposal.items}
+    assert not items[0].fixed and not items[coffee].fixed  # 09:30 and 11:20 are not kept
+    accept(d, proposal, "late start")
+    starts = simulate(d)
+    assert starts[lunch] == at("12:30") and d.now == at("16:00")
+
+
+def test_starting_at_two_keeps_teaching_and_leaves_out_lunch_and_the_morning_coffee() -> None:
+    """At 14:00 every break before 15:00 has gone by: lunch and the morning coffee are left
+    out, not the teaching; the 15:00 break and the close are met."""
+    d = opened(when="14:00")
+    d.do(ChooseStart())
+    proposal = propose(d.agenda, d.state, d.now, d.tz)
+    assert {index(SAMPLE, "lunch"), index(SAMPLE, "morning-break")} <= proposal.dropped
+    kept = [i for i in CONTENT if i not in proposal.dropped]
+    assert sum(proposal.lengths[i] for i in kept) >= 60 * 60  # two hours, one of teaching
+    assert proposal.late is None
+    accept(d, proposal, "started after lunch")
+    starts = simulate(d)
+    assert starts[index(SAMPLE, "afternoon-break")] == at("15:00")
+    assert d.now == at("16:00")
+
+
+def test_a_passed_break_accepted_in_a_re_plan_does_not_become_a_new_fixed_time() -> None:
+    """Planned times kept at 11:38, the proposal edited to keep the 11:20 coffee (now at
+    12:18 or so): it is no fixed time, so the catch-up line does not chase it."""
+    d = opened(when="11:38")
+    d.do(ChooseStart(shift=False))
+    coffee = index(SAMPLE, "morning-break")
+    proposal = propose(d.agenda, d.state, d.now, d.tz)
+    lengths = dict(proposal.lengths)
+    lengths[coffee] = 10 * 60
+    assert isinstance(
+        d.do(Replan(lengths, proposal.dropped - {coffee}, "keep coffee")), PlanChanged
+    )
+    d.do(Toggle())
+    d.later(5)
+    snap = snapshot(d.agenda, d.state, d.now, d.tz)
+    assert not snap.segments[coffee].fixed and not snap.segments[0].fixed
+    assert snap.pressure is None or snap.pressure.segment != coffee
+    again = propose(d.agenda, d.state, d.now, d.tz)
+    assert coffee not in {f.segment for f in again.fixed}
 
 
 def test_a_lost_half_hour_before_lunch_takes_half_of_each_segment_before_it() -> None:
@@ -282,7 +347,7 @@ def test_the_re_planned_day_is_the_new_plan_it_is_measured_against() -> None:
 
 def test_choosing_the_start_keeps_or_shifts_the_plan_and_fixed_times() -> None:
     for choice, intro, lunch, break_pinned in (
-        (ChooseStart(shift=False), "10:00", "12:30", True),
+        (ChooseStart(shift=False), "10:00", "12:30", False),
         (ChooseStart(), "12:08", "12:30", False),
         (ChooseStart(shift_fixed=True), "12:08", "14:38", True),
     ):
@@ -291,7 +356,8 @@ def test_choosing_the_start_keeps_or_shifts_the_plan_and_fixed_times() -> None:
         snap = snapshot(d.agenda, d.state, d.now, d.tz)
         assert snap.segments[1].planned_start == at(intro), choice
         assert snap.segments[index(SAMPLE, "lunch")].planned_start == at(lunch), choice
-        # 11:20 is gone by 11:38: when only the plan moves, that break is no longer pinned.
+        # 11:20 is gone by 11:38: unless the fixed times move too, that break is no longer
+        # pinned (keeping the planned times cannot bring 11:20 back).
         assert snap.segments[index(SAMPLE, "morning-break")].fixed == break_pinned
 
 
@@ -328,3 +394,18 @@ def test_whatever_the_start_accepting_the_proposal_meets_what_it_promised(when: 
     starts = simulate(d)
     for segment, moment in promised.items():
         assert starts[segment] == moment, (SAMPLE.segments[segment].id, when)
+
+
+def test_going_to_a_left_out_segment_puts_it_back_with_its_length() -> None:
+    """g to a segment the re-plan left out: it runs for the agenda's length (not 0:00 and
+    overtime at once) and the next re-plan sees it as part of the day again."""
+    d = opened()
+    run_to(d, "activity-3", "12:15")
+    accept(d, propose(d.agenda, d.state, d.now, d.tz))
+    four = index(SAMPLE, "activity-4")
+    assert d.state.runs[four].dropped
+    assert isinstance(d.do(GoTo(four)), SegmentChanged)
+    snap = snapshot(d.agenda, d.state, d.now, d.tz)
+    assert snap.planned_s == SAMPLE.segments[four].duration_s
+    assert snap.level == "normal" and snap.remaining_s == 20 * 60
+    assert not d.state.runs[four].dropped

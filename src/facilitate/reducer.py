@@ -53,6 +53,7 @@ from facilitate.state import (
     Person,
     Reflection,
     Replan,
+    SegmentRun,
     SessionState,
     new_state,
 )
@@ -90,6 +91,7 @@ def apply(state: SessionState, event: Event) -> None:
             was_running = state.running_since is not None
             _leave_current(state, event.at)
             state.current = event.segment
+            _put_back(state.runs[event.segment])
             if was_running:
                 state.running_since = event.at
                 run = state.runs[event.segment]
@@ -223,6 +225,17 @@ def apply(state: SessionState, event: Event) -> None:
 
 # A segment's agreed extra time, added up over all its time_adjusted events.
 MAX_ADJUST_TOTAL_S = 7 * 24 * 3600
+
+
+def _put_back(run: SegmentRun) -> None:
+    """Going to a segment a re-plan left out puts it back with the agenda's length: run
+    for no time at all, it would be in overtime the moment it started."""
+    if run.dropped:
+        run.dropped = False
+        run.replanned_s = None
+        run.replanned_start = None
+
+
 _ABOUT_A_SEGMENT = (SegmentChanged, TimeAdjusted, SegmentRestarted, ChecklistTicked)
 
 

@@ -4,10 +4,15 @@
 "now") and, for each fixed time still ahead (lunch, a break, the close) that the
 forecast misses, shortens the flexible segments before it in proportion to their
 length, as OnlyT's adaptive timer does. Breaks, lunch and segments the agenda
-marks ``protect = true`` are never shortened. A flexible segment keeps at least
-half its length; when that is not enough, the latest flexible segments before
-the fixed time are dropped, one at a time, until it is. When even that is not
-enough, the fixed time is late, and the proposal says by how much.
+marks ``protect = true`` are never shortened, with one exception: a break whose
+whole slot has gone by before it began (the 11:20 coffee when the day started at
+11:38) is no longer a time to keep, so it gives first, latest first, before any
+teaching time: it is shortened, or left out once it has nothing left (the one
+running now keeps at least half). A flexible segment keeps at least half its
+length; when that is not enough, the latest flexible segments before the fixed
+time are dropped, one at a time, until it is. When even that is not enough, the
+fixed time is late, and the proposal says by how much. Fixed times already past
+are never targets.
 
 :func:`evaluate` forecasts any set of lengths (the facilitator's own changes to
 a proposal) with the same forecast the screens use (``schedule.snapshot``), so
@@ -22,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
 from facilitate.agenda import Agenda
-from facilitate.schedule import Snapshot, snapshot
+from facilitate.schedule import Snapshot, fixed_times, session_day, snapshot
 from facilitate.state import SessionState
 
 MAX_SHRINK = 0.5  # a proposal takes at most this share of a flexible segment's time
@@ -163,6 +168,7 @@ def propose(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> P
     """The smallest change (in whole minutes) that meets every fixed time still ahead."""
     lengths, dropped = as_agreed(state, agenda)
     proposal = evaluate(agenda, state, now, tz, lengths, dropped)
+    lapsed = lapsed_breaks(agenda, state, now, tz)
     previous = state.current
     for target in proposal.fixed:
         # Time won before an earlier fixed time only makes it wait: each fixed time is
@@ -173,8 +179,54 @@ def propose(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> P
         if late < LATE_S:
             continue
         need = math.ceil(late / STEP_S) * STEP_S
-        _shorten(agenda, state, now, window, lengths, dropped, need)
+        need = _give_up_lapsed(state, now, window, lapsed, lengths, dropped, need)
+        if need > 0:
+            _shorten(agenda, state, now, window, lengths, dropped, need)
     return evaluate(agenda, state, now, tz, lengths, dropped)
+
+
+def lapsed_breaks(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> set[int]:
+    """Breaks still ahead (or running now but not begun) whose fixed slot, as the agenda
+    times it, ended before now: the day came too late for them."""
+    day = session_day(state, now, tz)
+    clocks = fixed_times(agenda, day, tz, state.day, keep_past=True)
+    lapsed = set()
+    for i in remaining_segments(state):
+        seg, clock = agenda.segments[i], clocks[i]
+        if seg.kind != "break" or clock is None or state.runs[i].started_at is not None:
+            continue
+        if clock.timestamp() + seg.duration_s <= now.timestamp():
+            lapsed.add(i)
+    return lapsed
+
+
+def _give_up_lapsed(
+    state: SessionState,
+    now: datetime,
+    window: range,
+    lapsed: Set[int],
+    lengths: dict[int, int],
+    dropped: set[int],
+    need: int,
+) -> int:
+    """Take what is needed from the breaks whose time has passed, latest first: shorten
+    each, leave it out when nothing is left. What is still needed."""
+    for i in reversed(window):
+        if need <= 0:
+            break
+        if i not in lapsed or i in dropped or lengths[i] <= 0:
+            continue
+        if i == state.current:
+            give = min(need, caps({i: _room(state, now, i, lengths[i])})[i])
+        else:
+            give = min(need, lengths[i])
+        if give <= 0:
+            continue
+        lengths[i] -= give
+        need -= give
+        if lengths[i] == 0 and i != state.current:
+            dropped.add(i)
+    return need
 
 
 def _late_at(

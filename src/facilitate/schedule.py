@@ -137,13 +137,19 @@ def fixed_instant(segment: Segment, day: date, tz: tzinfo) -> datetime | None:
 
 
 def fixed_times(
-    agenda: Agenda, day: date, tz: tzinfo, chosen: DayPlan | None = None
+    agenda: Agenda,
+    day: date,
+    tz: tzinfo,
+    chosen: DayPlan | None = None,
+    *,
+    keep_past: bool = False,
 ) -> list[datetime | None]:
     """Each segment's fixed start as the day now stands (None: it runs on from the last).
 
     When the facilitator shifted the plan to a later start, a fixed time before that
     start is gone (it can no longer be kept) and the rest keep their clock time, or
-    move by the same amount when the fixed times were shifted too.
+    move by the same amount when the fixed times were shifted too. ``keep_past`` keeps
+    those gone times (a re-plan asks whether a break's slot has passed).
     """
     written = _written_start(agenda, day, tz)
     move = timedelta(0)
@@ -157,7 +163,7 @@ def fixed_times(
         fixed = fixed_instant(seg, day, tz)
         if fixed is not None:
             fixed += move
-            if start is not None and fixed < start:
+            if start is not None and fixed < start and not keep_past:
                 fixed = None
         times.append(fixed)
     return times
@@ -211,6 +217,12 @@ def snapshot(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> 
         planned_s = run.agreed_s(seg.duration_s)
         elapsed = state.elapsed(i, now)
         fixed = fixed_at[i]
+        # A fixed slot gone by before its segment began (coffee at 11:20 when the day
+        # started at 11:38) is no longer a time to keep: not a target, not marked fixed.
+        pinned = fixed is not None and (
+            fixed + timedelta(seconds=seg.duration_s) > (run.started_at or now)
+            or fixed == run.started_at
+        )
         if (i != state.current or ended) and run.dropped and run.started_at is None:
             start = end = cursor or planned_starts[i]
             status = "dropped"
@@ -249,7 +261,7 @@ def snapshot(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> 
                 forecast_end=end,
                 actual_start=run.started_at,
                 actual_end=run.ended_at,
-                fixed=fixed is not None,
+                fixed=pinned,
             )
         )
     current = timings[state.current]

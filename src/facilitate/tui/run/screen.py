@@ -343,7 +343,8 @@ class RunScreen(LayoutScreen):
     def action_jump(self) -> None:
         from facilitate.tui.dialogs.choice import ChoiceScreen
 
-        titles = [s.title for s in self.live.agenda.segments]
+        segments, runs = self.live.agenda.segments, self.live.state.runs
+        titles = [s.title + (" (left out)" if runs[s.index].dropped else "") for s in segments]
 
         def chosen(index: int | None) -> None:
             if index is not None and index >= 0:
