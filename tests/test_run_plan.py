@@ -189,3 +189,30 @@ async def test_after_an_early_finish_the_top_bar_says_when_and_timer_keys_are_go
             "SessionEnded",
             "ReflectionRecorded",
         )
+
+
+@sync
+async def test_the_re_plan_fits_small_screens_with_its_verdict_reason_and_keys(
+    tmp_path: Path,
+) -> None:
+    """At 100x30, 80x24 and 60x20 the rows scroll; the fixed times, the reason and the keys
+    stay on screen, and the last column is not cut."""
+    for size in ((100, 30), (80, 24), (60, 20)):
+        app = app_at(tmp_path / f"{size[0]}", LATE - START)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot, app)
+            await pilot.press("1")
+            await settle(pilot, app)
+            dialog = app.screen
+            assert isinstance(dialog, ReplanScreen)
+            for selector in ("#replan-outcome", "#replan-reason", ".replan-keys"):
+                region = dialog.query_one(selector).region
+                assert region.height > 0 and region.bottom <= size[1], (size, selector)
+            assert "Lunch 12:30 ✓" in text_of(dialog.query_one("#replan-outcome"))
+            table = dialog.query_one("#replan-rows")
+            assert table.region.bottom <= size[1]
+            await pilot.press("end")
+            await settle(pilot, app)
+            if size[1] < 30:
+                assert table.scroll_offset.y > 0, size  # the last rows can be reached
+            assert "now 15m left" in " ".join(str(c) for c in dialog._row("0")), size

@@ -25,8 +25,9 @@ from facilitate.tui.keys import REPLAN, bindings
 from facilitate.tui.widgets.line import Line
 from facilitate.tui.widgets.row_table import Cell, RowTable
 
-COLUMNS = (("Start", 6), ("Segment", None), ("Agreed", 8), ("New", 8), ("", 15))
+COLUMNS = (("Start", 6), ("Segment", None), ("Agreed", 8), ("New", 8), ("", 13))
 STEP_S = 60
+COMPACT_BELOW = 32  # rows: below this the box drops its padding and margins to fit
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
             yield Input(self.reason, placeholder="why the day is re-planned", id="replan-reason")
             yield Label(
                 "[dim]↑↓ segment · + - a minute, > < five · d leave out / put back · "
-                "p the proposal again · tab the reason · enter accepts · esc rejects[/]"
+                "p the proposal again · tab the reason · enter accepts · esc rejects[/]",
+                classes="replan-keys",
             )
 
     def on_mount(self) -> None:
@@ -136,6 +138,23 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
         table.set_rows([str(item.segment) for item in self.proposal.items], self._row)
         self._show()
         table.focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < COMPACT_BELOW, "-compact")
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Give the rows what the screen has left once the headline, the fixed times, the
+        reason and the keys are shown: the rows scroll, the rest is always in sight."""
+        box = self.query_one(".replan-box")
+        table = self.query_one(RowTable)
+        limit = box.styles.max_height
+        room = self.size.height if limit is None else int(limit.resolve(self.size, self.size))
+        room -= box.styles.gutter.height
+        others = sum(w.outer_size.height for w in box.children if w is not table)
+        rows = max(3, room - others - table.styles.margin.height)
+        if table.styles.max_height != rows:
+            table.styles.max_height = rows
 
     # -- drawing --
 
@@ -153,7 +172,7 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
             after = Text(format_duration(item.after_s), style="bold" if item.changed else "")
         if item.segment == self.state.current:
             left = max(0, round((item.after_s - item.elapsed_s) / 60))
-            note = f"now, {left}m left"
+            note = f"now {left}m left"
         elif not seg.flexible:
             note = "break" if seg.kind == "break" else "protected"
         else:
@@ -168,6 +187,7 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
         self.query_one("#replan-outcome", Line).text = outcome_text(
             self.agenda, self.proposal, self.tz
         )
+        self.call_after_refresh(self._fit)  # the fixed times may take more or fewer lines
 
     # -- changing the proposal --
 
