@@ -216,3 +216,24 @@ async def test_the_re_plan_fits_small_screens_with_its_verdict_reason_and_keys(
             if size[1] < 30:
                 assert table.scroll_offset.y > 0, size  # the last rows can be reached
             assert "now 15m left" in " ".join(str(c) for c in dialog._row("0")), size
+
+
+def test_after_the_end_the_top_bar_measures_against_the_plan_in_force() -> None:
+    """Started now at 17:31 (the plan moved to end at 00:01) and ended at 17:32: the bar
+    measures against 00:01, as its forecast did all day, and names the agenda's 16:00."""
+    from commandworld import Day, agenda
+    from facilitate.commands import ChooseStart, End, Toggle
+    from facilitate.schedule import snapshot
+    from facilitate.tui.run.topbar import end_text
+
+    d = Day(agenda("sample-programme"), now=START.replace(hour=17, minute=31))
+    d.do(ChooseStart())
+    running = snapshot(d.agenda, d.state, d.now, d.tz)
+    assert end_text(running, d.tz) == "ends 00:01 (on time, re-planned from 16:00)"
+    d.do(Toggle())
+    d.later(1)
+    d.do(End())
+    ended = snapshot(d.agenda, d.state, d.now, d.tz)
+    assert end_text(ended, d.tz) == (
+        "ended at 17:32, 389 min before the planned 00:01 (re-planned from 16:00)"
+    )

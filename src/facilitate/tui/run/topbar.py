@@ -23,13 +23,16 @@ def end_text(snap: Snapshot, tz: tzinfo) -> str:
     if not snap.ended:
         text = f"ends {end} ({format_slip(snap.slip_s)}"
         return text + (f", re-planned from {written.astimezone(tz):%H:%M})" if moved else ")")
-    planned = snap.planned_end if not moved else written
+    # Measured against the plan in force (the start chosen, the last re-plan), as the
+    # forecast was while the day ran; the agenda's own close is named beside it.
+    planned = snap.planned_end
+    was = f" (re-planned from {written.astimezone(tz):%H:%M})" if moved else ""
     minutes = round((snap.forecast_end - planned).total_seconds() / 60)
     if minutes == 0:
-        return f"ended at {end}, as planned"
+        return f"ended at {end}, as planned{was}"
     return (
         f"ended at {end}, {abs(minutes)} min {'after' if minutes > 0 else 'before'} "
-        f"the planned {planned.astimezone(tz):%H:%M}"
+        f"the planned {planned.astimezone(tz):%H:%M}{was}"
     )
 
 
