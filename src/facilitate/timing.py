@@ -91,13 +91,14 @@ def timing_report(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo
         )
     actual = sum(row.actual_s or 0.0 for row in rows)
     agreed = sum(row.agreed_s for row in rows)
+    # Over/under of the segments that ran, as their rows say it: a segment that never ran
+    # has no over/under, so its agreed minutes do not count as time saved.
+    measured = [row.over_s for row in rows if row.over_s is not None]
     totals = TimingTotals(
         planned_s=agenda.total_planned_s,
         agreed_s=agreed,
         actual_s=actual,
-        over_s=actual - agreed
-        if snap.ended and any(r.actual_s is not None for r in rows)
-        else None,
+        over_s=sum(measured) if snap.ended and measured else None,
     )
     return TimingReport(
         rows=tuple(rows),
