@@ -237,3 +237,24 @@ def test_after_the_end_the_top_bar_measures_against_the_plan_in_force() -> None:
     assert end_text(ended, d.tz) == (
         "ended at 17:32, 389 min before the planned 00:01 (re-planned from 16:00)"
     )
+
+
+def test_the_catch_up_line_counts_minutes_as_the_top_bar_and_the_re_plan_do() -> None:
+    """Half an hour and 20 seconds lost before lunch: every line says 30 minutes, none 31."""
+    from commandworld import Day, agenda
+    from facilitate.commands import Toggle
+    from facilitate.events import SegmentChanged
+    from facilitate.replan import as_is, propose
+    from facilitate.schedule import snapshot
+    from facilitate.tui.dialogs.replan import replan_headline
+    from facilitate.tui.run.topbar import pressure_text
+
+    d = Day(agenda("sample-programme"), now=START.replace(hour=9, minute=30))
+    d.do(Toggle())
+    d.now = START.replace(hour=12, minute=0, second=20)
+    d.record(SegmentChanged(at=d.now, segment=6, reason="jump"))  # Climate for Change
+    snap = snapshot(d.agenda, d.state, d.now, d.tz)
+    assert "Lunch at 12:30: 30 min at risk." in pressure_text(d.agenda, snap, d.tz)
+    before = as_is(d.agenda, d.state, d.now, d.tz)
+    headline = replan_headline(d.agenda, before, propose(d.agenda, d.state, d.now, d.tz), d.tz)
+    assert "forecast 30 min late" in headline

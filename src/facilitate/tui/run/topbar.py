@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import tzinfo
 
 from rich.markup import escape
@@ -75,7 +74,9 @@ def pressure_text(agenda: Agenda, snap: Snapshot, tz: tzinfo, *, control: bool =
         return ""
     segs = agenda.segments
     at = snap.segments[p.segment].planned_start.astimezone(tz)
-    text = f"{segs[p.segment].title} at {at:%H:%M}: {math.ceil(p.overrun_s / 60)} min at risk."
+    # Minutes as the top bar and the re-plan count them (to the nearest), so one day
+    # never reads "128 min behind" and "129 min at risk" at once.
+    text = f"{segs[p.segment].title} at {at:%H:%M}: {round(p.overrun_s / 60)} min at risk."
     replan = " n re-plans the day." if control else ""
     biggest = sorted(p.suggestions, key=lambda s: -s.cut_s)[:CUTS_SHOWN]
     if p.uncovered_s:
