@@ -71,11 +71,18 @@ def agenda_row(app: FacilitateApp, index: int) -> dict[str, str]:
 
 
 @sync
-async def test_start_now_shifts_the_plan_without_asking(tmp_path: Path) -> None:
+async def test_start_now_shifts_the_plan_without_asking_and_proposes_a_re_plan(
+    tmp_path: Path,
+) -> None:
     app = app_at(tmp_path, LATE - START, DayStart())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
-        assert isinstance(app.screen, RunScreen)  # no question: --start answered it
+        # No question (--start answered it), but the moved plan misses lunch: the re-plan
+        # is proposed, as choosing "start the plan now" in the question does.
+        assert isinstance(app.screen, ReplanScreen)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, RunScreen)
         [chosen] = [e for e in journal_events(app) if isinstance(e, DayStartChosen)]
         assert chosen.shift and not chosen.shift_fixed
         assert agenda_row(app, 1)["plan"].startswith("12:08")  # planned from 11:38 now
@@ -258,3 +265,16 @@ def test_the_catch_up_line_counts_minutes_as_the_top_bar_and_the_re_plan_do() ->
     before = as_is(d.agenda, d.state, d.now, d.tz)
     headline = replan_headline(d.agenda, before, propose(d.agenda, d.state, d.now, d.tz), d.tz)
     assert "forecast 30 min late" in headline
+
+
+@sync
+async def test_when_every_fixed_time_has_passed_the_start_question_says_so(
+    tmp_path: Path,
+) -> None:
+    app = app_at(tmp_path, START.replace(hour=17, minute=16) - START)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        question = app.screen
+        assert isinstance(question, ChoiceScreen)
+        first = question.items[0]
+        assert "every fixed time has passed" in first and "keep their clock" not in first

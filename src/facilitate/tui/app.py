@@ -202,13 +202,17 @@ class FacilitateApp(App[int]):
             sid, folder, agenda, self.clock, self.tz, self.writer_id, agenda_text=text
         )
         live.record(SessionStarted(at=now, agenda_name=agenda.name, agenda_title=agenda.title))
+        moved = False
         if self.start is not None:
             world = World(agenda, live.state, now, self.tz)
             outcome = commands.decide(self.start.intent(now, self.tz), world)
             if isinstance(outcome, DayStartChosen):
                 live.record(outcome)
+                moved = outcome.shift
         self.live = live  # the run screen writes the summary once it has drawn
-        return RunScreen(live, control=True, bell=self.bell_on, panels=self.panel_factory(live))
+        screen = RunScreen(live, control=True, bell=self.bell_on, panels=self.panel_factory(live))
+        screen.propose_on_open = moved
+        return screen
 
     def session_screen(
         self, ref: str, mode: str, *, take_over: bool = False, asked: bool = False

@@ -37,6 +37,13 @@ class PlanScreen(SideScreen):
     control: bool
     hide_lateness = False  # on the projector opened with p (h there changes it)
     reflection_due: int | None = None  # a segment left that asks for a reflection
+    # `run --start` moved the plan before the screen opened: propose a re-plan once it is
+    # up, as answering the start question does (the app sets it).
+    propose_on_open = False
+
+    def on_mount(self) -> None:
+        if self.propose_on_open and self.control and not self.live.read_only:
+            self.call_after_refresh(self.replan, after_start=True)
 
     # -- the start --
 
@@ -62,9 +69,10 @@ class PlanScreen(SideScreen):
             for seg in world.agenda.segments
             if seg.at is not None and seg.at > world.now.astimezone(world.tz).time()
         ]
-        pinned = ", ".join(ahead[:3]) + ("..." if len(ahead) > 3 else "") or "fixed times"
+        pinned = ", ".join(ahead[:3]) + ("..." if len(ahead) > 3 else "")
+        keeps = f"{pinned} keep their clock times" if ahead else "every fixed time has passed"
         items = [
-            f"Start the plan now ({pinned} keep their clock times)",
+            f"Start the plan now ({keeps})",
             "Shift the whole plan to now, fixed times too",
             f"Keep the planned times (the day is {minutes} min {'behind' if later else 'ahead'})",
         ]
