@@ -194,3 +194,42 @@ async def test_a_scribe_joins_adds_notes_and_cannot_drive_the_timer(tmp_path: Pa
             assert log_lines(scribe) == []
         writers = {e.writer for e in live(app).state.notes.values()}
         assert writers == {"s"}
+
+
+@sync
+async def test_the_room_sees_nothing_meant_for_the_facilitator(tmp_path: Path) -> None:
+    """On the projector: no facilitator messages, no "Plenary" over a break, no forecast
+    time for what is next while lateness is hidden, and after the end no frozen clock or
+    prompts: the day's title and "Thank you"."""
+    from textual.widgets._toast import Toast, ToastRack
+
+    from facilitate import commands
+    from facilitate.tui.run.screen import RunScreen
+
+    app, source = make_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        runner = app.screen
+        assert isinstance(runner, RunScreen)
+        await pilot.press("space")
+        await advance(pilot, app, source, 65)
+        await pilot.press("p")
+        await pilot.pause()
+        assert shown(app, "proj-title") == "Registration and refreshment"
+        assert shown(app, "proj-mode") == ""  # a break, not "Plenary"
+        await pilot.press("h")
+        await pilot.pause()
+        assert shown(app, "proj-next") == (  # on time: its time tells the room nothing
+            "Next: Introductions, agenda, resources and partnership scenarios at 10:00"
+        )
+        runner.notify("Re-planned: the agenda shows the new times.")
+        await pilot.pause()
+        toasts = projector(app).query_one(ToastRack).query(Toast)
+        assert toasts and not any(toast.display for toast in toasts)
+        runner.execute(commands.End())
+        projector(app).render_state()
+        await pilot.pause()
+        assert shown(app, "proj-next") == "Thank you"
+        assert not digits(app).display
+        assert not projector(app).query_one("#proj-prompts").display
+        assert shown(app, "proj-status") == ""
+        assert shown(app, "proj-title") == live(app).agenda.title

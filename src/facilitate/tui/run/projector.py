@@ -64,11 +64,22 @@ def next_text(live: LiveSession, snap: Snapshot, *, hide_lateness: bool) -> str:
     if not upcoming:
         return "Last segment"
     nxt = upcoming[0]
-    text = f"Next: {segments[nxt.index].title} at {nxt.forecast_start.astimezone(live.tz):%H:%M}"
+    text = f"Next: {segments[nxt.index].title}"
+    at = f" at {nxt.forecast_start.astimezone(live.tz):%H:%M}"
     if hide_lateness:
-        return text
+        # A time other than the planned one would tell the room how late the day is.
+        return text + (at if abs(nxt.slip_s) < 60 else "")
+    text += at
     end = f"{snap.forecast_end.astimezone(live.tz):%H:%M}"
     return f"{text}   ·   day ends {end} ({format_slip(snap.slip_s)})"
+
+
+def mode_text(segment: Segment) -> str:
+    """How the room works in it: "Small groups: A, B"; nothing for a break ("Plenary" for
+    lunch would be wrong)."""
+    if segment.kind == "break":
+        return ""
+    return segment.mode_label + (": " + ", ".join(segment.groups) if segment.groups else "")
 
 
 class ProjectorScreen(Screen[bool]):
@@ -113,14 +124,21 @@ class ProjectorScreen(Screen[bool]):
     def render_state(self) -> None:
         snap = self.live.snapshot()
         segment = self.live.agenda.segments[snap.current]
-        self.query_one("#proj-title", Line).text = segment.title
-        mode = segment.mode_label + (": " + ", ".join(segment.groups) if segment.groups else "")
-        self.query_one("#proj-mode", Line).text = mode
-        self.query_one(BigDigits).update(countdown_text(snap))
+        ended = snap.ended  # the day is over: its title and "Thank you", no frozen clock
+        self.query_one("#proj-title", Line).text = (
+            self.live.agenda.title if ended else segment.title
+        )
+        self.query_one("#proj-mode", Line).text = "" if ended else mode_text(segment)
+        digits = self.query_one(BigDigits)
+        digits.display = not ended
+        digits.update(countdown_text(snap))
         away = self._keeper is not None and self._keeper.away()
         words = status_words(snap, follower=self.follow, keeper_away=away)
-        self.query_one("#proj-status", Line).text = words
-        if segment != self._segment:
+        self.query_one("#proj-status", Line).text = "" if ended else words
+        if ended:
+            self.query_one("#proj-prompts", Line).display = False
+            self._segment = None
+        elif segment != self._segment:
             self._segment = segment
             self._show_prompts(segment)
         hide = self.hide_lateness
@@ -132,6 +150,8 @@ class ProjectorScreen(Screen[bool]):
             self.set_timer(FLASH_S, lambda: self.remove_class("-flash"))
 
     def _show_prompts(self, segment: Segment) -> None:
+        if self.live.state.ended_at is not None:
+            return
         """The prompts the room works on, as many as leave the digits room to be drawn."""
         prompts = segment.prompts if segment.projector_prompts else ()
         width, height = self.size
@@ -148,9 +168,7 @@ class ProjectorScreen(Screen[bool]):
 
     def action_toggle_lateness(self) -> None:
         self.hide_lateness = not self.hide_lateness
-        self.render_state()
-        shown = "hidden from" if self.hide_lateness else "shown to"
-        self.notify(f"How late the day is: {shown} the room (h changes it)", timeout=3)
+        self.render_state()  # the next line shows it; a message would be read by the room
 
     def action_close_if(self, how: str) -> None:
         if (how == "follow") == self.follow:
