@@ -548,3 +548,22 @@ def test_export_to_dash_is_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0 and err == ""
     assert out.startswith("# ")
     assert not (Path.cwd() / "-").exists()
+
+
+def test_check_keeps_a_segments_warnings_beside_its_error_and_counts_in_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[agenda]\ntitle = "T"\n\n[[segment]]\ntitle = "Tea"\nduration = 10\nkind = "break"\n'
+        'protect = true\nwarning = 12\nmode = "nonsense"\n'
+    )
+    code, _, err = run_cli(capsys, "check", str(bad))
+    assert code != 0
+    assert "mode" in err  # the error
+    assert "'protect' changes nothing on a break" in err  # and the warnings with it
+    assert "warns from the start" in err
+    one = tmp_path / "one.toml"
+    one.write_text('[agenda]\ntitle = "T"\n\n[[segment]]\ntitle = "Talk"\nduration = 30\n')
+    code, out, _ = run_cli(capsys, "check", str(one))
+    assert code == 0 and "ok (1 segment, 30m)" in out

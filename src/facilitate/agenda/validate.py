@@ -220,10 +220,8 @@ class Validator(TomlChecker):
                 known and ("at" not in raw or at is not None),
             )
         )
-        if len(self.problems) > before and any(not p.warning for p in self.problems[before:]):
-            return None
-        assert title is not None and duration is not None and kind is not None
-        assert mode is not None and warning is not None
+        failed = len(self.problems) > before and any(not p.warning for p in self.problems[before:])
+        # Warnings are worth as much on a segment with an error: said now, not after a fix.
         if warning and duration and warning >= duration:
             self.problem(
                 f"{label}: warning time {format_duration(warning)} is not shorter than the "
@@ -231,7 +229,12 @@ class Validator(TomlChecker):
                 self.where.value("segment", index, "warning"),
                 warning=True,
             )
-        check_switches(self, index, raw, kind, bool(protect), lists["prompts"], notes, label)
+        if kind is not None:
+            check_switches(self, index, raw, kind, bool(protect), lists["prompts"], notes, label)
+        if failed:
+            return None
+        assert title is not None and duration is not None and kind is not None
+        assert mode is not None and warning is not None
         return Segment(
             index=index,
             id=seg_id or slugify(title),

@@ -34,7 +34,8 @@ def _check(args: argparse.Namespace, paths: Paths) -> int:
         for warning in agenda.warnings:
             print(terminal_text(str(warning)), file=sys.stderr)
         print(
-            f"{terminal_text(name)}: ok ({len(agenda.segments)} segments, "
+            f"{terminal_text(name)}: ok ({len(agenda.segments)} segment"
+            f"{'' if len(agenda.segments) == 1 else 's'}, "
             f"{format_duration(agenda.total_planned_s)})"
         )
     return EXIT_USER_ERROR if failed else 0
