@@ -278,3 +278,21 @@ async def test_when_every_fixed_time_has_passed_the_start_question_says_so(
         assert isinstance(question, ChoiceScreen)
         first = question.items[0]
         assert "every fixed time has passed" in first and "keep their clock" not in first
+
+
+@sync
+async def test_taking_a_segment_down_to_nothing_in_the_re_plan_leaves_it_out(
+    tmp_path: Path,
+) -> None:
+    app = app_at(tmp_path, LATE - START)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("1")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ReplanScreen)
+        await pilot.press("down")  # the introductions, proposed at a few minutes
+        await pilot.press(*["minus"] * (dialog.lengths[1] // 60))
+        await settle(pilot, app)
+        assert 1 in dialog.dropped
+        assert "left out" in str(dialog._row("1")[3])

@@ -202,6 +202,8 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
         if segment in self.dropped:
             self.dropped.discard(segment)
         self.lengths[segment] = max(0, self.lengths[segment] + seconds)
+        if self.lengths[segment] == 0 and segment != self.state.current:
+            self.dropped.add(segment)  # no time at all is leaving it out: say so
         self._show()
 
     def action_drop(self) -> None:
