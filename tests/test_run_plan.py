@@ -296,3 +296,15 @@ async def test_taking_a_segment_down_to_nothing_in_the_re_plan_leaves_it_out(
         await settle(pilot, app)
         assert 1 in dialog.dropped
         assert "left out" in str(dialog._row("1")[3])
+
+
+@sync
+async def test_a_next_title_cut_by_a_narrow_screen_ends_in_an_ellipsis(tmp_path: Path) -> None:
+    from apptools import make_app
+
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot, app)
+        bar = run_screen(app).query_one("#nownext")
+        line = "".join(s.text for s in bar.render_lines(bar.region.reset_offset)[0])
+        assert "› 10:00 Introductions" in line and line.rstrip().endswith("…"), line

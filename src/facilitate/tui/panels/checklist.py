@@ -37,12 +37,9 @@ class ChecklistPanel(ObservationPanel):
     def rows(self) -> list[Row]:
         index, _, items = self.segment_items()
         if not items:
-            text = Text("No checklist for this segment.\n", style="italic")
-            text.append(
-                'Add checklist = ["...", "..."] to the segment in the agenda file '
-                "to tick points off here.",
-                style="dim",
-            )
+            # One quiet line: how to add one is the agenda guide's job (docs/agendas.md),
+            # not the facilitator's screen in the middle of a break.
+            text = Text("No checklist for this segment.", style="italic dim")
             return [Row(f"{index}:none", text, False)]
         ticked = self.live.state.panels.checklists.get(index, set())
         rows = []
