@@ -153,8 +153,7 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
         room -= box.styles.gutter.height
         others = sum(w.outer_size.height for w in box.children if w is not table)
         rows = max(3, room - others - table.styles.margin.height)
-        if table.styles.max_height != rows:
-            table.styles.max_height = rows
+        table.styles.max_height = rows
 
     # -- drawing --
 
