@@ -78,7 +78,8 @@ async def test_a_brief_longer_than_the_screen_says_how_much_more_and_b_scrolls_i
         assert "more" not in brief.border_subtitle and "esc back" in brief.border_subtitle
         await pilot.press("escape")
         assert run_screen(app).log_widget.has_focus
-        assert brief.border_subtitle == ""  # at the end: nothing more below
+        # At the end: nothing more below, but what is above is said (QA 13).
+        assert brief.border_subtitle == f"↑ {round(brief.scroll_y)} above · b scrolls"
 
 
 @sync
@@ -253,3 +254,12 @@ async def test_a_segment_can_keep_its_prompts_off_the_projector(tmp_path: Path) 
         await pilot.press("escape", "escape", "right_square_bracket", "p")
         await settle(pilot, app)
         assert text_of(projector(app).query_one("#proj-prompts")) == "? For the room"
+
+
+def test_the_brief_says_what_is_above_once_scrolled() -> None:
+    from facilitate.tui.run.brief import more_hint
+
+    assert more_hint(4, focused=False) == "↓ 4 more · b"
+    assert more_hint(4, focused=True, above=3) == "↑ 3 above · ↓ 4 more · esc back"
+    assert more_hint(0, focused=True, above=7) == "↑ 7 above · ↑↓ scroll · esc back"
+    assert more_hint(0, focused=False, above=7) == "↑ 7 above · b scrolls"

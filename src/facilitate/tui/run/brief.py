@@ -57,11 +57,15 @@ def _mode(segment: Segment) -> Content:
     return Content.styled(mode, "bold")
 
 
-def more_hint(below: int, *, focused: bool) -> str:
-    """What the brief's bottom edge says: how much is still below, and how to reach it."""
+def more_hint(below: int, *, focused: bool, above: int = 0) -> str:
+    """What the brief's bottom edge says: how much is still below (and above, once it has
+    scrolled), and how to reach it."""
+    up = f"↑ {above} above · " if above else ""
     if focused:
-        return f"↓ {below} more · esc back" if below else "↑↓ scroll · esc back"
-    return f"↓ {below} more · b" if below else ""
+        return f"{up}↓ {below} more · esc back" if below else f"{up}↑↓ scroll · esc back"
+    if not below:
+        return f"{up}b scrolls" if above else ""
+    return f"{up}↓ {below} more · b"
 
 
 class BriefText(Widget):
@@ -114,8 +118,9 @@ class Brief(VerticalScroll):
         return max(0, self.virtual_size.height - seen - round(self.scroll_y))
 
     def _say_more(self, focused: bool | None = None) -> None:
-        below = self.lines_below
-        hint = more_hint(below, focused=self.has_focus if focused is None else focused)
+        below, above = self.lines_below, round(self.scroll_y)
+        focus = self.has_focus if focused is None else focused
+        hint = more_hint(below, focused=focus, above=above)
         if hint != self.border_subtitle:
             self.border_subtitle = hint
 
