@@ -25,12 +25,14 @@ from apptools import (
     record_notifications,
     run_screen,
     same_state,
+    settle,
     sync,
     type_note,
 )
 from facilitate.clock import FakeTimeSource
 from facilitate.commands import DayStart
 from facilitate.events import ClockCorrected, NoteAdded, TimerPaused, TimerStarted
+from facilitate.tui.dialogs.replan import ReplanScreen
 from sessionfactory import start_session
 
 SIZE = (120, 40)
@@ -94,7 +96,12 @@ async def test_the_run_screen_follows_a_corrected_clock_and_says_so_once(tmp_pat
     app, _ = make_app(tmp_path, source=source, day_start=DayStart())
     seen = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
+        await settle(pilot, app)
+        # The moved plan misses the 11:20 break, so the re-plan is proposed: rejected here.
+        assert isinstance(app.screen, ReplanScreen)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        await pilot.press("escape", "space")  # from the note box to the keys, then start
         await advance(pilot, app, source, 60)
         assert countdown(app) == "29:00"
         source.jump_wall(-3600)  # NTP corrects it
