@@ -126,7 +126,6 @@ class FacilitateApp(App[int]):
             self.exit(2, return_code=2)
             return
         self.control.start()
-        self.call_after_refresh(self._warn_about_settings)
         if not self.is_headless:
             self.lifeline.install()
         if self.mode == "review" and self.session_ref is not None:
@@ -137,11 +136,11 @@ class FacilitateApp(App[int]):
         self.screen.call_after_refresh(self.startup_done)
 
     def startup_done(self) -> None:
-        """The first frame is up: collect garbage again if ``cli.main`` paused it for start-up.
-
-        What start-up built stays for the whole run, so it is frozen first: later
-        collections then skip it, which keeps a countdown's idle CPU low.
-        """
+        """The first frame is up: say what is wrong with settings.toml, if anything, and
+        collect garbage again if ``cli.main`` paused it for start-up (frozen first: what
+        start-up built stays for the run, and later collections skip it, for idle CPU)."""
+        for problem in settings_warnings(self.paths, self.available_themes):
+            self.notify(terminal_text(problem), severity="warning", timeout=12, markup=False)
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
@@ -358,10 +357,6 @@ class FacilitateApp(App[int]):
         self.control.drop()  # the lease goes, so the next resume anywhere needs no wait
 
     # -- the theme, remembered for the next start --
-
-    def _warn_about_settings(self) -> None:
-        for problem in settings_warnings(self.paths, self.available_themes):
-            self.notify(terminal_text(problem), severity="warning", timeout=12, markup=False)
 
     def _remember_theme(self, theme: Theme) -> None:
         try:
