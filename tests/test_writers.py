@@ -182,6 +182,26 @@ async def test_a_failed_write_is_said_and_nothing_is_lost(
         assert any(s.startswith("Minutes so far not written: the folder") for s in seen)
 
 
+@sync
+async def test_m_again_writes_a_new_file_and_never_replaces_one_edited_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("M")
+        await pilot.pause()
+        (first,) = home.glob("*-minutes.md")
+        first.write_text("HAND EDITS", encoding="utf-8")
+        await pilot.press("M")
+        await pilot.pause()
+    assert first.read_text(encoding="utf-8") == "HAND EDITS"
+    (again,) = home.glob("*-minutes-2.md")
+    assert again.read_text(encoding="utf-8").startswith("# ")
+
+
 # -- the flash at zero, on the projector too --
 
 

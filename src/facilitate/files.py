@@ -186,3 +186,12 @@ def describe(exc: OSError) -> str:
     why = exc.strerror or (os.strerror(exc.errno) if exc.errno else "") or str(exc)
     name = exc.filename
     return f"{name}: {why}" if name else why
+
+
+def unused_path(path: Path) -> Path:
+    """``path``, or the first of ``name-2.ext``, ``name-3.ext``… that does not exist yet:
+    an export made again never replaces a file someone may have edited since."""
+    candidate, n = path, 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate, n = path.with_name(f"{path.stem}-{n}{path.suffix}"), n + 1
+    return candidate

@@ -315,15 +315,19 @@ class CaptureScreen(SessionOwner):
         self.open_dialog(WriterNameScreen(), answered)
 
     def action_export_minutes(self) -> None:
-        """The minutes as they stand: to the browser when served, else to the home folder."""
+        """The minutes as they stand: to the browser when served, else to a new file in the
+        home folder (never over one written before, which may have been edited)."""
         from facilitate.export import render
+        from facilitate.files import unused_path
         from facilitate.store import LoadedSession
         from facilitate.tui.deliver import deliver_file
 
         live = self.live
         loaded = LoadedSession(live.id, live.folder, live.agenda, live.state, [])
         text = render("md", loaded, live.tz, live.now())
-        deliver_file(self.app, text, Path.home() / f"{live.id}-minutes.md", "Minutes so far")
+        home = Path.home() / f"{live.id}-minutes.md"
+        served = getattr(self.app, "served", False)  # a browser download replaces nothing here
+        deliver_file(self.app, text, home if served else unused_path(home), "Minutes so far")
 
 
 class LiveNotes:
