@@ -12,7 +12,7 @@ Every session made here is closed when its test ends (``conftest.py`` calls
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -81,8 +81,11 @@ class Scripted:
         return note_id
 
     def load(self) -> LoadedSession:
-        """Read the session back from disk, as an export would; recording may go on after."""
-        return load_session(self.live.id, self.live.folder)
+        """Read the session back from disk, as an export would; recording may go on after.
+
+        The scripted session is the app keeping the time, though it holds no control lock:
+        a running clock is ``running`` here, not ``interrupted``."""
+        return replace(load_session(self.live.id, self.live.folder), timekeeper=True)
 
     def close(self) -> None:
         """Release the journal file; every event is on disk already (``record`` checks)."""

@@ -567,3 +567,25 @@ def test_check_keeps_a_segments_warnings_beside_its_error_and_counts_in_english(
     one.write_text('[agenda]\ntitle = "T"\n\n[[segment]]\ntitle = "Talk"\nduration = 30\n')
     code, out, _ = run_cli(capsys, "check", str(one))
     assert code == 0 and "ok (1 segment, 30m)" in out
+
+
+def test_a_session_left_running_is_interrupted_in_the_listing_and_every_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The app went away with the clock running: the listing, the JSON and the report agree."""
+    import jsonschema
+
+    data = tmp_path / "data"
+    sid = _make_session(data)  # its writer holds no control lock, as a killed app would not
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "sessions", "--json")
+    listing = json.loads(out)
+    jsonschema.validate(listing, json.loads((ROOT / "docs" / "sessions.schema.json").read_text()))
+    assert listing["sessions"][0]["status"] == "interrupted"
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "export", sid, "-f", "json")
+    exported = json.loads(out)
+    jsonschema.validate(exported, json.loads((ROOT / "docs" / "session.schema.json").read_text()))
+    assert exported["session"]["status"] == "interrupted"
+    code, out, _ = run_cli(capsys, "--data-dir", str(data), "export", sid, "-a", "facilitator")
+    assert code == 0
+    assert f"{sid} (interrupted)" in out
+    assert "(running)" not in out and "10m (interrupted)" in out

@@ -62,6 +62,8 @@ class LoadedSession:
     agenda: Agenda
     state: SessionState
     warnings: list[str]
+    # whether a process still keeps its time; a running clock without one is interrupted
+    timekeeper: bool = True
 
 
 def new_writer_id() -> str:
@@ -276,7 +278,8 @@ def load_session(sid: str, folder: Path, paths: Paths | None = None) -> LoadedSe
         agenda = replace(agenda, name=state.agenda_name)
     else:
         state.agenda_name, state.agenda_title = agenda.name, agenda.title
-    return LoadedSession(sid, folder, agenda, state, warnings)
+    timekeeper = not state.running or controller_alive(folder)
+    return LoadedSession(sid, folder, agenda, state, warnings, timekeeper)
 
 
 def controller_alive(folder: Path) -> bool:

@@ -34,7 +34,7 @@ def facilitator_sections(session: LoadedSession, snap: Snapshot, tz: tzinfo) -> 
         Section(
             "timing",
             "Timing: planned, agreed and actual",
-            (*_timing(rows, snap, tz), *_plan_changes(state, tz)),
+            (*_timing(rows, snap, tz, session.timekeeper), *_plan_changes(state, tz)),
             True,
         ),
         _checklists(agenda, state),
@@ -46,22 +46,26 @@ def facilitator_sections(session: LoadedSession, snap: Snapshot, tz: tzinfo) -> 
     if reflections:
         sections.append(Section("reflections", "Reflections", reflections))
     about = (
-        ("Session", plain(f"{session.id} ({status_of(state)})")),
+        ("Session", plain(f"{session.id} ({status_of(state, timekeeper=session.timekeeper)})")),
         ("Agenda", plain(agenda.name)),
     )
     sections.append(Section("about", "About this report", (Facts(about),)))
     return [s for s in sections if s is not None]
 
 
-def _actual(row: TimingRow) -> str:
+def _actual(row: TimingRow, timekeeper: bool = True) -> str:
     if row.ran:
-        return length_text(row.actual_s) + (" (running)" if row.running else "")
+        # a clock left running by a process that has gone stopped at the last event
+        still = " (running)" if timekeeper else " (interrupted)"
+        return length_text(row.actual_s) + (still if row.running else "")
     if row.status == "dropped":
         return "left out"
     return "not run" if row.status in ("done", "skipped") else "—"
 
 
-def _timing(rows: list[TimingRow], snap: Snapshot, tz: tzinfo) -> tuple[Block, ...]:
+def _timing(
+    rows: list[TimingRow], snap: Snapshot, tz: tzinfo, timekeeper: bool = True
+) -> tuple[Block, ...]:
     replanned = any(r.replanned_s is not None for r in rows)
     header = (
         "Segment",
@@ -83,7 +87,7 @@ def _timing(rows: list[TimingRow], snap: Snapshot, tz: tzinfo) -> tuple[Block, .
                 plain(length_text(row.planned_s)),
                 *(re_cell if replanned else ()),
                 plain(length_text(row.agreed_s)),
-                plain(_actual(row)),
+                plain(_actual(row, timekeeper)),
                 (Span(over, "over" if over.startswith("+") else ""),),
             )
         )

@@ -62,7 +62,7 @@ def session_data(session: LoadedSession, tz: tzinfo, now: datetime | None = None
             "id": session.id,
             "created": iso(state.created, tz),
             "ended": iso(state.ended_at, tz),
-            "status": status_of(state),
+            "status": status_of(state, timekeeper=session.timekeeper),
         },
         "agenda": {"title": state.agenda_title or agenda.title, "name": agenda.name},
         "segments": segments,
