@@ -135,3 +135,56 @@ async def test_review_parks_a_question_for_the_parking_lot(tmp_path: Path) -> No
         await pilot.press("P")  # a decision is settled: not parked
         await review_settle(pilot)
         assert "settled" in app.told[-1] or "Select" in app.told[-1] or app.told[-1]
+
+
+@review_sync
+async def test_reopened_on_a_list_typing_starts_a_name_and_namesakes_are_kept(
+    tmp_path: Path,
+) -> None:
+    """QA 13 #5: letters never change attendance; two Sam Joneses from two organisations."""
+    data = tmp_path / "data"
+    build_meeting(data)
+    app = ReviewApp(data, session=MEETING)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await review_settle(pilot)
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press(*"Aisha Rahman", "enter", *"Sam Jones", "tab", *"NHS Leeds", "enter")
+        await pilot.press("ctrl+s")
+        await review_settle(pilot)
+        await pilot.press("A")  # reopened on a list with people in it
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AttendanceScreen)
+        assert dialog.focused is dialog.query_one("#name", Input)
+        await pilot.press(*"Sam Jones", "tab", *"Age UK", "enter")
+        # a letter typed on the list goes to the name field; attendance stays as it was
+        await pilot.press("shift+tab", *"Kim Lee")
+        assert dialog.query_one("#name", Input).value == "Kim Lee"
+        assert [(r.name, r.organisation, r.attendance) for r in dialog.rows] == [
+            ("Aisha Rahman", "", "present"),
+            ("Sam Jones", "NHS Leeds", "present"),
+            ("Sam Jones", "Age UK", "present"),
+        ]
+        await pilot.press("enter", "ctrl+s")
+        await review_settle(pilot)
+        on_disk = load_session(MEETING, data / "sessions" / MEETING)
+        assert [(p.name, p.organisation) for p in on_disk.state.attendance.people.values()] == [
+            ("Aisha Rahman", ""),
+            ("Sam Jones", "NHS Leeds"),
+            ("Sam Jones", "Age UK"),
+            ("Kim Lee", ""),
+        ]
+
+
+@review_sync
+async def test_the_empty_list_says_so_in_full_at_60x20(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    build_meeting(data)
+    app = ReviewApp(data, session=MEETING)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await review_settle(pilot)
+        await pilot.press("A")
+        await pilot.pause()
+        people = app.screen.query_one("#people", RowTable)
+        assert "Nobody yet: type a name below." in people.render_line(1).text

@@ -32,6 +32,13 @@ def test_names_must_be_given_and_unique() -> None:
     assert isinstance(d.decide(c.RecordPerson("Sam Jones", attendance="late")), c.Refusal)
     twin = d.do(c.RecordPerson("Sam-Jones"))  # another person whose id would clash
     assert isinstance(twin, PersonRecorded) and twin.person == "sam-jones-2"
+    # the same name from another organisation is another person (QA 13 #5b)
+    d.do(c.RecordPerson("Pat Lee", "NHS Leeds"))
+    other = d.do(c.RecordPerson("Pat Lee", "Age UK"))
+    assert isinstance(other, PersonRecorded) and other.person == "pat-lee-2"
+    assert d.decide(c.RecordPerson("pat lee", "age uk")) == c.Refusal(
+        "pat lee (age uk) is already on the list."
+    )
 
 
 def test_apologies_facilitators_and_removal() -> None:

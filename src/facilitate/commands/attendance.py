@@ -59,8 +59,11 @@ class RecordPerson:
             return Refusal(f"Attendance is one of {', '.join(ATTENDANCE)}.")
         people = world.state.attendance.people
         others = [p for p in people.values() if p.id != self.person]
-        if any(p.name.casefold() == name.casefold() for p in others):
-            return Refusal(f"{name} is already on the list.")
+        # Two people may share a name; their organisations tell them apart.
+        same = (name.casefold(), organisation.casefold())
+        if any((p.name.casefold(), p.organisation.casefold()) == same for p in others):
+            where = f" ({organisation})" if organisation else ""
+            return Refusal(f"{name}{where} is already on the list.")
         if self.person is None:
             person = _new_id(name, people)
         elif self.person not in people:

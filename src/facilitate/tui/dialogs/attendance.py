@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -80,7 +80,8 @@ class AttendanceScreen(ModalScreen[AttendanceForm | None]):
                 classes="hint",
             )
             with Horizontal(id="person"):
-                yield Input(placeholder="name", id="name", compact=True)
+                # not selected on focus: a letter typed on the list is kept in it
+                yield Input(placeholder="name", id="name", compact=True, select_on_focus=False)
                 yield Input(placeholder="organisation", id="organisation", compact=True)
                 yield Input(placeholder="role in the day", id="role", compact=True)
             yield Static(
@@ -92,7 +93,20 @@ class AttendanceScreen(ModalScreen[AttendanceForm | None]):
 
     def on_mount(self) -> None:
         self._fill()
-        (self.query_one("#people") if self.rows else self.query_one("#name")).focus()
+        # Typing starts a person, even on a long list: shift+tab reaches the list.
+        self.query_one("#name").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed on the list starts a name (space changes attendance there)."""
+        if not isinstance(self.focused, RowTable) or not event.is_printable:
+            return
+        if event.character is None or event.character == " ":
+            return
+        event.stop()
+        event.prevent_default()
+        name = self.query_one("#name", Input)
+        name.focus()
+        name.insert_text_at_cursor(event.character)
 
     # -- the list --
 
@@ -151,14 +165,17 @@ class AttendanceScreen(ModalScreen[AttendanceForm | None]):
             return False
         organisation = self.query_one("#organisation", Input).value.strip()
         role = self.query_one("#role", Input).value.strip()
+        # Two people may share a name: their organisations tell them apart.
+        same = (name.casefold(), organisation.casefold())
         clash = [
             i
             for i, r in enumerate(self.rows)
-            if r.name.casefold() == name.casefold() and i != self.editing
+            if (r.name.casefold(), r.organisation.casefold()) == same and i != self.editing
         ]
         if clash:
-            self.notify(f"{name} is already on the list: enter on them edits.",
-                        severity="warning", markup=False)  # fmt: skip
+            who = f"{name} ({organisation})" if organisation else name
+            self.notify(f"{who} is already on the list: enter on them edits, or give "
+                        "another organisation.", severity="warning", markup=False)  # fmt: skip
             return False
         if self.editing is not None:
             old = self.rows[self.editing]

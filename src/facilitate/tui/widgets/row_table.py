@@ -211,7 +211,12 @@ class RowTable(ScrollView, can_focus=True):
         index = round(self.scroll_y) + y - 1
         if index >= len(self.keys):
             if index == 0 and self.empty:
-                return self._strip([Text(self.empty, style="dim")], width, None)
+                # across the whole row, not cut to the first column's width
+                line = Text(f" {self.empty}", style="dim", no_wrap=True, end="")
+                line.truncate(width, overflow="ellipsis", pad=True)
+                return Strip(list(line.render(self.app.console)), width).apply_style(
+                    self.rich_style
+                )
             return Strip.blank(width, self.rich_style)
         key = self.keys[index]
         at_cursor = index == self.cursor
