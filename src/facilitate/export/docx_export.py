@@ -22,7 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table as WordTable
-from docx.table import _Cell
+from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from facilitate.export.document import (
@@ -45,6 +45,7 @@ MUTED = RGBColor(0x59, 0x59, 0x59)
 RED = RGBColor(0xB0, 0x00, 0x20)
 WITHIN, OVER, TRACK, HEADER = "2E7D32", "C62828", "D5DBE1", "E8EEF4"
 CHART_CELLS = 28
+GAP_TWIPS = 60  # 3 pt between two bars of the chart
 TEXT_WIDTH_CM = 17.0  # A4 less two 2 cm margins
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # XML 1.0 refuses these characters; a stray control code must not make the file unwritable.
@@ -138,17 +139,55 @@ def _table(word: WordDocument, block: Table) -> None:
     word.add_paragraph()
 
 
+def bar_cells(timing: TimingRow, scale: float) -> tuple[int, int]:
+    """How many chart cells the agreed length and the actual length fill.
+
+    A cell is a minute or two, so an overrun shorter than a cell would round away:
+    a segment the figures call over (``+1m``) gets at least one red cell."""
+    agreed = round(CHART_CELLS * timing.agreed_s / scale)
+    actual = round(CHART_CELLS * timing.actual_s / scale) if timing.ran else 0
+    if over_text(timing.over_s).startswith("+") and actual <= agreed:
+        actual = agreed + 1
+        if actual > CHART_CELLS:  # the longest row: the agreed part gives up a cell
+            agreed, actual = CHART_CELLS - 1, CHART_CELLS
+    return agreed, actual
+
+
+def _keep_row(row: _Row, *, with_next: bool) -> None:
+    """A row never split across pages, and kept on the page of the row after it."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    if with_next:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def _gap(row: _Row) -> None:
+    """A thin empty row, so that the bars of two-line labels do not run together."""
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(GAP_TWIPS))
+    height.set(qn("w:hRule"), "exact")
+    row._tr.get_or_add_trPr().append(height)
+    for cell in row.cells:
+        cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+        cell.paragraphs[0].paragraph_format.line_spacing = Pt(1)
+
+
 def _chart(word: WordDocument, rows: tuple[TimingRow, ...]) -> None:
-    """One row per segment: its title, a bar of shaded cells, its figures."""
+    """One row per segment (a thin gap between): its title, a bar of shaded cells, its
+    figures; the whole chart and its legend kept on one page."""
     scale = max([1.0, *(max(r.agreed_s, r.actual_s) for r in rows)])
-    table = word.add_table(rows=len(rows), cols=CHART_CELLS + 2)
+    table = word.add_table(rows=max(0, 2 * len(rows) - 1), cols=CHART_CELLS + 2)
     cell_w = round((TEXT_WIDTH_CM - 5.6 - 3.6) / CHART_CELLS, 3)
     _fix_widths(table, [5.6, *([cell_w] * CHART_CELLS), 3.6])
-    for row, timing in zip(table.rows, rows, strict=True):
+    for n, row in enumerate(table.rows):
+        _keep_row(row, with_next=True)  # the last keeps with the legend
+        if n % 2:
+            _gap(row)
+    for row, timing in zip(table.rows[::2], rows, strict=True):
         cells = row.cells
         _runs(cells[0].paragraphs[0], (Span(timing.title),))
-        agreed = round(CHART_CELLS * timing.agreed_s / scale)
-        actual = round(CHART_CELLS * timing.actual_s / scale) if timing.ran else 0
+        agreed, actual = bar_cells(timing, scale)
         within = min(agreed, actual)
         for k in range(CHART_CELLS):
             fill = WITHIN if k < within else TRACK if k < agreed else OVER if k < actual else ""

@@ -1,0 +1,58 @@
+"""How the documents lay out on paper: the Word chart and tables, the web page's print
+styles, the plain text's line lengths (what QA saw in LibreOffice, Chromium and mail)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+
+from docx.oxml.ns import qn
+
+from docxread import open_docx
+from facilitate.events import SegmentChanged, SessionEnded, TimerStarted
+from facilitate.export import render
+from facilitate.export.docx_export import OVER, WITHIN
+from sessionfactory import start_session
+
+SHORT_DAY = """[agenda]
+title = "Short day"
+[[segment]]
+title = "Welcome"
+duration = 1
+[[segment]]
+title = "A segment whose title is long enough to take two lines in the chart"
+duration = 45
+"""
+
+
+def _fills(row: object) -> list[str]:
+    fills = []
+    for cell in row.cells:  # type: ignore[attr-defined]
+        shading = cell._tc.tcPr.find(qn("w:shd")) if cell._tc.tcPr is not None else None
+        fills.append(shading.get(qn("w:fill")) if shading is not None else "")
+    return fills
+
+
+def test_docx_chart_shows_an_overrun_smaller_than_a_cell_and_stays_on_one_page(
+    tmp_path: Path,
+) -> None:
+    day = start_session(tmp_path, "short-day", agenda_text=SHORT_DAY)
+    day.record(TimerStarted)
+    day.wait(1.5)  # 1m agreed, 1m30s run: "+1m", far less than one cell of a 45m scale
+    day.record(SegmentChanged, segment=1, reason="next")
+    day.wait(45)
+    day.record(SessionEnded)
+    document = open_docx(render("docx", day.load(), UTC, audience="facilitator"))
+    chart = document.tables[-1]
+    welcome, gap, long_one = chart.rows
+    assert welcome.cells[0].text == "Welcome" and "+1m" in welcome.cells[-1].text
+    assert OVER in _fills(welcome) and WITHIN in _fills(welcome)
+    assert OVER not in _fills(long_one)
+    # an empty row of exact, small height keeps two bars apart
+    assert gap.cells[0].text == "" and set(_fills(gap)) == {""}
+    height = gap._tr.trPr.find(qn("w:trHeight"))
+    assert height.get(qn("w:hRule")) == "exact" and int(height.get(qn("w:val"))) <= 120
+    # no row splits, and each keeps with the next, the last with the legend
+    for row in chart.rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+        assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
