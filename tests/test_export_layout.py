@@ -3,6 +3,7 @@ styles, the plain text's line lengths (what QA saw in LibreOffice, Chromium and 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from docxread import open_docx
 from facilitate.events import SegmentChanged, SessionEnded, TimerStarted
 from facilitate.export import render
 from facilitate.export.docx_export import OVER, WITHIN
+from minutesdays import shared_solutions
 from sessionfactory import start_session
 
 SHORT_DAY = """[agenda]
@@ -56,3 +58,31 @@ def test_docx_chart_shows_an_overrun_smaller_than_a_cell_and_stays_on_one_page(
     for row in chart.rows:
         assert row._tr.trPr.find(qn("w:cantSplit")) is not None
         assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+
+
+def test_docx_tables_keep_headings_dates_and_names_whole_and_rows_on_one_page(
+    tmp_path: Path,
+) -> None:
+    shared = shared_solutions(tmp_path)
+    document = open_docx(render("docx", shared, UTC))
+    assert document.styles["Normal"].font.name == "Arial"  # Liberation Sans in LibreOffice
+    actions = next(t for t in document.tables if t.rows[0].cells[1].text == "Action")
+    widths = {cell.text: cell.width.cm for cell in actions.rows[0].cells}
+    # 10.5 pt Arial: under 0.2 cm a character, and 0.38 cm of cell margins
+    assert widths["Status"] >= 6 * 0.2 + 0.38
+    assert widths["Due"] >= len("Thu 15 Jan 2026") * 0.2 + 0.38
+    assert widths["Owner"] >= len("Dana Hughes") * 0.2 + 0.38
+    assert widths["Action"] > widths["Status"]
+    assert abs(sum(widths.values()) - 17.0) < 0.05
+    for row in actions.rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_html_tables_keep_headings_and_short_cells_on_one_line(tmp_path: Path) -> None:
+    page = render("html", shared_solutions(tmp_path), UTC).decode()
+    actions = page[page.index('<section id="actions">') :]
+    actions = actions[: actions.index("</table>")]
+    assert re.search(r'<th scope="col" width="[\d.]+%" nowrap[^>]*>Status</th>', actions)
+    assert re.search(r"<td dir=\"auto\" nowrap[^>]*>Dana Hughes</td>", actions)
+    assert re.search(r'<td dir="auto" style="[^"]*">Set up the first panel meeting</td>', actions)
+    assert actions.count("<col width=") == 6

@@ -25,6 +25,7 @@ from docx.table import Table as WordTable
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from facilitate.export.columns import column_widths
 from facilitate.export.document import (
     Block,
     Bullets,
@@ -45,6 +46,7 @@ MUTED = RGBColor(0x59, 0x59, 0x59)
 RED = RGBColor(0xB0, 0x00, 0x20)
 WITHIN, OVER, TRACK, HEADER = "2E7D32", "C62828", "D5DBE1", "E8EEF4"
 CHART_CELLS = 28
+BODY_FONT = "Arial"
 GAP_TWIPS = 60  # 3 pt between two bars of the chart
 TEXT_WIDTH_CM = 17.0  # A4 less two 2 cm margins
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -111,21 +113,13 @@ def _fix_widths(table: WordTable, widths: list[float]) -> None:
             cell.width = Cm(width)
 
 
-def column_widths(block: Table, total: float = TEXT_WIDTH_CM) -> list[float]:
-    """Widths in cm in proportion to what the columns hold (long text capped), summing to
-    ``total``: a number column stays narrow and the action's text gets the room."""
-    weights = []
-    for i, title in enumerate(block.header):
-        longest = max([len(title), *(len(line_text(row[i])) for row in block.rows)])
-        weights.append(min(max(longest, len(title)), 30) + 4)
-    return [round(total * w / sum(weights), 2) for w in weights]
-
-
 def _table(word: WordDocument, block: Table) -> None:
     table = word.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
-    _fix_widths(table, column_widths(block))
+    _fix_widths(table, column_widths(block, TEXT_WIDTH_CM))
     _repeat_header(table)
+    for row in table.rows:  # a row is read whole: never split across two pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for i, (cell, title) in enumerate(zip(table.rows[0].cells, block.header, strict=True)):
         _runs(cell.paragraphs[0], (Span(title, "strong"),))
         _shade(cell, HEADER)
@@ -254,6 +248,10 @@ def render_docx(doc: Document, created: datetime | None) -> bytes:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2.0))
     word.styles["Normal"].font.size = Pt(10.5)
+    # Arial in Word, its metric twin Liberation Sans in LibreOffice: text is as wide in
+    # both, so the table columns sized for it fit (the template's theme font fell back
+    # to a much wider one in LibreOffice, breaking 'Status' and dates).
+    word.styles["Normal"].font.name = BODY_FONT
     when = (created or datetime(2000, 1, 1, tzinfo=UTC)).astimezone(UTC).replace(tzinfo=None)
     props = word.core_properties
     props.title = xml_safe(" ".join(doc.title.split()))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from html import escape
 
+from facilitate.export.columns import column_widths, keep_whole
 from facilitate.export.document import (
     Block,
     Bullets,
@@ -24,8 +25,24 @@ from facilitate.export.document import (
     Line,
     Paragraph,
     Table,
+    line_text,
 )
 from facilitate.export.svg import svg_image
+
+# a name or a status kept on one line; a date may break between its words, which
+# leaves the action's text room when LibreOffice opens the page in a wider font
+NOWRAP_MOST = 12
+PAGE_CM = 17.0  # the width of A4 printed: columns are sized for it, then given as percentages
+
+
+def _nowrap(cell: Line, align: str) -> str:
+    """The cell's attributes: its style, and ``nowrap`` (which LibreOffice reads, where
+    it ignores the CSS) for a short one, such as a date or a name."""
+    if keep_whole(line_text(cell), NOWRAP_MOST) or "nowrap" in align:
+        extra = "" if "nowrap" in align else ";white-space:nowrap"
+        return f' nowrap style="{CELL}{align}{extra}"'
+    return f' style="{CELL}{align}"'
+
 
 BORDER = "1px solid #8c8c8c"
 CELL = f"border:{BORDER};padding:4px 8px;vertical-align:top;text-align:"
@@ -92,15 +109,22 @@ def _table(block: Table) -> list[str]:
         "right;white-space:nowrap" if i < len(block.numeric) and block.numeric[i] else "left"
         for i in range(len(block.header))
     ]
-    out = [f"<table {TABLE_ATTRS}>", "<thead><tr>"]
+    # Column widths as in the Word file, and headings and short cells (a date, a name)
+    # kept on one line: LibreOffice and Word break them mid-word otherwise ("Statu s").
+    widths = column_widths(block, PAGE_CM)
+    out = [f"<table {TABLE_ATTRS}>", "<colgroup>"]
+    percents = [f"{round(100 * w / sum(widths), 1):g}%" for w in widths]
+    out += [f'<col width="{p}" style="width:{p}">' for p in percents]
+    out += ["</colgroup>", "<thead><tr>"]
     out += [
-        f'<th scope="col" style="{CELL}{a};background:#e8eef4">{escape(h)}</th>'
-        for h, a in zip(block.header, aligns, strict=True)
+        f'<th scope="col" width="{p}" nowrap style="{CELL}{a};white-space:nowrap;'
+        f'background:#e8eef4">{escape(h)}</th>'
+        for h, a, p in zip(block.header, aligns, percents, strict=True)
     ]
     out += ["</tr></thead>", "<tbody>"]
     for row in block.rows:
         cells = "".join(
-            f'<td dir="auto" style="{CELL}{a}">{_line(cell)}</td>'
+            f'<td dir="auto"{_nowrap(cell, a)}>{_line(cell)}</td>'
             for cell, a in zip(row, aligns, strict=True)
         )
         out.append(f"<tr>{cells}</tr>")
