@@ -10,7 +10,12 @@ from pathlib import Path
 from docx.oxml.ns import qn
 
 from docxread import open_docx
-from facilitate.events import SegmentChanged, SessionEnded, TimerStarted
+from facilitate.events import (
+    LifecycleTraitTicked,
+    SegmentChanged,
+    SessionEnded,
+    TimerStarted,
+)
 from facilitate.export import render
 from facilitate.export.docx_export import OVER, WITHIN
 from minutesdays import shared_solutions
@@ -86,3 +91,26 @@ def test_html_tables_keep_headings_and_short_cells_on_one_line(tmp_path: Path) -
     assert re.search(r"<td dir=\"auto\" nowrap[^>]*>Dana Hughes</td>", actions)
     assert re.search(r'<td dir="auto" style="[^"]*">Set up the first panel meeting</td>', actions)
     assert actions.count("<col width=") == 6
+
+
+def test_facilitator_report_names_the_lifecycle_model_and_lists_signs_in_its_order(
+    tmp_path: Path,
+) -> None:
+    day = start_session(tmp_path)
+    day.record(TimerStarted)
+    for stage, trait in (
+        ("Implementation", "A launch is planned"),
+        ("Preparation", "Possible partners have been listed"),
+        ("Implementation", "Structures and processes are being put in place"),
+    ):
+        day.record(LifecycleTraitTicked, model="lifecycle-pdif", stage=stage, trait=trait,
+                   checked=True, segment=0)  # fmt: skip
+    report = render("md", day.load(), UTC, audience="facilitator").decode()
+    assert "lifecycle-pdif" not in report
+    assert "**Preparation to Fulfilment:** no stage marked" in report
+    signs = [line for line in report.splitlines() if "Seen:" in line]
+    assert [s.split("Seen: ")[1].split(" *(")[0] for s in signs] == [
+        "Possible partners have been listed",
+        "Structures and processes are being put in place",
+        "A launch is planned",
+    ]
