@@ -18,7 +18,7 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, Select, Static
 
 from facilitate.clock import FakeTimeSource, SessionClock
 from facilitate.events import (
@@ -397,15 +397,22 @@ async def test_export_to_a_missing_folder_is_reported_not_raised(
     data_dir: Path, tmp_path: Path
 ) -> None:
     app = ReviewApp(data_dir, session=MEETING, export_dir=tmp_path / "nowhere")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, SessionReviewScreen)
-        assert app.told[-1].startswith("Export failed")
-        assert "does not exist" in app.told[-1]
+        # the dialog again, the path as it was, the reason inside it (no toast over the path)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        path = dialog.query_one("#path", Input)
+        assert path.value == str(tmp_path / "nowhere" / f"{MEETING}.md")
+        problem = dialog.query_one("#problem", Static)
+        assert str(problem.render()).startswith("Export failed: the folder")
+        assert "does not exist" in str(problem.render())
+        assert problem.region.y > path.region.y and problem.region.height >= 1
+        assert not [t for t in app.told if t.startswith("Export failed")]
         assert not (tmp_path / "nowhere").exists()
 
 

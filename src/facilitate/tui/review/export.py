@@ -11,17 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
+from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from facilitate.export import AUDIENCES, DATA, DEFAULT_AUDIENCE, FORMATS, render
 from facilitate.files import write_private
 from facilitate.store import LoadedSession
+from facilitate.tui.dialogs.confirm import ConfirmScreen
 from facilitate.tui.keys import CANCEL, Key, bindings
+from facilitate.tui.styles import rich_style
 
 EXPORT = Key("ctrl+s", "export", "Export")
 FORMAT_LABELS = {
@@ -32,6 +36,8 @@ FORMAT_LABELS = {
     "csv": "The notes as a spreadsheet (.csv)",
     "json": "Everything, as data for other tools (.json)",
 }
+# format and audience last exported, per running app: the next export offers them again
+_REMEMBERED: WeakKeyDictionary[App[object], tuple[str, str]] = WeakKeyDictionary()
 AUDIENCE_LABELS = {
     "partnership": "For the partnership: the minutes to send",
     "facilitator": "For the facilitator: adds timing, checklists, observations, reflections",
@@ -57,14 +63,30 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
     }
     ExportScreen Label { margin-top: 1; }
     ExportScreen #audience.-data { display: none; }
+    ExportScreen #problem { margin-top: 1; }
     """
 
-    def __init__(self, sid: str, folder: Path, fmt: str = "md") -> None:
+    def __init__(
+        self,
+        sid: str,
+        folder: Path,
+        fmt: str | None = None,
+        *,
+        again: ExportChoice | None = None,
+        problem: str = "",
+    ) -> None:
+        """``again``: a choice whose writing failed, offered as it was with ``problem``."""
         super().__init__()
-        self.sid, self.folder, self.fmt = sid, folder, fmt
-        self.audience = DEFAULT_AUDIENCE
+        self.sid, self.folder = sid, folder
+        self.again, self.problem = again, problem
+        self.remember = fmt is None and again is None
+        self.fmt, self.audience = fmt or "md", DEFAULT_AUDIENCE
+        if again is not None:
+            self.fmt, self.audience = again.fmt, again.audience or self.audience
 
     def compose(self) -> ComposeResult:
+        if self.remember:  # the last format and audience chosen in this run of the program
+            self.fmt, self.audience = _REMEMBERED.get(self.app, (self.fmt, self.audience))
         with Vertical():
             yield Label(f"Export {self.sid}", markup=False)
             yield Select(
@@ -81,7 +103,10 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
                 classes="-data" if self.fmt in DATA else "",
             )
             yield Label("Save as (enter exports; only you can read the file):")
-            yield Input(str(self.folder / self._file_name()), id="path")
+            start = str(self.again.path) if self.again else str(self.folder / self._file_name())
+            yield Input(start, id="path")
+            if self.problem:  # in the dialog, not a toast over the path
+                yield Static(Text(self.problem, style=rich_style("bold $error")), id="problem")
         yield Footer(compact=True)
 
     def _file_name(self) -> str:
@@ -113,9 +138,27 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
     @on(Input.Submitted, "#path")
     def action_export(self) -> None:
         raw = self.query_one("#path", Input).value.strip()
-        if raw:
-            audience = None if self.fmt in DATA else self.audience
-            self.dismiss(ExportChoice(self.fmt, audience, Path(raw).expanduser().absolute()))
+        if not raw:
+            return
+        audience = None if self.fmt in DATA else self.audience
+        choice = ExportChoice(self.fmt, audience, Path(raw).expanduser().absolute())
+        if not choice.path.exists():
+            self._chosen(choice)
+            return
+        # A file there may have been edited by hand since it was exported: ask first.
+        question = f"{choice.path} is already there. Replace it? What it holds will be lost."
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._chosen(choice)
+            else:
+                self.query_one("#path", Input).focus()
+
+        self.app.push_screen(ConfirmScreen(question, "Replace", "Keep it"), answered)
+
+    def _chosen(self, choice: ExportChoice) -> None:
+        _REMEMBERED[self.app] = (self.fmt, self.audience)
+        self.dismiss(choice)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

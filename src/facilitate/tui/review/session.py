@@ -323,16 +323,17 @@ class SessionReviewScreen(ReviewWrites):
             self._reindex()
             self._fill()
 
-    def action_export(self) -> None:
+    def action_export(self, again: ExportChoice | None = None, problem: str = "") -> None:
         folder = self.ctx.export_dir or Path.home()
-        self.app.push_screen(ExportScreen(self.sid, folder), self._export)
+        dialog = ExportScreen(self.sid, folder, again=again, problem=problem)
+        self.app.push_screen(dialog, self._export)
 
     def _export(self, choice: ExportChoice | None) -> None:
         if choice is None or self.loaded is None:
             return
         problem = write_export(self.loaded, choice, self.tz)
-        if problem:
-            self.say(f"Export failed, {choice.path}: {problem}", severity="error", timeout=10)
+        if problem:  # the dialog again, the path as typed, the reason in it
+            self.action_export(choice, f"Export failed: {problem}")
         else:
             self.say(f"Exported to {choice.path}", timeout=8)
 
