@@ -38,6 +38,7 @@ from apptools import (
     visible_log_lines,
 )
 from facilitate.events import NoteAdded, NoteDeleted, NoteEdited
+from facilitate.notes import uk_date_text
 from facilitate.tui.app import FacilitateApp
 from facilitate.tui.dialogs.choice import ChoiceScreen
 from facilitate.tui.dialogs.confirm import ConfirmScreen
@@ -156,7 +157,7 @@ async def test_actions_take_an_owner_and_a_due_date_from_the_fake_clock(
         await type_note(pilot, app, typed)
         (note,) = notes_written(app)
         assert (note.kind, note.owner, note.due, note.text) == ("action", owner, due, text)
-        assert f"due {due}" in log_lines(app)[0]
+        assert f"due {uk_date_text(due)}" in log_lines(app)[0]  # Tue 01/12/2026, not ISO
         same_state(app)
 
 
@@ -281,7 +282,7 @@ async def test_e_on_the_log_edits_a_note_and_the_journal_keeps_the_original(
         await pilot.press("enter")
         await settle(pilot, app)
         assert log_lines(app) == [
-            "09:30 ACTION book the big room (owner jo; due 2026-11-23; edited)"
+            "09:30 ACTION book the big room (owner jo; due Mon 23/11/2026; edited)"
         ]
         assert "editing" not in entry_context(app)
         (added,) = notes_written(app)

@@ -74,6 +74,17 @@ def uk_date(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()][:3].capitalize()} {day:%d/%m/%Y}"
 
 
+def uk_date_text(text: object, *, weekday: bool = True) -> str:
+    """An ISO date (a due date, the next meeting) as UK readers see dates on screen:
+    ``Fri 19/12/2026``, or ``19/12/2026`` where a column is narrow; anything else as it is."""
+    raw = str(text or "")
+    try:
+        day = date.fromisoformat(raw.strip())
+    except ValueError:
+        return raw
+    return uk_date(day) if weekday else f"{day:%d/%m/%Y}"
+
+
 def resolve_due(token: str, today: date, *, keep: date | None = None) -> date:
     """The date ``token`` means, counted from ``today``; never a date before today, except
     ``keep`` (an action's due date as it stands, kept when the rest of it is edited)."""

@@ -13,6 +13,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from facilitate.clock import SessionClock
+from facilitate.notes import uk_date_text
 from facilitate.paths import Paths
 from facilitate.store import SessionInfo
 from facilitate.text import terminal_text
@@ -56,8 +57,8 @@ def one_line(text: str | None, style: str | Style = "") -> Text:
 def due_cell(due: object, done: bool, today: date) -> Text:
     """The due date; an overdue one reversed in the theme's error colour, to stand out."""
     if is_overdue(due, done, today):
-        return Text(str(due), style=rich_style("bold reverse $error"))
-    return one_line(str(due or ""))
+        return Text(uk_date_text(due, weekday=False), style=rich_style("bold reverse $error"))
+    return one_line(uk_date_text(due, weekday=False))
 
 
 @dataclass(frozen=True)

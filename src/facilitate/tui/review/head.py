@@ -7,6 +7,7 @@ from datetime import tzinfo
 from rich.text import Text
 
 from facilitate.agenda import format_duration
+from facilitate.notes import uk_date_text
 from facilitate.schedule import Snapshot
 from facilitate.state import Note, SessionState
 from facilitate.store import LoadedSession, controller_alive, status_of
@@ -47,7 +48,8 @@ def attendance_line(state: SessionState) -> str:
         if people.with_attendance(a)
     ]
     where = f" at {people.venue}" if people.venue else ""
-    nxt = f" · next meeting {people.next_meeting}" if people.next_meeting else ""
+    at = f" at {people.next_meeting_time}" if people.next_meeting_time else ""
+    nxt = f" · next meeting {uk_date_text(people.next_meeting)}{at}" if people.next_meeting else ""
     return terminal_text(f"Who was there{where}: {', '.join(counts) or 'nobody listed'}{nxt}")
 
 
@@ -58,7 +60,7 @@ def note_detail(note: Note) -> Text:
         f"{k}: {v}"
         for k, v in (
             ("owner", note.owner),
-            ("due", note.due),
+            ("due", uk_date_text(note.due) if note.due else None),
             ("group", note.group),
             ("role", note.role),
             ("category", note.category),

@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from facilitate.notes import strip_owner_token
+from facilitate.notes import strip_owner_token, uk_date_text
 from facilitate.state import Note, SessionState
 from facilitate.tui.styles import kind_markup
 
@@ -39,7 +39,7 @@ def note_line(note: Note, tz: tzinfo, unsaved: bool = False) -> Content:
     if note.owner:
         extras.append(f"owner {note.owner}")
     if note.due:
-        extras.append(f"due {note.due}")
+        extras.append(f"due {uk_date_text(note.due)}")
     if note.group:
         extras.append(note.group)
     if note.role:
