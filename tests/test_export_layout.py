@@ -114,3 +114,11 @@ def test_facilitator_report_names_the_lifecycle_model_and_lists_signs_in_its_ord
         "Structures and processes are being put in place",
         "A launch is planned",
     ]
+
+
+def test_html_print_styles_keep_the_tables_right_border_on_the_page(tmp_path: Path) -> None:
+    """Chromium printed a 100%-wide table's right border just off the page."""
+    page = render("html", shared_solutions(tmp_path), UTC).decode()
+    printed = page[page.index("@media print") : page.index("</style>")]
+    width = re.search(r"table \{ width: ([\d.]+)% !important; \}", printed)
+    assert width is not None and float(width.group(1)) < 100

@@ -81,6 +81,8 @@ img.chart { display: block; margin: 0.6em 0 1em; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   tr, li, img.chart { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
+  /* a full-width table's right border falls just outside the printed page in Chromium */
+  table { width: 99.5% !important; }
 }
 """.strip()
 
