@@ -33,7 +33,7 @@ def test_matches_golden_file(sample: LoadedSession) -> None:
 def test_bom_crlf_and_header(sample: LoadedSession) -> None:
     text = render("csv", sample, UTC)
     assert text.startswith("\ufeffcreated,segment,kind,text,group,role,owner,due,category,done,"
-                           "edited,note_id,written_by\r\n")  # fmt: skip
+                           "edited,note_id,written_by,owner_name,parked\r\n")  # fmt: skip
     assert text.endswith("\r\n")
     # Every record ends in CRLF; the bare LFs left are inside the quoted multi-line note.
     assert text.count("\r\n") == len(rows_of(text)) + 1

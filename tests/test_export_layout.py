@@ -3,6 +3,8 @@ styles, the plain text's line lengths (what QA saw in LibreOffice, Chromium and 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import UTC
 from pathlib import Path
@@ -122,3 +124,12 @@ def test_html_print_styles_keep_the_tables_right_border_on_the_page(tmp_path: Pa
     printed = page[page.index("@media print") : page.index("</style>")]
     width = re.search(r"table \{ width: ([\d.]+)% !important; \}", printed)
     assert width is not None and float(width.group(1)) < 100
+
+
+def test_csv_names_owners_as_the_minutes_do_and_says_what_was_parked(tmp_path: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(render("csv", shared_solutions(tmp_path), UTC)
+                                           .decode("utf-8-sig"))))  # fmt: skip
+    assert list(rows[0])[-3:] == ["written_by", "owner_name", "parked"]  # new ones at the end
+    charter = next(r for r in rows if r["text"].startswith("Draft a one-page repairs charter"))
+    assert (charter["owner"], charter["owner_name"]) == ("Priya", "Priya Shah")
+    assert {r["parked"] for r in rows} == {"yes", "no"}

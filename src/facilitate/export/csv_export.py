@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import tzinfo
 
+from facilitate.export.minutes import owner_name
 from facilitate.store import LoadedSession
 
 BOM = "\ufeff"
@@ -30,6 +31,9 @@ COLUMNS = (
     "edited",
     "note_id",
     "written_by",  # the name a scribe gave, else the terminal's writer id
+    # added later, so at the end where a reader of the older columns does not see them move:
+    "owner_name",  # the owner as the minutes name them (@Priya -> Priya Shah)
+    "parked",  # yes: a note or question moved to the parking lot
 )
 # What makes Excel, LibreOffice or Google Sheets treat a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,6 +59,7 @@ def render_csv(session: LoadedSession, tz: tzinfo) -> str:
     """One row per note that was not deleted, oldest first; edits applied."""
     segments = session.agenda.segments
     names = session.state.writers
+    people = list(session.state.attendance.people.values())
     rows = []
     for note in sorted(session.state.live_notes(), key=lambda n: n.created):
         title = segments[note.segment].title if 0 <= note.segment < len(segments) else ""
@@ -73,6 +78,8 @@ def render_csv(session: LoadedSession, tz: tzinfo) -> str:
                 note.edited.astimezone(tz).isoformat(timespec="seconds") if note.edited else "",
                 safe_cell(note.id),
                 safe_cell(names.get(note.writer, note.writer)),
+                safe_cell(owner_name(note.owner, people)),
+                "yes" if note.parked else "no",
             ]
         )
     return csv_text(COLUMNS, rows)
