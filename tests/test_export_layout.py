@@ -20,7 +20,7 @@ from facilitate.events import (
 )
 from facilitate.export import render
 from facilitate.export.docx_export import OVER, WITHIN
-from minutesdays import shared_solutions
+from minutesdays import odd_text, partnership_meeting, shared_solutions
 from sessionfactory import start_session
 
 SHORT_DAY = """[agenda]
@@ -133,3 +133,14 @@ def test_csv_names_owners_as_the_minutes_do_and_says_what_was_parked(tmp_path: P
     charter = next(r for r in rows if r["text"].startswith("Draft a one-page repairs charter"))
     assert (charter["owner"], charter["owner_name"]) == ("Priya", "Priya Shah")
     assert {r["parked"] for r in rows} == {"yes", "no"}
+
+
+def test_plain_text_is_wrapped_for_mail_and_the_roles_are_headed(tmp_path: Path) -> None:
+    odd = render("txt", odd_text(tmp_path / "odd"), UTC).decode()
+    assert max(len(line) for line in odd.splitlines()) <= 78  # a 2,000-character note too
+    meeting = render("txt", partnership_meeting(tmp_path / "pm"), UTC).decode().splitlines()
+    roles = meeting.index("Roles played:")
+    assert meeting[roles - 2].startswith("Apologies:") and meeting[roles + 1].startswith("• ")
+    assert meeting[meeting.index("WHO WAS THERE") + 2] == "Present:"
+    assert "• Meet monthly, chaired by the partnership facilitator (Partnership meeting," in meeting
+    assert "  Group 1)" in meeting  # wrapped under the bullet's text

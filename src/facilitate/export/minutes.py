@@ -147,7 +147,7 @@ def _people_section(state: SessionState, audience: str) -> Section | None:
     for group, named in state.group_roles.items():  # Activity 5: roles played per group
         roles += [(plain(f"{r} ({group})"), plain(p)) for r, p in named.items()]
     if roles:
-        blocks.append(Table(("Role played", "By"), tuple(roles)))
+        blocks.append(Table(("Roles played", "By"), tuple(roles)))
     if not blocks:
         if audience == "partnership" and not state.attendance.with_attendance("facilitator"):
             return None

@@ -7,6 +7,9 @@ facilitator's figures are set out in columns).
 
 from __future__ import annotations
 
+import re
+import textwrap
+
 from facilitate.export.document import (
     Block,
     Bullets,
@@ -21,6 +24,12 @@ from facilitate.export.document import (
     line_text,
 )
 from facilitate.export.textchart import text_chart
+
+WIDTH = 78  # what mail programs and people read comfortably
+MAIL_LINE = 990  # mail allows 998 characters a line: a longer word is cut to fit
+# what a wrapped line's next lines are indented under: a bullet, number or tick box, or
+# the line's own indent (a top-level "Label: " keeps the two spaces facts use)
+_LEAD = re.compile(r"\s*(?:• |\d+\. |\[[ x]\] )|\s+")
 
 
 def _lines(text: str) -> list[str]:
@@ -52,9 +61,10 @@ def _table(header: tuple[str, ...], rows: tuple[tuple[Line, ...], ...], grid: bo
             out.append("  ".join([first, *others]).rstrip())
         return out
     if len(header) == 2:
-        return [ln for a, b in cells for ln in _hanging(_lines(f"{a}: {b}"), "• ", "  ")]
+        items = [ln for a, b in cells for ln in _hanging(_lines(f"{a}: {b}"), "• ", "  ")]
+        return [f"{header[0]}:", *items]  # headed: it must not read as part of what is above
     numbered = header[0] == "#"  # the number leads, the next column is the line
-    out = []
+    out = [] if numbered else [f"{header[0]}:"]  # the list says what it is ("Present:")
     for row in cells:
         lead, head, rest = (f"{row[0]}. ", row[1], 2) if numbered else ("• ", row[0], 1)
         pad = " " * len(lead)
@@ -96,6 +106,19 @@ def _block(block: Block) -> list[str]:
     raise TypeError(f"cannot draw {block!r}")
 
 
+def wrapped(line: str, width: int = WIDTH) -> list[str]:
+    """A line longer than ``width`` as several, each after the first indented under the
+    text of a bullet, number or tick box; a word longer than mail allows is cut."""
+    if len(line) <= width:
+        return [line]
+    lead = _LEAD.match(line)
+    indent = " " * (len(lead.group(0)) if lead else 0)
+    out = textwrap.wrap(
+        line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+    return [piece[i : i + MAIL_LINE] for piece in out for i in range(0, len(piece), MAIL_LINE)]
+
+
 def render_text(doc: Document) -> str:
     title = " ".join(_lines(doc.title))
     out = [title, doc.subtitle, ""]
@@ -103,5 +126,10 @@ def render_text(doc: Document) -> str:
         if section.title:
             out += [section.title.upper(), ""]
         for block in section.blocks:
-            out += [*_block(block), ""]
+            lines = _block(block)
+            # the facilitator's figures are set out in columns: wrapping would scatter them
+            if not (isinstance(block, Chart) or (isinstance(block, Table) and block.grid)):
+                lines = [piece for line in lines for piece in wrapped(line)]
+            out += [*lines, ""]
+    out[:2] = [piece for line in out[:2] for piece in wrapped(line)]
     return "\n".join(out).rstrip("\n") + "\n"
