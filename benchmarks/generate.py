@@ -119,7 +119,7 @@ def make_session(
 ) -> tuple[str, Path]:
     """One day of ``agenda_name`` with ``notes`` notes, run to the plan on a fake clock.
 
-    About one note in 25 is edited, one in 50 deleted, and one action in three done,
+    About one note in 50 is edited, one in 50 deleted, and one action in three done,
     so replay and review meet every kind of note event, not just additions.
     """
     agenda, text = loaded or load_named(agenda_name, paths)
@@ -161,10 +161,10 @@ def _play_day(
         for _ in range(count):
             source.advance(step)
             note_id = record(NoteAdded(at=live.now(), **_note_fields(segment, n, start)))  # type: ignore[arg-type]
-            if n % 25 == 24:
-                record(NoteEdited(at=live.now(), note_id=note_id, kind="note", text=f"Edited #{n}"))
-            elif n % 50 == 49:
+            if n % 50 == 49:
                 record(NoteDeleted(at=live.now(), note_id=note_id))
+            elif n % 25 == 12:
+                record(NoteEdited(at=live.now(), note_id=note_id, kind="note", text=f"Edited #{n}"))
             elif KINDS[n % len(KINDS)] == "action" and n % 3 == 0:
                 record(ActionDone(at=live.now(), note_id=note_id))
             if n % 500 == 0:
@@ -176,6 +176,46 @@ def _play_day(
             record(SegmentChanged(at=live.now(), segment=segment.index + 1, reason="next"))
     if ended:
         record(SessionEnded(at=live.now()))
+
+
+def make_busy_segment(
+    paths: Paths, notes: int, start: datetime = FIRST_DAY, *, agenda_name: str = AGENDA
+) -> tuple[str, Path]:
+    """A day still running, its clock paused in a working segment that shows ``notes``
+    notes in the run screen's log (``resume``, ``join``). As in :func:`make_session`, one
+    in 50 is edited and one more in 50 deleted (not counted in ``notes``)."""
+    agenda, text = load_named(agenda_name, paths)
+    segment = _note_segments(agenda)[0]
+    source = FakeTimeSource(start)
+    sid, folder = create_session(paths, agenda, text, start, UTC)
+    writer = JournalWriter(folder, WRITER, io=NoSyncIO())
+    with LiveSession(sid, folder, agenda, SessionClock(source), UTC, WRITER, writer=writer) as live:
+        seq = itertools.count()
+
+        def record(event: Event) -> str:
+            """Journal ``event``; its id, which is the note's id for a NoteAdded."""
+            if not live.record(event):
+                raise OSError(f"could not write {folder}: {live.last_error}")
+            return f"{WRITER}-{next(seq)}"
+
+        record(SessionStarted(at=live.now(), agenda_name=agenda.name, agenda_title=agenda.title))
+        if segment.index:
+            record(SegmentChanged(at=live.now(), segment=segment.index, reason="jump"))
+        shown = 0
+        for n in itertools.count():
+            if shown == notes:
+                break
+            source.advance(0.2)
+            note_id = record(NoteAdded(at=live.now(), **_note_fields(segment, n, start)))  # type: ignore[arg-type]
+            if n % 50 == 49:
+                record(NoteDeleted(at=live.now(), note_id=note_id))
+                continue
+            shown += 1
+            if n % 25 == 12:
+                record(NoteEdited(at=live.now(), note_id=note_id, kind="note", text=f"Edited #{n}"))
+        _sync(writer.path)
+        live.save_summary()
+    return sid, folder
 
 
 def _sync(path: Path) -> None:

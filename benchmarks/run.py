@@ -3,7 +3,8 @@
 1. first frame of ``facilitate run`` vs a minimal Textual Digits clock (tmux),
 2. CPU and memory while a segment counts down (tmux), and a resize of the run
    screen drawn in one frame (headless),
-3. enter-to-durable latency of a note (in-process, and through the run screen),
+3. enter-to-durable latency of a note (in-process, and through the run screen), and a
+   note typed into a segment of 10,000 notes until it is on screen (tmux),
 4. replay of a 10,000-note session, 5. review (that session; 1,000 sessions), with
    the review list and ``facilitate sessions`` also timed in a real terminal,
 6. exports of that session.
@@ -31,7 +32,7 @@ from pathlib import Path
 import headless
 import terminal
 from figures import Figure, percentile, print_table, profile_hint, report, timed
-from generate import make_session, make_sessions
+from generate import make_busy_segment, make_session, make_sessions
 
 from facilitate.agenda.catalog import load_named
 from facilitate.clock import system_clock
@@ -117,6 +118,23 @@ def bench_durable(scratch: Path) -> None:
     trend = f"median of the first {tenth}: {first:.1f} ms, of the last {tenth}: {last:.1f} ms"
     report(Figure("note durable p50 (enter in run screen)", percentile(took, 50), "ms", note=trend))
     report(Figure("note durable p99 (enter in run screen)", percentile(took, 99), "ms"))
+
+
+def bench_new_note(scratch: Path) -> None:
+    """A note typed into a segment of 10 notes and one of 10,000, in a real terminal."""
+    if not shutil.which("tmux"):
+        print("tmux not found: no figures for a note typed into a long segment")
+        return
+    tmux = terminal.Tmux()
+    try:
+        for notes in (10, BIG):
+            root = scratch / f"segment-{notes}"
+            make_busy_segment(Paths(root, root), notes)
+            terminal.bench_new_note(tmux, root, notes)
+    except TimeoutError as exc:
+        report(Figure("new note in a long segment", None, "ms", note=str(exc)))
+    finally:
+        tmux.close()
 
 
 def bench_scale(scratch: Path) -> None:
@@ -215,6 +233,7 @@ def main() -> int:
     try:
         bench_terminal(scratch)
         bench_durable(scratch)
+        bench_new_note(scratch)
         bench_scale(scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -1,4 +1,5 @@
-"""Figures taken from a real terminal: first frame, and CPU and memory while counting down.
+"""Figures taken from a real terminal: first frame, CPU and memory while counting down, a
+note typed into a long segment, and the review list and ``sessions`` at scale.
 
 The apps run in detached 120x40 panes of a tmux server of our own (its own
 socket, so nobody else's tmux sessions are touched; ``close`` ends it and
@@ -24,6 +25,7 @@ BIN = Path(sys.executable).parent
 AGENDA = "shared-solutions"
 RUN_READY = "READY"  # "READY · space starts" is drawn only once the run screen is up
 CPU_OVER_MINIMAL = 0.2  # percentage points of one core
+NEW_NOTE_MS = 50.0  # Enter to the new row on screen, whatever the segment holds
 # --start now: the bench runs at any time of day, and a day opened far from its planned
 # start would first ask how to time it.
 OURS = [str(BIN / "facilitate"), "run", AGENDA, "--start", "now"]
@@ -54,12 +56,14 @@ class Tmux:
     def screen(self, name: str) -> str:
         return self.run("capture-pane", "-t", name, "-p")
 
-    def wait_for(self, name: str, text: str, timeout: float = 20.0, gone: bool = False) -> bool:
+    def wait_for(
+        self, name: str, text: str, timeout: float = 20.0, gone: bool = False, poll: float = 0.01
+    ) -> bool:
         end = time.perf_counter() + timeout
         while time.perf_counter() < end:
             if (text in self.screen(name)) != gone:
                 return True
-            time.sleep(0.01)
+            time.sleep(poll)
         return False
 
     def pane_pid(self, name: str) -> int:
@@ -267,3 +271,48 @@ def bench_sessions_command(tmux: Tmux, data_dir: Path, count: int, reps: int = 3
             took.append(first_frame(tmux, SESSIONS_DONE, ["sh", "-c", script]))
         note = f"start to its last line on screen, median of {len(took)}"
         report(Figure(f"sessions: {CASES[step]}", statistics.median(took), "s", 1.0, note=note))
+
+
+# --- a note typed into a busy segment ----------------------------------------------------------
+
+JOIN = [str(BIN / "facilitate"), "join", "latest"]
+
+
+def _type_and_time(tmux: Tmux, name: str, text: str, shown: int) -> float:
+    """Type ``text`` into the note box, then press Enter: milliseconds until the log's
+    count says ``shown`` (the count and the new row are drawn in the same frame)."""
+    tmux.run("send-keys", "-t", name, "-l", text)
+    if not tmux.wait_for(name, text, timeout=10):
+        raise TimeoutError(f"{text!r} never showed in the note box:\n{tmux.screen(name)}")
+    t0 = time.perf_counter()
+    tmux.run("send-keys", "-t", name, "Enter")
+    if not tmux.wait_for(name, f" {shown} shown", timeout=30, poll=0.002):
+        raise TimeoutError(f"the log never said {shown} shown:\n{tmux.screen(name)}")
+    return (time.perf_counter() - t0) * 1000
+
+
+def bench_new_note(tmux: Tmux, data_dir: Path, notes: int, reps: int = 15) -> Figure:
+    """A scribe's terminal (``join``, which types from the start) on a segment holding
+    ``notes`` notes: each note is typed, then the time runs from Enter until the new row
+    is on screen. The screen is read every 2 ms or so (a ``capture-pane`` takes 2-5 ms).
+    One note first, not counted: the app finishes opening (the panel the segment
+    suggests) while it is typed."""
+    print(f"A new note with {notes:,} notes in the segment, in a 120x40 tmux pane:")
+    t0 = time.perf_counter()
+    name = tmux.start(JOIN, data_dir)
+    took: list[float] = []
+    try:
+        if not tmux.wait_for(name, f" {notes} shown", timeout=60):
+            raise TimeoutError(f"the log never showed {notes} notes:\n{tmux.screen(name)}")
+        opened = time.perf_counter() - t0
+        _type_and_time(tmux, name, "warming up", notes + 1)
+        for n in range(reps):
+            took.append(_type_and_time(tmux, name, f"timed note {n:03d}", notes + n + 2))
+    finally:
+        tmux.kill(name)
+    report(Figure(f"join: open a segment of {notes:,} notes", opened, "s", note="to the log drawn"))
+    ordered = sorted(took)
+    spread = f"p90 {ordered[int(0.9 * (reps - 1))]:.0f} ms, worst {ordered[-1]:.0f} ms"
+    note = f"enter to the new row on screen; median of {reps}; {spread}"
+    name = f"new note, {notes:,} in the segment"
+    return report(Figure(name, statistics.median(took), "ms", NEW_NOTE_MS, note=note))
