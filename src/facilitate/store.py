@@ -320,15 +320,21 @@ def session_info(sid: str, folder: Path, paths: Paths | None = None) -> SessionI
     journals (a crash before the first summary, a scribe's join that wrote after it, a
     damaged summary), else a minimal line from the folder name. A session whose clock
     ran when its timekeeper went away is ``interrupted`` at its last event."""
-    info, believed = _summary_info(sid, folder)
+    info, believed = _summary_info(sid, folder, rough=False)
     return info if info is not None and believed else _replayed_info(sid, folder, paths)
 
 
-def _summary_info(sid: str, folder: Path) -> tuple[SessionInfo | None, bool]:
+def _summary_info(
+    sid: str, folder: Path, *, rough: bool, prints: Fingerprint | None = None
+) -> tuple[SessionInfo | None, bool]:
     """The summary's line if it is sound, and whether to believe it: it is newer than the
-    journals, and a running session's timekeeper is still there."""
+    journals, and a running session's timekeeper is still there. Without ``rough`` (nobody
+    shows a line before the journals are replayed), a stale summary is not even read.
+    ``prints``: the folder's files as the listing just saw them (no need to look again)."""
     try:
-        stale = _journals_newer_than_summary(folder)
+        stale = _journals_newer_than_summary(folder, prints)
+        if stale and not rough:
+            return None, False
         text = read_regular(folder / SUMMARY_FILE, MB).decode()
         # the listing needs [session] and [counts]: not the per-segment tables after them
         info = info_from_summary(sid, folder, tomllib.loads(text.split("\n[[segment]]")[0]))
@@ -350,9 +356,19 @@ def _replayed_info(sid: str, folder: Path, paths: Paths | None) -> SessionInfo:
     return info_from_summary(sid, folder, data) or unknown_info(sid, folder, loaded.agenda.name)
 
 
-def _journals_newer_than_summary(folder: Path) -> bool:
-    summary_mtime = (folder / SUMMARY_FILE).stat().st_mtime_ns
-    return any(j.stat().st_mtime_ns > summary_mtime for j in folder.glob("journal-*.jsonl"))
+def _journals_newer_than_summary(folder: Path, prints: Fingerprint | None = None) -> bool:
+    if prints is None:
+        summary_mtime = (folder / SUMMARY_FILE).stat().st_mtime_ns
+        return any(j.stat().st_mtime_ns > summary_mtime for j in folder.glob("journal-*.jsonl"))
+    times = {name: mtime for name, _, mtime, _ in prints}
+    if SUMMARY_FILE not in times:
+        raise FileNotFoundError(folder / SUMMARY_FILE)
+    journals = (
+        t
+        for name, t in times.items()
+        if name.startswith(JOURNAL_PREFIX) and name.endswith(JOURNAL_SUFFIX)
+    )
+    return any(mtime > times[SUMMARY_FILE] for mtime in journals)
 
 
 def list_sessions(
@@ -374,7 +390,7 @@ def list_sessions(
         if line is not None and line.print == prints and line.alive == _alive(line.info, folder):
             lines[sid] = line
             continue
-        info, believed = _summary_info(sid, folder)
+        info, believed = _summary_info(sid, folder, rough=early is not None, prints=prints)
         if info is not None and believed:
             lines[sid] = CachedLine(prints, _alive(info, folder), info)
         else:
