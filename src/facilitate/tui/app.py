@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from rich.console import Console
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
@@ -31,6 +31,7 @@ from facilitate.store import create_session, discard_new_session, new_writer_id,
 from facilitate.text import terminal_text
 from facilitate.tui.control import ControlKeeper
 from facilitate.tui.deliver import deliver_file
+from facilitate.tui.key_order import KeyOrderApp
 from facilitate.tui.lifeline import Lifeline
 from facilitate.tui.palette import palette_commands
 from facilitate.tui.widgets.state_view import StateView
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 ORPHAN_CHECK_S = 2.0
 
 
-class FacilitateApp(App[int]):
+class FacilitateApp(KeyOrderApp):
     CSS_PATH = "facilitate.tcss"
     TITLE = "facilitate"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]

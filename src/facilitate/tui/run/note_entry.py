@@ -89,7 +89,9 @@ class NoteEntry(Input):
         self.filing = message.filing
 
     def on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
+        # A line feed is Enter too: keys typed while the app was starting, before the
+        # terminal was put in raw mode, arrive with their Enter turned into one.
+        if event.key in ("enter", "ctrl+j"):
             event.stop()
             event.prevent_default()
             self.submit_now(event.time)
