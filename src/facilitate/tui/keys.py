@@ -231,7 +231,8 @@ NOTE_FORM = (
     Key("escape", "cancel", "Cancel", priority=True),
     Key("tab", "app.focus_next", "Next field", show=False, priority=True),
     Key("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
-    Key("ctrl+s", "save", "Save"),  # behind what was typed before it, in key order
+    # Seen as it arrives (the keys after it wait); the save waits behind what was typed.
+    Key("ctrl+s", "save_request", "Save", priority=True),
 )
 
 # --- projector -----------------------------------------------------------------------------

@@ -99,7 +99,7 @@ class LauncherScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        self.set_focus(self.query_one(OptionList))
 
     def on_screen_resume(self) -> None:
         self.refresh_options()  # first shown (a screen is resumed then too), or come back to

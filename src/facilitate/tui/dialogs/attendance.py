@@ -94,7 +94,7 @@ class AttendanceScreen(ModalScreen[AttendanceForm | None]):
     def on_mount(self) -> None:
         self._fill()
         # Typing starts a person, even on a long list: shift+tab reaches the list.
-        self.query_one("#name").focus()
+        self.set_focus(self.query_one("#name"))  # at once: keys already typed follow it
 
     def on_key(self, event: events.Key) -> None:
         """A letter typed on the list starts a name (space changes attendance there)."""
@@ -105,7 +105,7 @@ class AttendanceScreen(ModalScreen[AttendanceForm | None]):
         event.stop()
         event.prevent_default()
         name = self.query_one("#name", Input)
-        name.focus()
+        self.set_focus(name)
         name.insert_text_at_cursor(event.character)
 
     # -- the list --
@@ -152,7 +152,7 @@ class AttendanceScreen(ModalScreen[AttendanceForm | None]):
         self.query_one("#name", Input).value = row.name
         self.query_one("#organisation", Input).value = row.organisation
         self.query_one("#role", Input).value = row.role
-        self.query_one("#name", Input).focus()
+        self.set_focus(self.query_one("#name", Input))
 
     # -- adding and changing a person --
 
@@ -194,7 +194,7 @@ class AttendanceScreen(ModalScreen[AttendanceForm | None]):
         for field in ("#name", "#organisation", "#role"):
             self.query_one(field, Input).value = ""
         self._fill(at)
-        self.query_one("#name", Input).focus()
+        self.set_focus(self.query_one("#name", Input))
         return True
 
     # -- leaving --

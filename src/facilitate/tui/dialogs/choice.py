@@ -55,7 +55,7 @@ class ChoiceScreen(ModalScreen[int | None]):
         self._fit_list()
         if self.current is not None and 0 <= self.current < len(self.items):
             choices.highlighted = self.current
-        choices.focus()
+        self.set_focus(choices)
 
     def on_resize(self) -> None:
         self._fit_list()

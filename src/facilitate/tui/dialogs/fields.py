@@ -2,35 +2,39 @@
 
 A dialog's keys act in key order with what is typed into its fields. Tab and enter
 (to the next field) move the focus the moment they arrive, so "Asha<tab>Bo" typed in
-one burst puts each name in its own field. Saving (ctrl+s in a field, or enter in the
-last one) is taken by the field itself, in its own key order, so it saves exactly what
-was typed before it, and the dialog closes there and then. Keys typed so fast that
-they reach a field after its dialog has closed are passed on to wherever the keyboard
-went (the note box), in the order they were typed.
+one burst puts each name in its own field. The save key (ctrl+s, or enter in the last
+field) is seen the moment it arrives too: from then on the app holds every key typed
+after it (``tui/key_order.py``), so none of them is taken for this dialog's (an escape
+typed behind the save must not cancel it, a tab must not move on). The save itself
+waits in the focused field behind what was typed there, so it saves exactly what was
+typed before it; then the dialog closes, and the held keys go, in the order they were
+typed, to wherever the keyboard went (the note box). A field hands back keys that had
+reached it before the save key and that it was too late to take.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from textual import events
 from textual.message import Message
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
+from facilitate.tui.key_order import KeyOrderApp
 from facilitate.tui.keys import Key, bindings
 
 FORM_KEYS = bindings(
     Key("tab", "next_field", "Next field", show=False, priority=True),
     Key("shift+tab", "previous_field", "Previous field", show=False, priority=True),
-    # Enter moves on at once, except in the last field: there the field saves, in its
-    # own key order.
+    # Enter moves on at once; in the last field it saves (as ctrl+s does).
     Key("enter", "enter_field", "Next field", show=False, priority=True),
-    # ctrl+s is seen the moment it arrives (so the keys typed after it are not taken for
-    # this dialog's), and the save itself waits in the field behind what was typed there.
     Key("ctrl+s", "save_request", "Save", priority=True),
 )
+
+
+FORM_ACTIONS = ("next_field", "previous_field", "enter_field", "save_request")
 
 
 class Form(Protocol):
@@ -42,6 +46,32 @@ class Form(Protocol):
 ResultType = TypeVar("ResultType")
 
 
+def request_save(screen: Screen[Any], form: Form) -> None:
+    """The save key has arrived: hold the keys typed after it, and save once what was
+    typed into the focused field before it is in."""
+    if isinstance(screen.app, KeyOrderApp):
+        screen.app.hold_keys()
+    form.closing = True
+    if isinstance(screen.focused, DialogInput):
+        screen.focused.post_message(DialogInput.SaveHere())
+    else:
+        finish_save(screen, form)
+
+
+def finish_save(screen: Screen[Any], form: Form) -> None:
+    """Save; the keys held since the save key go on to wherever the keyboard is then (back
+    in this form, if it stayed open to say why it could not save)."""
+    try:
+        form.action_save()
+    finally:
+        if screen is screen.app.screen:  # not saved (the form says why): it stays
+            form.closing = False
+            for field in screen.query(DialogInput):
+                field.closing = False
+        if isinstance(screen.app, KeyOrderApp):
+            screen.app.release_keys()
+
+
 class FormScreen(ModalScreen[ResultType]):
     """A dialog of text fields with :data:`FORM_KEYS`; subclasses give ``action_save``."""
 
@@ -51,19 +81,13 @@ class FormScreen(ModalScreen[ResultType]):
         raise NotImplementedError
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.closing and action in (
-            "next_field",
-            "previous_field",
-            "enter_field",
-            "save_request",
-        ):
-            return False
-        if action == "enter_field":  # the last field saves on enter, in its own key order
-            return not (isinstance(self.focused, DialogInput) and self.focused.last)
-        return True
+        return not (self.closing and action in FORM_ACTIONS)
 
     def action_enter_field(self) -> None:
-        self.focus_next()
+        if isinstance(self.focused, DialogInput) and self.focused.last:
+            self.action_save_request()
+        else:
+            self.focus_next()
 
     def action_next_field(self) -> None:
         self.focus_next()
@@ -72,11 +96,7 @@ class FormScreen(ModalScreen[ResultType]):
         self.focus_previous()
 
     def action_save_request(self) -> None:
-        if isinstance(self.focused, DialogInput):
-            self.closing = True
-            self.focused.post_message(DialogInput.SaveHere())
-        else:
-            self.action_save()
+        request_save(self, self)
 
 
 class DialogInput(Input):
@@ -101,34 +121,22 @@ class DialogInput(Input):
 
     def on_key(self, event: events.Key) -> None:
         if self.closing:
-            self._stop(event)
-            stack = self.app.screen_stack
-            below = stack[stack.index(self.screen) - 1] if self.screen in stack else None
-            if below is not None and below.focused is not None:
-                below.focused.post_message(events.Key(event.key, event.character))
-        elif event.key == "ctrl+s" or (event.key == "enter" and self.last):
-            self._stop(event)
-            self._begin_close()
+            # Routed here before the save key arrived, taken after it: not this form's.
+            event.stop()
+            event.prevent_default()
+            self._pass_on(event)
 
     def on_dialog_input_save_here(self, message: SaveHere) -> None:
         message.stop()
-        self._begin_close()
-
-    def _begin_close(self) -> None:
-        """What is typed here so far is saved as it is now; keys already waiting behind go
-        on to the screen underneath; then the dialog saves (and closes)."""
         self.closing = True
-        form: Form = self.screen  # type: ignore[assignment]
-        form.closing = True
-        self.call_later(self._save)
+        self.call_later(finish_save, self.screen, self.screen)  # behind the keys queued here
 
-    def _save(self) -> None:
-        form: Form = self.screen  # type: ignore[assignment]
-        form.action_save()
-        if self.screen is self.app.screen:  # not saved (the dialog says why): stay
-            self.closing = form.closing = False
-
-    @staticmethod
-    def _stop(event: events.Key) -> None:
-        event.stop()
-        event.prevent_default()
+    def _pass_on(self, event: events.Key) -> None:
+        """A key typed behind the save: it goes where the keyboard goes next."""
+        if isinstance(self.app, KeyOrderApp):
+            self.app.hand_back(event)
+            return
+        stack = self.app.screen_stack
+        below = stack[stack.index(self.screen) - 1] if self.screen in stack else None
+        if below is not None and below.focused is not None:
+            below.focused.post_message(events.Key(event.key, event.character))

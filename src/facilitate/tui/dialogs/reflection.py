@@ -147,7 +147,7 @@ class ReflectionScreen(FormScreen[ReflectionResult | None]):
             yield Static(f"{keys} · escape cancels", id="reflection-keys", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(RatingPicker).focus()
+        self.set_focus(self.query_one(RatingPicker))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rate":  # a digit is a rating only while the rating has the keyboard

@@ -137,7 +137,7 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
         table = self.query_one(RowTable)
         table.set_rows([str(item.segment) for item in self.proposal.items], self._row)
         self._show()
-        table.focus()
+        self.set_focus(table)
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < COMPACT_BELOW, "-compact")
@@ -239,7 +239,7 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
         reason = self.query_one("#replan-reason", Input).value.strip()
         if not reason:
             self.notify("Say why the day is re-planned: it goes in the report.")
-            self.query_one("#replan-reason", Input).focus()
+            self.set_focus(self.query_one("#replan-reason", Input))
             return
         kept = {i: length for i, length in self.lengths.items() if i not in self.dropped}
         self.dismiss(ReplanAnswer(kept, frozenset(self.dropped), reason))

@@ -57,7 +57,7 @@ class RolesScreen(FormScreen[Assigned | None]):
         return f"role-{group}-{role}"
 
     def on_mount(self) -> None:
-        self.query_one(f"#{self.field_id(self.start, 0)}", Input).focus()
+        self.set_focus(self.query_one(f"#{self.field_id(self.start, 0)}", Input))
 
     def action_save(self) -> None:
         names: Assigned = {}

@@ -36,7 +36,7 @@ class WriterNameScreen(ModalScreen[str]):
             yield Label("[dim]enter saves[/]")
 
     def on_mount(self) -> None:
-        self.query_one("#writer-name", Input).focus()
+        self.set_focus(self.query_one("#writer-name", Input))
 
     @on(Input.Submitted, "#writer-name")
     def _submitted(self, event: Input.Submitted) -> None:

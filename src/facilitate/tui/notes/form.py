@@ -21,7 +21,7 @@ from facilitate.commands import Refusal, ReviseNote
 from facilitate.events import NOTE_KINDS
 from facilitate.notes import strip_owner_token
 from facilitate.state import Note
-from facilitate.tui.dialogs.fields import DialogInput
+from facilitate.tui.dialogs.fields import DialogInput, request_save
 from facilitate.tui.keys import NOTE_FORM, bindings
 from facilitate.tui.notes.source import NotesSource
 
@@ -88,7 +88,7 @@ class NoteFormScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.fill_places(self.note.segment, keep=True)
         self.enable_fields()
-        self.query_one("#text", Input).focus()
+        self.set_focus(self.query_one("#text", Input))
 
     def select(self, name: str) -> Select[Any]:
         return self.query_one(f"#{name}", Select)
@@ -146,6 +146,11 @@ class NoteFormScreen(ModalScreen[bool]):
             chosen("role"),
             chosen("category"),
         )
+
+    closing = False  # saving: the keys typed after ctrl+s wait for the form to close
+
+    def action_save_request(self) -> None:
+        request_save(self, self)
 
     def action_save(self) -> None:
         outcome = self.source.execute(self.revision())

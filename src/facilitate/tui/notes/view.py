@@ -101,7 +101,7 @@ class DayNotesScreen(Screen[None]):
         if notes:  # start on the newest note, as the notes log does
             newest = max(notes, key=lambda k: self.source.state.notes[k].created)
             self.table.move_to(rows.index(newest))
-        self.table.focus()
+        self.set_focus(self.table)
         self.set_interval(FOLLOW_S, self.follow)
 
     def follow(self) -> None:

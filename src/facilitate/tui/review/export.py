@@ -114,7 +114,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         return f"{self.sid}{who}.{self.fmt}"
 
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        self.set_focus(self.query_one("#path", Input))
 
     def _rename(self, old: str) -> None:
         """Follow the choice in the file name, unless the person typed a name of their own."""

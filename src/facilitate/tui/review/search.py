@@ -34,7 +34,7 @@ class SearchScreen(OverSessions):
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#hits"):
-            self.query_one("#query", Input).focus()
+            self.set_focus(self.query_one("#query", Input))
         else:
             go_back(self)
 
@@ -67,7 +67,7 @@ class SearchScreen(OverSessions):
     @on(Input.Submitted, "#query")
     def _to_results(self) -> None:
         if self.hits:
-            self.query_one("#hits", OpenTable).focus()
+            self.set_focus(self.query_one("#hits", OpenTable))
 
     @on(RowTable.Selected, "#hits")
     def _open_hit(self, event: RowTable.Selected) -> None:

@@ -147,7 +147,7 @@ class SessionReviewScreen(ReviewWrites):
             *([("Group · role", 16)] if who else []),
         ]
         self._fill()
-        table.focus()
+        self.set_focus(table)
 
     def _reindex(self) -> None:
         assert self.loaded is not None
@@ -273,7 +273,7 @@ class SessionReviewScreen(ReviewWrites):
     def action_find(self) -> None:
         find = self.query_one("#find", Input)
         find.add_class("-shown")
-        find.focus()
+        self.set_focus(find)
 
     @on(Input.Changed, "#find")
     def _find_changed(self) -> None:
@@ -282,7 +282,7 @@ class SessionReviewScreen(ReviewWrites):
 
     @on(Input.Submitted, "#find")
     def _find_done(self) -> None:
-        self.query_one("#notes", RowTable).focus()
+        self.set_focus(self.query_one("#notes", RowTable))
 
     def action_toggle_chart(self) -> None:
         self.query_one("#chart-box").toggle_class("-hidden")
@@ -292,7 +292,7 @@ class SessionReviewScreen(ReviewWrites):
         if self.focused is find:  # escape leaves the search box first, clearing it
             find.value = ""
             find.remove_class("-shown")
-            self.query_one("#notes", RowTable).focus()
+            self.set_focus(self.query_one("#notes", RowTable))
             return
         live = self.live
         if live is not None and live.pending and not live.retry():

@@ -110,7 +110,7 @@ class SessionListScreen(BackScreen):
         count = f"{len(infos)} session" + ("" if len(infos) == 1 else "s")
         self.query_one("#list-title", Label).update(f"{count} in {where}")
         if infos:
-            table.focus()
+            self.set_focus(table)
 
     def _row(self, sid: str) -> list[Cell]:
         info, c = self.infos[sid], self.infos[sid].counts
