@@ -297,3 +297,18 @@ async def test_review_after_the_session_fixes_notes_in_the_same_view(
     on_disk = load_session(MEETING, data_dir / "sessions" / MEETING)
     edited = [n for n in on_disk.state.notes.values() if n.edited is not None]
     assert [n.text for n in edited] == ["Who funds the evaluation, and for how long?"]
+
+
+@sync
+async def test_moving_and_editing_typed_at_once_open_the_note_moved_to(tmp_path: Path) -> None:
+    """The list's moving keys act as they arrive, like e: "home down e" typed in one burst
+    opens the second row's note, not the one the cursor was leaving."""
+    app, _ = make_app(tmp_path, "partnership-meeting")
+    async with app.run_test(size=SIZE) as pilot:
+        await day_of_notes(pilot, app)
+        await pilot.press("escape", "a")
+        await settle(pilot, app)
+        burst(app, "home", "down", "e")
+        for _ in range(4):
+            await pilot.pause()
+        assert form(app).note.text == "welcome done"

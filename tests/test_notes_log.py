@@ -21,6 +21,7 @@ from textual.pilot import Pilot
 import facilitate.tui.run.notes_log as notes_log_module
 from apptools import (
     START,
+    burst,
     entry,
     live,
     log_lines,
@@ -241,3 +242,18 @@ async def test_a_note_waiting_for_the_disk_says_so_until_it_is_saved(
         assert not live(app).pending
         newest_in_view(app, "waits for the disk")
         assert entry(app).has_focus
+
+
+@sync
+async def test_moving_up_and_editing_typed_at_once_edit_the_note_moved_to(tmp_path: Path) -> None:
+    """The log's moving keys act as they arrive, like e: "escape up e" in one burst
+    edits the note above the newest, not the newest (seen by hand in tmux)."""
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for text in ("first", "second", "third"):
+            await type_note(pilot, app, text)
+        burst(app, "escape", "up", "up", "e", "end", *" (fixed)", "enter")
+        for _ in range(4):
+            await pilot.pause()
+        texts = [n.text for n in live(app).state.notes.values()]
+        assert texts == ["first (fixed)", "second", "third"]

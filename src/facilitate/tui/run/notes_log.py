@@ -88,15 +88,20 @@ class LogView:
 
 class NotesLog(OptionList, inherit_bindings=False):
     """The current segment's notes; a click on one asks to edit it. Only moving keys are its
-    own (not the scrolling left and right it would inherit: those are the run screen's)."""
+    own (not the scrolling left and right it would inherit: those are the run screen's).
+    They move the highlight the moment they arrive, as the screen's e and x act: "up up e"
+    typed at once edits the note two up, never the one the highlight was leaving."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("pagedown", "page_down", "Page Down", show=False),
-        Binding("pageup", "page_up", "Page Up", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
+        Binding(key, action, description, show=False, priority=True)
+        for key, action, description in (
+            ("down", "cursor_down", "Down"),
+            ("end", "last", "Last"),
+            ("home", "first", "First"),
+            ("pagedown", "page_down", "Page Down"),
+            ("pageup", "page_up", "Page Up"),
+            ("up", "cursor_up", "Up"),
+        )
     ]
 
     view: reactive[LogView] = reactive(LogView, init=False)

@@ -33,13 +33,15 @@ class RowTable(ScrollView, can_focus=True):
     """
 
     COMPONENT_CLASSES = {"row-table--header", "row-table--cursor"}
+    # Moving keys act the moment they arrive (priority), as the keys of the screens that
+    # act on the highlighted row do: "down down e" typed at once edits the row two down.
     BINDINGS = [
-        Binding("up", "move(-1)", show=False),
-        Binding("down", "move(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("home", "edge(0)", show=False),
-        Binding("end", "edge(1)", show=False),
+        Binding("up", "move(-1)", show=False, priority=True),
+        Binding("down", "move(1)", show=False, priority=True),
+        Binding("pageup", "page(-1)", show=False, priority=True),
+        Binding("pagedown", "page(1)", show=False, priority=True),
+        Binding("home", "edge(0)", show=False, priority=True),
+        Binding("end", "edge(1)", show=False, priority=True),
         Binding("enter", "select", show=False),
     ]
     DEFAULT_CSS = """
