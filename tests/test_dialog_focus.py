@@ -5,10 +5,10 @@ Textual's ``Widget.focus()`` only asks for the focus: it is given after the keys
 waiting are handled. A dialog that put its cursor in its first field that way took the
 focus back there in the middle of a burst: "4, tab, we listened" in the reflection form
 (seen on a real terminal in 1 run of 40) left "we" in the second field and the rest in
-the rating above it, or nowhere; the names typed into the roles dialog straight after R
-went to the first group's fields. Each test sends the keys that open the dialog and the
-first ones typed into it in one burst, then the rest once those are taken in: by then
-any focus asked for late has arrived.
+the rating above it, or nowhere; the names typed into the roles dialog straight after
+R went to the first group's fields. Each test sends the keys that open the dialog and
+the first ones typed into it in one burst, then the rest once those are taken in: by
+then any focus asked for late has arrived.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ async def test_a_burst_into_the_reflection_form_stays_in_the_fields_it_was_typed
     app, _ = make_app(tmp_path, "partnership-meeting")
     async with app.run_test(size=SIZE) as pilot:
         await on_the_keys(pilot, app)
-        burst(app, "w", "4", "tab", *"we")
+        burst(app, "w", "4", *"we")  # the rating moves on to the next question
         await taken_in(pilot, app)
         burst(app, *" listened", "tab", *"more time", "enter", *"then a note", "enter")
         await taken_in(pilot, app)
@@ -99,7 +99,7 @@ async def test_keys_typed_behind_the_save_key_are_not_the_dialogs(tmp_path: Path
         await on_the_keys(pilot, app)
         burst(app, "w")
         await taken_in(pilot, app)
-        burst(app, "4", "tab", *"we", "tab", *"more", "enter")
+        burst(app, "4", *"we", "tab", *"more", "enter")
         burst(app, "escape", "right_square_bracket", "i", *"next note", "enter")
         await taken_in(pilot, app)
         (reflection,) = live(app).state.reflections

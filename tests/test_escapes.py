@@ -110,12 +110,11 @@ AMBIGUOUS_AFTER_ESCAPE = set("[Obf") | {"backspace"}
 
 @st.composite
 def typing(draw: st.DrawFn) -> tuple[list[str], list[int]]:
-    keys = draw(st.lists(st.sampled_from(TEXT + list(CODES)), max_size=30))
-    keys = [
-        key
-        for previous, key in zip(["", *keys], keys, strict=False)
-        if not (previous == "escape" and key in AMBIGUOUS_AFTER_ESCAPE)
-    ]
+    drawn = draw(st.lists(st.sampled_from(TEXT + list(CODES)), max_size=30))
+    keys: list[str] = []
+    for key in drawn:
+        if not (keys and keys[-1] == "escape" and key in AMBIGUOUS_AFTER_ESCAPE):
+            keys.append(key)
     sent = "".join(CODES.get(key, key) for key in keys)
     cuts = sorted(draw(st.sets(st.integers(1, max(1, len(sent) - 1)), max_size=5)))
     return keys, cuts

@@ -34,7 +34,7 @@ FIRST_FRAME = "d: decision"  # the note box's hint: drawn with the first frame
 WORDS = "we review x and restart ] [ 1 2, space? e w"  # keys that are commands elsewhere
 MOVES = {"]": 1, "[": -1}
 FELT, CHANGE = "we listened, x and ] too", "more time in 2 groups"
-REFLECTION = ("w", "4", "Tab", FELT, "Tab", CHANGE, "Enter")  # rating, two fields, save
+REFLECTION = ("w", "4", FELT, "Tab", CHANGE, "Enter")  # a rating moves on; two fields; save
 
 
 def note(writer: int, n: int) -> str:
