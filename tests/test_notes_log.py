@@ -47,6 +47,7 @@ def busy_day(tmp_path: Path, notes: int = MANY) -> Scripted:
     """A day on sample-programme, in the segment that opens a panel, with ``notes`` notes."""
     day = start_session(tmp_path, "sample-programme", start=START, writer="earlier")
     day.record(SegmentChanged, segment=SEGMENT, reason="jump")
+    day.wait(1)  # a scribe's note goes under the segment current when Enter was pressed
     for n in range(notes):
         day.note(KINDS[n % len(KINDS)], f"earlier note {n:03d}")
     return day
@@ -137,7 +138,7 @@ async def test_edit_delete_and_filter_in_a_long_segment(tmp_path: Path) -> None:
         lines = log_lines(app)
         assert "earlier note 297 (fixed) (edited)" in lines[297]
         assert [line for n, line in enumerate(lines) if n != 297] == [
-            f"09:30 {kind} earlier note {n:03d}"
+            f"09:31 {kind} earlier note {n:03d}"
             for n, kind in enumerate(
                 ("note", "DECISION", "ACTION", "QUESTION")[n % 4] for n in range(MANY)
             )
@@ -190,6 +191,7 @@ async def test_a_note_filed_back_into_this_segment_takes_its_place(tmp_path: Pat
     day = start_session(tmp_path, "sample-programme", start=START, writer="earlier")
     early = day.note("note", "taken in the first segment", segment=0)
     day.record(SegmentChanged, segment=SEGMENT, reason="jump")
+    day.wait(1)
     for n in range(3):
         day.note("note", f"here {n}")
     app, _ = make_app(tmp_path, mode="join", session="latest", source=day.source)

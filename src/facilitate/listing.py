@@ -24,6 +24,7 @@ from typing import Any
 
 from facilitate.agenda import Agenda
 from facilitate.files import MB, read_regular, write_private
+from facilitate.journal.format import is_journal_name
 from facilitate.state import SessionState
 
 CACHE_FILE = ".sessions-cache.json"
@@ -163,6 +164,16 @@ def fingerprint(folder: Path) -> Fingerprint | None:
         return None
     found.sort()
     return found
+
+
+def journals_newer(folder: Path, summary: str, prints: Fingerprint | None = None) -> bool:
+    """Whether a journal in ``folder`` is newer than its ``summary`` file, from the folder's
+    files (``prints``: as the listing just saw them; looked at again when not given).
+    Raises FileNotFoundError when there is no summary."""
+    times = {name: mtime for name, _, mtime, _ in (prints or fingerprint(folder) or [])}
+    if summary not in times:
+        raise FileNotFoundError(folder / summary)
+    return any(t > times[summary] for name, t in times.items() if is_journal_name(name))
 
 
 @dataclass

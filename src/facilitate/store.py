@@ -34,6 +34,7 @@ from facilitate.listing import (
     Fingerprint,
     fingerprint,
     info_from_summary,
+    journals_newer,
     read_cache,
     unknown_info,
     write_cache,
@@ -332,7 +333,7 @@ def _summary_info(
     shows a line before the journals are replayed), a stale summary is not even read.
     ``prints``: the folder's files as the listing just saw them (no need to look again)."""
     try:
-        stale = _journals_newer_than_summary(folder, prints)
+        stale = journals_newer(folder, SUMMARY_FILE, prints)
         if stale and not rough:
             return None, False
         text = read_regular(folder / SUMMARY_FILE, MB).decode()
@@ -354,21 +355,6 @@ def _replayed_info(sid: str, folder: Path, paths: Paths | None) -> SessionInfo:
     data = summary_data(sid, loaded.agenda, state, now)
     data["session"]["status"] = status_of(state, timekeeper=controller_alive(folder))
     return info_from_summary(sid, folder, data) or unknown_info(sid, folder, loaded.agenda.name)
-
-
-def _journals_newer_than_summary(folder: Path, prints: Fingerprint | None = None) -> bool:
-    if prints is None:
-        summary_mtime = (folder / SUMMARY_FILE).stat().st_mtime_ns
-        return any(j.stat().st_mtime_ns > summary_mtime for j in folder.glob("journal-*.jsonl"))
-    times = {name: mtime for name, _, mtime, _ in prints}
-    if SUMMARY_FILE not in times:
-        raise FileNotFoundError(folder / SUMMARY_FILE)
-    journals = (
-        t
-        for name, t in times.items()
-        if name.startswith(JOURNAL_PREFIX) and name.endswith(JOURNAL_SUFFIX)
-    )
-    return any(mtime > times[SUMMARY_FILE] for mtime in journals)
 
 
 def list_sessions(
