@@ -47,6 +47,13 @@ duration = 40
 """
 
 
+async def listed(pilot: Pilot[Any], app: FacilitateApp) -> None:
+    """The launcher lists agendas and sessions in a worker: wait for it, then its message."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
 def menu(app: FacilitateApp) -> OptionList:
     assert isinstance(app.screen, LauncherScreen)
     return app.screen.query_one("#launcher-options", OptionList)
@@ -77,7 +84,7 @@ async def test_the_launcher_lists_bundled_and_user_agendas(tmp_path: Path) -> No
     write_agendas(tmp_path)
     app, _ = make_app(tmp_path, mode="launcher")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await listed(pilot, app)
         texts = option_texts(menu(app))
         assert texts[0] == "Start a new session"
         for name in BUNDLED:
@@ -99,7 +106,7 @@ async def test_odd_file_names_are_shown_as_text_never_as_markup_or_terminal_code
         (tmp_path / "agendas" / f"{odd}.toml").write_text(MY_DAY, encoding="utf-8")
     app, _ = make_app(tmp_path, mode="launcher")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await listed(pilot, app)
         texts = option_texts(menu(app))
         assert not any("\x1b" in t or "\x07" in t for t in texts)
         assert any("mk[bold]x · 2 segments" in t for t in texts), "a name is not markup"
@@ -111,7 +118,7 @@ async def test_enter_on_an_agenda_starts_it_on_the_run_screen(tmp_path: Path) ->
     write_agendas(tmp_path)
     app, _ = make_app(tmp_path, mode="launcher")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await listed(pilot, app)
         await choose(pilot, app, "my-day")
         assert isinstance(app.screen, RunScreen)
         assert segment_title(app) == "1. Check in"
@@ -126,7 +133,7 @@ async def test_a_broken_agenda_says_why_and_starts_nothing(tmp_path: Path) -> No
     app, _ = make_app(tmp_path, mode="launcher")
     toasts = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await listed(pilot, app)
         await choose(pilot, app, "broken")
         assert isinstance(app.screen, LauncherScreen)
         assert app.live is None
@@ -153,7 +160,7 @@ async def test_unfinished_sessions_are_offered_for_resume(tmp_path: Path) -> Non
 
     app, _ = make_app(tmp_path, mode="launcher", source=source, writer_id="w2")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await listed(pilot, app)
         texts = option_texts(menu(app))
         assert "Resume a session" in texts
         assert any(unfinished in t for t in texts)
