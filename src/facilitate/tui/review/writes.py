@@ -9,6 +9,7 @@ is saved; leaving with changes unsaved asks first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
 from pathlib import Path
 
@@ -39,14 +40,10 @@ class ReviewWrites(BackScreen):
     live: LiveSession | None
     unsaved: set[str]
 
-    def selected_note(self) -> Note | None:
-        raise NotImplementedError
-
-    def _reindex(self) -> None:
-        raise NotImplementedError
-
-    def _show_detail(self) -> None:
-        raise NotImplementedError
+    # What the review screen gives this write path (it shows the notes; this changes them).
+    selected_note: Callable[[], Note | None]
+    _reindex: Callable[[], None]
+    _show_detail: Callable[[], None]
 
     def _changed(self) -> None:
         """Redraw after a change: the notes table and the line under it."""
