@@ -431,3 +431,35 @@ async def test_l_opens_the_lifecycle_panel_and_escape_hands_keys_back_to_the_not
         await settle(pilot, app)
         assert not side.display
         assert app.focused is notes_log(app)
+
+
+@sync
+async def test_the_progress_bar_fills_with_the_segment_and_moves_only_by_half_cells(
+    tmp_path: Path,
+) -> None:
+    """The bar under the countdown shows how much of the segment has gone, in half cells;
+    between two half cells a tick leaves it alone (it is not redrawn every second)."""
+    from facilitate.tui.run.timer_face import SegmentProgress, bar_halves
+
+    app, source = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape", "space")
+        bar = run_screen(app).query_one("#progress", SegmentProgress)
+        width = bar.size.width
+        assert width > 20
+        await advance(pilot, app, source, 15 * 60)  # half of the 30-minute registration
+        line = bar.render_line(0)
+        assert line.cell_length == width
+        done = [s for s in line if s.style and s.style.color == bar.rich_style.color]
+        filled = sum(len(s.text) for s in done)
+        assert abs(filled - width / 2) <= 1, line.text
+        seen = bar.progress
+        # 30 minutes over ``width * 2`` half cells: well under one half cell in 5 seconds.
+        assert 30 * 60 / (width * 2) > 5
+        await advance(pilot, app, source, 5)
+        if bar_halves(seen + 5 / 1800, width) == bar_halves(seen, width):
+            assert bar.progress == seen, "the bar moved without a visible change"
+        await advance(pilot, app, source, 15 * 60)
+        full = bar.render_line(0)
+        assert full.text == "━" * width, "a full bar at the segment's end"
+        assert all(s.style and s.style.color == bar.rich_style.color for s in full)

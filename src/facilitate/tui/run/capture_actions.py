@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta, tzinfo
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +38,12 @@ TALLY_LABELS = {"blame": "Blame", "praise": "Praise", "worry": "Worry", "claim":
 class CaptureScreen(SessionOwner):
     control: bool  # whether this terminal drives the timer (the run screen says)
 
-    @property
+    # Looked up once: the screen asks for them on every tick, and they stay for its life.
+    @cached_property
     def log_widget(self) -> NotesLog:
         return self.query_one("#log", NotesLog)
 
-    @property
+    @cached_property
     def capture(self) -> CaptureBar:
         return self.query_one("#capture", CaptureBar)
 

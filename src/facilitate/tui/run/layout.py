@@ -10,13 +10,19 @@ and the notes share what the countdown and the note box leave). The styles are i
 from __future__ import annotations
 
 from contextlib import suppress
+from functools import cached_property
 
 from textual import events
 from textual.geometry import Size
 
 from facilitate.live import LiveSession
+from facilitate.tui.run.agenda_list import AgendaList
+from facilitate.tui.run.brief import Brief
 from facilitate.tui.run.plan_actions import PlanScreen
 from facilitate.tui.run.sizes import COMPACT_BELOW
+from facilitate.tui.run.timer_face import TimerFace
+from facilitate.tui.run.topbar import PressureLine, TopBar
+from facilitate.tui.widgets.line import Bar
 
 WIDTHS = [(0, "-compact"), (COMPACT_BELOW, "-narrow"), (110, "-wide")]
 HEIGHTS = [(0, "-low"), (30, "-tall")]
@@ -34,7 +40,8 @@ def layout_classes(size: Size) -> dict[str, bool]:
 
 
 class LayoutScreen(PlanScreen):
-    """A screen laid out by these classes, restyled before it lays itself out on a resize."""
+    """A screen laid out by these classes, restyled before it lays itself out on a resize;
+    its parts, by name."""
 
     HORIZONTAL_BREAKPOINTS = WIDTHS
     VERTICAL_BREAKPOINTS = HEIGHTS
@@ -57,3 +64,28 @@ class LayoutScreen(PlanScreen):
             # Not the first size: that frame is the first frame, and waits for nothing.
             self.app.delay_update(RESIZE_SETTLE_S)
         self._sized = event.size
+
+    # The parts the tick updates, looked up once (they stay for the screen's life).
+    @cached_property
+    def face(self) -> TimerFace:
+        return self.query_one(TimerFace)
+
+    @cached_property
+    def brief(self) -> Brief:
+        return self.query_one(Brief)
+
+    @cached_property
+    def now_next(self) -> Bar:
+        return self.query_one("#nownext", Bar)
+
+    @cached_property
+    def agenda_list(self) -> AgendaList:
+        return self.query_one(AgendaList)
+
+    @cached_property
+    def topbar(self) -> TopBar:
+        return self.query_one(TopBar)
+
+    @cached_property
+    def pressure(self) -> PressureLine:
+        return self.query_one(PressureLine)

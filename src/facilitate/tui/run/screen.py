@@ -204,20 +204,18 @@ class RunScreen(LayoutScreen):
             self._ended_seen = snap.ended
             self.refresh_bindings()  # the timer keys do nothing now: the footer drops them
         away = self._keeper is not None and self._keeper.away()
-        self.query_one(TimerFace).show(
+        self.face.show(
             segment, snap, follower=not self.control, keeper_away=away, typing=self.typing
         )
         private = self.control or segment.notes_for_scribes
-        self.query_one(Brief).show(segment, private=private)
-        self.query_one("#nownext", Bar).text = now_next_text(live.agenda, snap, live.tz)
-        self.query_one(AgendaList).show(snap, live.state.event_count)
+        self.brief.show(segment, private=private)
+        self.now_next.text = now_next_text(live.agenda, snap, live.tz)
+        self.agenda_list.show(snap, live.state.event_count)
         self.log_widget.view = LogView(
             snap.current, live.state.event_count, frozenset(live.unsaved_note_ids())
         )
-        self.query_one(TopBar).text = topbar_text(live, snap, control=self.control)
-        self.query_one(PressureLine).text = pressure_text(
-            live.agenda, snap, live.tz, control=self.control
-        )
+        self.topbar.text = topbar_text(live, snap, control=self.control)
+        self.pressure.text = pressure_text(live.agenda, snap, live.tz, control=self.control)
         self.capture.today = live.now().astimezone(live.tz).date()
         self.capture.person = self.person_now()
         for panel in self.panels():
@@ -374,7 +372,7 @@ class RunScreen(LayoutScreen):
 
     def action_brief(self) -> None:
         """b: the brief takes the keyboard to scroll (b or escape gives it back)."""
-        brief = self.query_one(Brief)
+        brief = self.brief
         if brief.has_focus:
             self.action_leave_panel()
         else:

@@ -5,11 +5,14 @@ What the segment is about (mode, topics, prompts, notes) is the brief's (``brief
 
 from __future__ import annotations
 
+from functools import cached_property
+
+from rich.segment import Segment as Cells
 from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.renderables.bar import Bar as BarRenderable
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Digits
 
@@ -17,8 +20,7 @@ from facilitate.agenda import Segment
 from facilitate.schedule import Snapshot, display_seconds, format_clock
 from facilitate.tui.widgets.line import Bar, Line
 
-# The bar moves in steps a person can see, not every tick.
-PROGRESS_STEP = 0.005
+BAR, HALF_DONE, HALF_TRACK = "━", "╸", "╺"
 LEVELS = ("ready", "normal", "warning", "overtime", "marker", "ended")
 LEVEL_WORDS = {
     "ready": "READY · space starts",
@@ -110,22 +112,41 @@ class SegmentProgress(Widget):
     """How much of the segment has gone, on one line, in the face's colour for its level.
 
     Textual's ProgressBar looks the same but is three widgets (bar, percentage,
-    ETA) to style and lay out before the first frame; this is one.
+    ETA) to style and lay out before the first frame; this is one. It draws its own
+    line (a heavy rule, in half cells), so a step of the bar costs a string, not a
+    Rich render: it moves many times in a long segment while the screen counts down.
     """
 
     COMPONENT_CLASSES = {"segment-progress--track"}
 
     progress: reactive[float] = reactive(0.0, layout=False)
 
-    def render(self) -> BarRenderable:
+    def halves(self) -> int:
+        """How many half cells are filled: the only thing a change of ``progress`` can
+        change on screen."""
+        return bar_halves(self.progress, self.size.width)
+
+    def render_line(self, y: int) -> Strip:
         width = self.size.width
-        track = self.get_component_rich_style("segment-progress--track")
-        return BarRenderable(
-            highlight_range=(0, width * self.progress),
-            highlight_style=Style(color=self.rich_style.color),
-            background_style=Style(color=track.color),
-            width=width,
-        )
+        if y or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        done = Style(color=self.rich_style.color)
+        track = Style(color=self.get_component_rich_style("segment-progress--track").color)
+        full, half = divmod(self.halves(), 2)
+        segments = [Cells(BAR * full, done)]
+        if half:
+            segments.append(Cells(HALF_DONE, done))
+        rest = width - full - half
+        if rest > 0:
+            # The track starts with a half rule where the done part ends on a cell edge.
+            start = HALF_TRACK if full and not half else BAR
+            segments.append(Cells(start + BAR * (rest - 1), track))
+        return Strip(segments, width)
+
+
+def bar_halves(progress: float, width: int) -> int:
+    """Half cells of a ``width``-cell bar that ``progress`` (0 to 1) fills."""
+    return round(min(max(progress, 0.0), 1.0) * width * 2)
 
 
 class TimerFace(Vertical):
@@ -137,6 +158,23 @@ class TimerFace(Vertical):
         yield Bar(id="timer-status")
         yield SegmentProgress(id="progress")
 
+    # Looked up once: ``show`` runs on every tick.
+    @cached_property
+    def title_line(self) -> Line:
+        return self.query_one("#segment-title", Line)
+
+    @cached_property
+    def digits(self) -> Digits:
+        return self.query_one("#countdown", Digits)
+
+    @cached_property
+    def status(self) -> Bar:
+        return self.query_one("#timer-status", Bar)
+
+    @cached_property
+    def bar(self) -> SegmentProgress:
+        return self.query_one("#progress", SegmentProgress)
+
     def show(
         self,
         segment: Segment,
@@ -147,16 +185,19 @@ class TimerFace(Vertical):
         typing: bool = False,
     ) -> None:
         """Called every tick; the parts' reactives skip what has not changed."""
-        self.query_one("#segment-title", Line).text = f"{segment.index + 1}. {segment.title}"
-        digits = self.query_one("#countdown", Digits)
+        self.title_line.text = f"{segment.index + 1}. {segment.title}"
+        digits = self.digits
         countdown = countdown_text(snap)
         if digits.value != countdown:
             digits.update(countdown)
         words = status_words(snap, follower=follower, keeper_away=keeper_away, typing=typing)
-        status = self.query_one("#timer-status", Bar)
+        status = self.status
         status.text = words
         # On a short terminal an empty status line is a line the brief can use.
         status.display = bool(words) or not self.screen.has_class("-low")
-        progress = round(snap.progress / PROGRESS_STEP) * PROGRESS_STEP
-        self.query_one("#progress", SegmentProgress).progress = progress
+        # The bar changes only when a half cell fills: every tick in between costs nothing.
+        bar = self.bar
+        width = bar.size.width
+        if width <= 0 or bar_halves(snap.progress, width) != bar.halves():
+            bar.progress = snap.progress
         show_level(self, snap)
