@@ -43,17 +43,22 @@ class KeyBar(Widget):
         self._content = Content("")
         self._keys: list[tuple[int, int, str, str]] = []  # from x, to x, key, label
         self.mode = ""  # the keyboard's mode as shown ("" for a screen without modes)
+        self._stale = False  # the bindings changed since the keys were last drawn
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed(self.screen)
 
     def _bindings_changed(self, screen: Screen[Any]) -> None:
+        """Bindings change several times while a screen starts and on every focus move:
+        the keys are worked out once, when the line is next drawn."""
         if screen is self.screen:
-            self.show_keys()
+            self._stale = True
+            self.refresh()
 
     def show_keys(self) -> None:
         """Draw the mode and the keys of the screen as they are now."""
+        self._stale = False
         screen = self.screen
         parts: list[Content] = []
         keys: list[tuple[int, int, str, str]] = []
@@ -100,6 +105,8 @@ class KeyBar(Widget):
 
     def labels(self, width: int | None = None) -> list[str]:
         """What each key says, in order; with ``width``, only those wholly on screen."""
+        if self._stale:
+            self.show_keys()
         room = self._room(width) if width is not None else None
         return [label for _, end, _, label in self._keys if room is None or end <= room]
 
@@ -110,6 +117,8 @@ class KeyBar(Widget):
         return max(0, width - tail - 1)
 
     def render(self) -> Content:
+        if self._stale:
+            self.show_keys()
         content = self._content
         tab = content.plain.find("\t")
         if tab < 0:
@@ -123,6 +132,8 @@ class KeyBar(Widget):
         return Content.assemble(left, " " * gap, right)
 
     def on_click(self, event: events.Click) -> None:
+        if self._stale:
+            self.show_keys()
         for start, end, key, _ in self._keys:
             if start <= event.x < end:
                 event.stop()
