@@ -148,3 +148,42 @@ def test_the_splitter_gives_text_and_escapes_in_order() -> None:
     assert splitter.feed("ab\x1b]cd\x1b[Aef\x1b") == ["ab", ESCAPE, "]cd\x1b[Aef"]
     assert splitter.waiting
     assert splitter.feed("x") == [ESCAPE, "x"]
+
+
+def test_a_browser_view_reads_escape_then_keys_as_a_terminal_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`facilitate serve`: a scribe in a browser types Escape ] and a note at once; the
+    server passes the bytes on in its packets, and the app gets the same keys in order."""
+    import time
+
+    from facilitate.tui.served_driver import KeyOrderWebDriver
+
+    clock = [0.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+
+    def packet(kind: bytes, payload: bytes) -> bytes:
+        return kind + len(payload).to_bytes(4, "big") + payload
+
+    class Packets:
+        closed = False
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            typed = packet(b"D", b"\x1b]iW0 n")
+            yield typed[:3]  # the server's packets arrive cut anywhere
+            yield typed[3:]
+            clock[0] = LATER
+            yield b""  # the reader's idle wake-up
+
+        def close(self) -> None:
+            self.closed = True
+
+    driver = object.__new__(KeyOrderWebDriver)
+    found: list[events.Key] = []
+    driver._input_reader = Packets()  # type: ignore[assignment]
+    driver._debug = False
+    monkeypatch.setattr(driver, "process_message", found.append)
+    driver.run_input_thread()
+    keys = [e.key for e in found if isinstance(e, events.Key)]
+    assert keys == ["escape", "right_square_bracket", "i", "W", "0", "space", "n"]
+    assert driver._input_reader.closed  # type: ignore[attr-defined]

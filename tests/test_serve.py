@@ -223,6 +223,35 @@ async def test_a_scribe_types_a_note_in_the_browser_and_it_is_in_the_journal(
             assert list((session_dir / "home").iterdir()) == [], "nothing written on the server"
 
 
+
+@sync
+async def test_a_browser_scribe_typing_fast_through_escape_loses_no_note(
+    session_dir: Path,
+) -> None:
+    """Escape then i (back to the note box) typed at once with two notes around them, in
+    one frame from the page: both notes land whole. Textual's reader took ESC i for Alt+i,
+    and the second note then ran as single-key commands."""
+    with serving(session_dir) as served:
+        base, s = served.base, served.token("scribe")
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as browser:
+            assert await status(browser, f"{base}/scribe/{s}/") == 200
+            page = Page(await browser.ws_connect(f"{base}/scribe/{s}/ws?width=120&height=40"))
+            await page.shows("Your name")
+            await page.type("Sam Patel")
+            await page.type("\r")
+            await page.shows("Sam Patel in the minutes")
+            await page.type("q: who holds the budget?\r\x1bid: pool the budget\r")
+
+            def notes() -> list[NoteAdded]:
+                return [e for e in journal(session_dir) if isinstance(e, NoteAdded)]
+
+            wait_until(lambda: len(notes()) >= 2, CHILD_END_S, "both notes are in the journal")
+            assert [(n.kind, n.text) for n in notes()] == [
+                ("question", "who holds the budget?"),
+                ("decision", "pool the budget"),
+            ]
+
 @sync
 async def test_new_links_shut_out_the_old_ones(session_dir: Path) -> None:
     with serving(session_dir, "--projector-only") as served:

@@ -1,10 +1,13 @@
-"""The terminal driver on Linux and macOS: Textual's own, with the Escape key taken out of
-fast typing before Textual's reader sees it (:mod:`facilitate.tui.escapes` says why).
+"""The terminal driver on Linux and macOS, and the driver of a view served to a browser:
+Textual's own, with the Escape key taken out of fast typing before Textual's reader sees
+it (:mod:`facilitate.tui.escapes` says why).
 
 :class:`TerminalInput` puts an :class:`EscapeSplitter` in front of Textual's reader and
 gives back Textual's events, each Escape key in its place among them; the driver's
 input loop is Textual's, reading through it. Only this input loop differs from
-``LinuxDriver``: the screen, raw mode, the mouse and resizing are Textual's.
+``LinuxDriver``: the screen, raw mode, the mouse and resizing are Textual's. A browser
+(``facilitate serve``) sends the same bytes a terminal would inside the server's packets:
+``served_driver.KeyOrderWebDriver`` reads those through :class:`TerminalInput` too.
 (``XTermParser`` is Textual's reader; ``tests/test_escapes.py`` checks that it still
 reads what we hand it as we expect.)
 """

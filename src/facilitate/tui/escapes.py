@@ -28,7 +28,8 @@ key does. Neither half is ever typed as text. An ESC, or the start of a code, at
 very end of what was read waits (:attr:`EscapeSplitter.waiting`) until more arrives or
 the terminal's escape delay passes, then it is decided the same way.
 
-The splitter is plain Python; :mod:`facilitate.tui.driver` puts it in front of
+The splitter is plain Python; :mod:`facilitate.tui.driver` (a terminal on Linux and
+macOS) and :mod:`facilitate.tui.served_driver` (a view in a browser) put it in front of
 Textual's reader.
 """
 

@@ -39,13 +39,17 @@ class KeyOrderApp(App[int]):
         self._holds = 0  # how many holds began: a late safety release ends only its own
 
     def get_driver_class(self) -> type[Driver]:
-        """Textual's driver for this terminal; on Linux and macOS one that delivers an
-        Escape typed just before other keys as Escape, then those keys."""
+        """Textual's driver for this terminal; on Linux and macOS, and in a browser, one
+        that delivers an Escape typed just before other keys as Escape, then those keys."""
         driver = super().get_driver_class()
         if driver.__module__ == "textual.drivers.linux_driver":
             from facilitate.tui.driver import KeyOrderDriver
 
             return KeyOrderDriver
+        if driver.__module__ == "textual.drivers.web_driver":  # served to a browser
+            from facilitate.tui.served_driver import KeyOrderWebDriver
+
+            return KeyOrderWebDriver
         return driver
 
     async def on_event(self, event: events.Event) -> None:
