@@ -24,6 +24,7 @@ from apptools import (
     live,
     make_app,
     notes_log,
+    record_notifications,
     run_screen,
     same_state,
     segment_title,
@@ -463,3 +464,25 @@ async def test_the_progress_bar_fills_with_the_segment_and_moves_only_by_half_ce
         full = bar.render_line(0)
         assert full.text == "━" * width, "a full bar at the segment's end"
         assert all(s.style and s.style.color == bar.rich_style.color for s in full)
+
+
+@sync
+async def test_a_damaged_line_in_a_scribes_journal_is_said_once_on_the_facilitators_screen(
+    tmp_path: Path,
+) -> None:
+    """Another terminal's journal is read as it grows: a line that cannot be read is not
+    left out of the minutes without a word; the toast names the file and line, once."""
+    app, _ = make_app(tmp_path)
+    seen = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        folder = live(app).folder
+        scribe = folder / "journal-scribe1.jsonl"
+        scribe.write_text('{"type": "note_added", "at": "not a time"\n')
+        screen = run_screen(app)
+        screen.tick()
+        screen.tick()
+        await pilot.pause()
+        said = [m for m in seen if "journal-scribe1.jsonl:1" in m]
+        assert len(said) == 1, seen
+        assert "\x1b" not in said[0]

@@ -223,7 +223,6 @@ async def test_a_scribe_types_a_note_in_the_browser_and_it_is_in_the_journal(
             assert list((session_dir / "home").iterdir()) == [], "nothing written on the server"
 
 
-
 @sync
 async def test_a_browser_scribe_typing_fast_through_escape_loses_no_note(
     session_dir: Path,
@@ -251,6 +250,7 @@ async def test_a_browser_scribe_typing_fast_through_escape_loses_no_note(
                 ("question", "who holds the budget?"),
                 ("decision", "pool the budget"),
             ]
+
 
 @sync
 async def test_new_links_shut_out_the_old_ones(session_dir: Path) -> None:

@@ -18,15 +18,18 @@ from facilitate import commands
 from facilitate.commands import Intent, Refusal, World
 from facilitate.events import Event
 from facilitate.live import LiveSession
+from facilitate.text import terminal_text
 from facilitate.tui.messages import Intended
 
 Outcome = Event | Refusal | None
+WARNINGS_SHOWN = 3  # at once: a damaged journal read in one go says so in a few toasts
 
 
 class SessionOwner(Screen[None]):
     def __init__(self, live: LiveSession) -> None:
         super().__init__()
         self.live = live
+        self._warned = len(live.warnings)  # those found on opening were said by the app
 
     def world(self) -> World:
         live = self.live
@@ -70,6 +73,18 @@ class SessionOwner(Screen[None]):
         saved = not self.live.pending
         self.notify(notice, severity="warning" if saved else "error", timeout=20, markup=False)
         return True
+
+    def say_warnings(self) -> None:
+        """Say what reading the other terminals' journals turned up since the last time (a
+        damaged line, a file that cannot be read), as it is found: the minutes would
+        otherwise lack it without a word."""
+        fresh = self.live.warnings[self._warned :]
+        self._warned = len(self.live.warnings)
+        for warning in fresh[:WARNINGS_SHOWN]:
+            self.notify(terminal_text(warning), severity="warning", timeout=12, markup=False)
+        if len(fresh) > WARNINGS_SHOWN:
+            more = len(fresh) - WARNINGS_SHOWN
+            self.notify(f"… and {more} more like these.", severity="warning", timeout=12)
 
     def recorded(self, event: Event) -> None:
         """After an event is in the state (and on disk, or waiting): redraw."""

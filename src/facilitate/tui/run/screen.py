@@ -175,6 +175,7 @@ class RunScreen(LayoutScreen):
     def tick(self) -> None:
         self._ticks += 1
         self.live.poll()
+        self.say_warnings()
         offset = self.live.clock_notice()
         if offset is not None:
             self.notify(clock_corrected_text(offset), timeout=12, markup=False)
