@@ -2,35 +2,50 @@
 
 ``summary_data`` is what ``summary.toml`` holds (written by the running session).
 
-A session's ``summary.toml`` is a cache: it is believed only while it is newer
-than the journals and everything in it is what facilitate writes (an id that
-matches the folder, a known status, finite whole-number durations and counts);
-anything odd means the session is replayed instead. On top of that, the list
-keeps one small file of its own (:data:`CACHE_FILE` in the sessions folder) with
-each session's line and the names, sizes and times of its files, so that a
-listing of a thousand sessions replays only those whose files changed since.
+A session's ``summary.toml`` is a cache: it is believed only while it stands for
+the journals as they are (its ``[source]`` names each journal's size and time as
+the state it summarises had read them, and a digest of what it says) and
+everything in it is what facilitate writes (an id that matches the folder, a
+known status, whole numbers in range, times that can be); anything odd, a
+summary edited by hand or one without a ``[source]``, means the session is
+replayed instead. On top of that, the list keeps one small file of its own
+(:data:`CACHE_FILE` in the sessions folder) with each session's line and the
+names, sizes and times of its files, so that a listing of a thousand sessions
+replays only those whose files changed since; each of its lines is checked the
+same way, and one that is odd is built again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
-import math
 import os
+import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
+
+import tomli_w
 
 from facilitate.agenda import Agenda
+from facilitate.agenda.model import MAX_AGENDA_S
+from facilitate.events.records import EARLIEST, LATEST
 from facilitate.files import MB, read_regular, write_private
 from facilitate.journal.format import is_journal_name
+from facilitate.osfs import atomic_write
 from facilitate.state import SessionState
 
 CACHE_FILE = ".sessions-cache.json"
+SUMMARY_FILE = "summary.toml"
 _CACHE_VERSION = 1
 STATUSES = ("not started", "running", "paused", "ended", "interrupted")
-MAX_DURATION_S = 10**9  # a summary claiming more is damaged
+# A session's listed length is the time its clock ran: the 7 days an agenda may last.
+MAX_DURATION_S = MAX_AGENDA_S
+MAX_COUNT = 10_000_000  # notes of one kind in one session
+MAX_TEXT = 10_000  # an agenda's name or title
 _COUNTS = ("decisions", "actions", "notes", "questions", "feedback")
 
 Fingerprint = list[list[Any]]
@@ -85,7 +100,9 @@ def summary_data(sid: str, agenda: Agenda, state: SessionState, now: datetime) -
         "agenda_title": agenda.title,
         "status": status_of(state),
         "current_segment": agenda.segments[state.current].title,
-        "duration_s": int(sum(state.elapsed(i, now) for i in range(len(agenda.segments)))),
+        "duration_s": min(
+            int(sum(state.elapsed(i, now) for i in range(len(agenda.segments)))), MAX_DURATION_S
+        ),
         "updated": now,
     }
     if state.created:
@@ -116,35 +133,118 @@ def info_from_summary(sid: str, folder: Path, data: object) -> SessionInfo | Non
     if not isinstance(data, dict):
         return None
     head, counts = data.get("session"), data.get("counts", {})
-    if not isinstance(head, dict) or not isinstance(counts, dict) or head.get("id") != sid:
+    if not isinstance(head, dict) or head.get("id") != sid:
         return None
-    name, title = head.get("agenda_name", ""), head.get("agenda_title", "")
-    status, duration = head.get("status"), head.get("duration_s", 0)
     created = head.get("created")
-    if not (isinstance(name, str) and isinstance(title, str) and status in STATUSES):
+    if created is not None and not _instant(created):
         return None
-    if not _whole(duration, MAX_DURATION_S) or not all(
-        key in _COUNTS and _whole(value, MAX_DURATION_S) for key, value in counts.items()
-    ):
-        return None
-    if created is not None and not isinstance(created, datetime):
-        return None
-    return SessionInfo(
-        id=sid,
-        folder=folder,
-        agenda_name=name,
-        agenda_title=title,
-        created=created.isoformat() if created is not None else "",
-        status=str(status),
-        duration_s=int(duration),
-        counts={key: int(value) for key, value in counts.items()},
+    return _info(
+        sid,
+        folder,
+        head.get("agenda_name", ""),
+        head.get("agenda_title", ""),
+        created.isoformat() if isinstance(created, datetime) else "",
+        head.get("status"),
+        head.get("duration_s", 0),
+        counts,
+        STATUSES,
     )
 
 
-def _whole(value: object, most: int) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+def _info(
+    sid: str,
+    folder: Path,
+    name: object,
+    title: object,
+    created: str,
+    status: object,
+    duration: object,
+    counts: object,
+    statuses: tuple[str, ...],
+) -> SessionInfo | None:
+    """A line from values read off disk, or None unless each is of its type and in range."""
+    if not (_text(name) and _text(title) and status in statuses and isinstance(counts, dict)):
+        return None
+    if not _whole(duration, MAX_DURATION_S) or not all(
+        key in _COUNTS and _whole(value, MAX_COUNT) for key, value in counts.items()
+    ):
+        return None
+    return SessionInfo(sid, folder, str(name), str(title), created, str(status), duration, counts)
+
+
+def _whole(value: object, most: int) -> TypeGuard[int]:
+    return type(value) is int and 0 <= value <= most
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT
+
+
+def _instant(value: object) -> bool:
+    """A time facilitate could have written: with its zone, between 1970 and 3000."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return False
+    if not isinstance(value, datetime) or value.utcoffset() is None:
         return False
-    return math.isfinite(value) and 0 <= value <= most and value == int(value)
+    try:
+        return EARLIEST <= value < LATEST
+    except OverflowError:
+        return False
+
+
+# --- the summary's source: what it was made from ----------------------------------------------
+
+
+def write_summary(folder: Path, data: dict[str, Any]) -> None:
+    """``summary.toml`` (atomic), sealed with a digest of what it says and of the journals
+    in its ``[source]`` (when the caller gives them), so an edited summary is not believed."""
+    source = data.get("source")
+    if isinstance(source, dict):
+        head = tomllib.loads(tomli_w.dumps({k: data[k] for k in ("session", "counts")}))
+        journals = source.get("journals", [])
+        sealed = {"journals": journals, "digest": _seal(head, journals)}
+        # before [[segment]]: the listing reads the file up to there
+        rest = {k: v for k, v in data.items() if k not in ("session", "counts", "source")}
+        data = {"session": data["session"], "counts": data["counts"], "source": sealed, **rest}
+    atomic_write(folder / SUMMARY_FILE, tomli_w.dumps(data).encode("utf-8"))
+
+
+def summary_source(folder: Path, read: Mapping[str, int], own: str | None) -> dict[str, Any]:
+    """The ``[source]`` of a summary made now from a state that has read ``read[name]``
+    bytes of each journal (all of ``own``, the journal this process writes): each journal's
+    name, size and modification time, or -1 for a size when the state has not read all of
+    it (another writer's lines since the last look), so the summary is not believed."""
+    journals: list[list[Any]] = []
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not is_journal_name(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                whole = entry.name == own or read.get(entry.name, 0) == st.st_size
+                journals.append([entry.name, st.st_size if whole else -1, st.st_mtime_ns])
+    return {"journals": sorted(journals)}
+
+
+def summary_current(head: dict[str, Any], prints: Fingerprint) -> bool:
+    """Whether a summary (its tables before ``[[segment]]``) stands for the journals as the
+    listing sees them (``prints``) and says what it said when it was written."""
+    source = head.get("source")
+    if not isinstance(source, dict):
+        return False  # written by hand, or by a facilitate from before sources
+    journals = [[name, size, mtime] for name, size, mtime, _ in prints if is_journal_name(name)]
+    if source.get("journals") != journals:
+        return False
+    tables: dict[str, Any] = {k: head[k] for k in ("session", "counts") if k in head}
+    return source.get("digest") == _seal(tables, journals)
+
+
+def _seal(head: dict[str, Any], journals: object) -> str:
+    text = json.dumps([head, journals], sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 # --- the listing's own cache -----------------------------------------------------------------
@@ -184,18 +284,43 @@ class CachedLine:
 
 
 def read_cache(sessions_dir: Path) -> dict[str, CachedLine]:
-    """The cache file's lines by session id; empty if it is missing, odd or unreadable."""
+    """The cache file's lines by session id; empty if it is missing, odd or unreadable.
+    A line whose values are not what facilitate writes is left out (built again)."""
     try:
         data = json.loads(read_regular(sessions_dir / CACHE_FILE, 64 * MB))
         if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION:
             return {}
         lines = {}
         for sid, line in data["sessions"].items():
-            info = SessionInfo(**{**line["info"], "folder": sessions_dir / sid})
-            lines[sid] = CachedLine(line["print"], line["alive"], info)
+            cached = _cached_line(sid, sessions_dir / sid, line)
+            if cached is not None:
+                lines[sid] = cached
         return lines
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return {}
+
+
+def _cached_line(sid: str, folder: Path, line: Any) -> CachedLine | None:
+    prints, alive, raw = line.get("print"), line.get("alive"), line.get("info")
+    if not isinstance(prints, list) or alive not in (True, False, None):
+        return None
+    if not isinstance(raw, dict) or raw.get("id") != sid:
+        return None
+    created = raw.get("created")
+    if not isinstance(created, str) or (created and not _instant(created)):
+        return None
+    info = _info(
+        sid,
+        folder,
+        raw.get("agenda_name"),
+        raw.get("agenda_title"),
+        created,
+        raw.get("status"),
+        raw.get("duration_s"),
+        raw.get("counts"),
+        (*STATUSES, "unknown"),  # a line the listing made for a session it could not read
+    )
+    return None if info is None else CachedLine(prints, alive, info)
 
 
 def write_cache(sessions_dir: Path, lines: dict[str, CachedLine]) -> None:

@@ -37,12 +37,15 @@ from facilitate.events import (
     with_envelope,
 )
 from facilitate.journal import (
+    JOURNAL_PREFIX,
+    JOURNAL_SUFFIX,
     DurableQueue,
     JournalFollower,
     JournalIO,
     JournalWriter,
     read_session,
 )
+from facilitate.listing import summary_source
 from facilitate.osfs import private_dir
 from facilitate.paths import Paths
 from facilitate.reducer import admit, apply
@@ -332,7 +335,11 @@ class LiveSession:
         return snapshot(self.agenda, self.state, now or self.now(), self.tz)
 
     def summary(self) -> dict[str, Any]:
-        return summary_data(self.id, self.agenda, self.state, self.now())
+        """What ``summary.toml`` says now, with the journals it stands for (``[source]``)."""
+        data = summary_data(self.id, self.agenda, self.state, self.now())
+        own = f"{JOURNAL_PREFIX}{self.writer_id}{JOURNAL_SUFFIX}" if self.writer_id else None
+        data["source"] = summary_source(self.folder, self.follower.consumed(), own)
+        return data
 
     def save_summary(
         self, data: dict[str, Any] | None = None, *, revision: int | None = None

@@ -19,9 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
-
-import tomli_w
 
 from facilitate.agenda import Agenda, AgendaError, parse_agenda
 from facilitate.control import controlled
@@ -30,12 +27,14 @@ from facilitate.events import Event, EventError, event_from_record
 from facilitate.files import MB, read_regular
 from facilitate.journal import JOURNAL_PREFIX, JOURNAL_SUFFIX, read_session
 from facilitate.listing import (
+    SUMMARY_FILE,
     CachedLine,
     Fingerprint,
     fingerprint,
     info_from_summary,
     journals_newer,
     read_cache,
+    summary_current,
     unknown_info,
     write_cache,
 )
@@ -45,6 +44,7 @@ from facilitate.listing import SessionInfo as SessionInfo
 from facilitate.listing import count_notes as count_notes
 from facilitate.listing import status_of as status_of
 from facilitate.listing import summary_data as summary_data
+from facilitate.listing import write_summary as write_summary
 from facilitate.osfs import atomic_write, private_dir
 from facilitate.paths import Paths, ensure_private_dir
 from facilitate.reducer import admit, apply
@@ -53,7 +53,6 @@ from facilitate.state import SessionState, new_state
 from facilitate.tomlcheck import TomlFileError, read_toml_text
 
 AGENDA_FILE = "agenda.toml"
-SUMMARY_FILE = "summary.toml"
 
 
 @dataclass
@@ -312,10 +311,6 @@ def counts_text(counts: dict[str, int]) -> str:
     return ", ".join(parts) or "nothing captured"
 
 
-def write_summary(folder: Path, data: dict[str, Any]) -> None:
-    atomic_write(folder / SUMMARY_FILE, tomli_w.dumps(data).encode("utf-8"))
-
-
 def session_info(sid: str, folder: Path, paths: Paths | None = None) -> SessionInfo:
     """From the summary (cheap) while it is up to date and sound, else by replaying the
     journals (a crash before the first summary, a scribe's join that wrote after it, a
@@ -328,20 +323,24 @@ def session_info(sid: str, folder: Path, paths: Paths | None = None) -> SessionI
 def _summary_info(
     sid: str, folder: Path, *, rough: bool, prints: Fingerprint | None = None
 ) -> tuple[SessionInfo | None, bool]:
-    """The summary's line if it is sound, and whether to believe it: it is newer than the
-    journals, and a running session's timekeeper is still there. Without ``rough`` (nobody
-    shows a line before the journals are replayed), a stale summary is not even read.
-    ``prints``: the folder's files as the listing just saw them (no need to look again)."""
+    """The summary's line if it is sound, and whether to believe it: it stands for the
+    journals as they are now (its ``[source]``), and a running session's timekeeper is still
+    there. Without ``rough`` (nobody shows a line before the journals are replayed), a
+    summary older than a journal is not even read. ``prints``: the folder's files as the
+    listing just saw them (no need to look again)."""
     try:
+        prints = prints or fingerprint(folder) or []
         stale = journals_newer(folder, SUMMARY_FILE, prints)
         if stale and not rough:
             return None, False
         text = read_regular(folder / SUMMARY_FILE, MB).decode()
-        # the listing needs [session] and [counts]: not the per-segment tables after them
-        info = info_from_summary(sid, folder, tomllib.loads(text.split("\n[[segment]]")[0]))
+        # the listing needs [session], [counts] and [source]: not the per-segment tables
+        head = tomllib.loads(text.split("\n[[segment]]")[0])
+        info = info_from_summary(sid, folder, head)
     except (OSError, ValueError):
         return None, False
-    believed = not stale and (info is None or info.status != "running" or controller_alive(folder))
+    current = not stale and summary_current(head, prints)
+    believed = current and (info is None or info.status != "running" or controller_alive(folder))
     return info, believed
 
 

@@ -49,6 +49,11 @@ class JournalFollower:
     def folder(self) -> Path:
         return self._folder
 
+    def consumed(self) -> dict[str, int]:
+        """The bytes read so far of each journal, by file name: what the records returned
+        cover (a summary names them, so it is not believed once a journal has grown)."""
+        return {name: tail.offset for name, tail in self._tails.items()}
+
     def poll(self) -> list[Record]:
         return [record for _, record in self.poll_with_origins()]
 
