@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from facilitate.agenda import (
     parse_agenda,
     read_agenda_text,
 )
+from facilitate.files import kind_of
 from facilitate.paths import Paths, bundled_agendas_dir
 
 
@@ -32,8 +34,12 @@ def agenda_entries(paths: Paths, problems: list[str] | None = None) -> list[Agen
     found: dict[str, AgendaEntry] = {}
     for source, folder in (("bundled", bundled_agendas_dir()), ("user", paths.user_agendas_dir)):
         try:
-            names = sorted(os.listdir(folder))
-        except (FileNotFoundError, NotADirectoryError):
+            names = sorted(os.listdir(folder))  # a FIFO is refused (ENOTDIR), never opened
+        except FileNotFoundError:
+            continue
+        except NotADirectoryError:
+            if problems is not None and source == "user":
+                problems.append(f"{folder} {_not_a_folder(folder)}")
             continue
         except OSError as exc:
             if problems is not None:
@@ -44,6 +50,15 @@ def agenda_entries(paths: Paths, problems: list[str] | None = None) -> list[Agen
                 path = folder / name
                 found[path.stem] = AgendaEntry(path.stem, path, source)
     return sorted(found.values(), key=lambda e: (e.source != "bundled", e.name))
+
+
+def _not_a_folder(folder: Path) -> str:
+    try:
+        mode = os.stat(folder).st_mode
+    except OSError:
+        return "is not a folder"  # gone again, or a file above it
+    what = "a file" if stat.S_ISREG(mode) else kind_of(mode)
+    return f"is {what}, not a folder: your own agendas go in a folder of that name"
 
 
 def find_agenda(ref: str, paths: Paths) -> Path:

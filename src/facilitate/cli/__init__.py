@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import stat
 import sys
 import traceback
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ from facilitate.cli import agendas, completion, screens, serve, sessions
 from facilitate.cli.common import EXIT_USER_ERROR, Commands, silence_stdout
 from facilitate.cli.crash import CrashLog
 from facilitate.errors import UserError
-from facilitate.files import describe
+from facilitate.files import describe, kind_of
 from facilitate.paths import ENV_DATA_DIR, Paths, resolve_paths
 from facilitate.text import terminal_text
 
@@ -132,7 +133,8 @@ def _main(argv: Sequence[str] | None, crash: CrashLog) -> int:
         paths = resolve_paths(getattr(args, "data_dir", None), os.environ)
         crash.folder = paths.logs_dir
         _warn_if_unprotected(args, paths)
-        check_folders(paths)
+        chosen = getattr(args, "data_dir", None) or os.environ.get(ENV_DATA_DIR)
+        check_folders(paths, chosen=bool(chosen))
         if handler is None:
             return screens.launcher(args, paths)
         result: int = handler(args, paths)
@@ -166,11 +168,55 @@ def _warn_if_unprotected(args: argparse.Namespace, paths: Paths) -> None:
         )
 
 
-def check_folders(paths: Paths) -> None:
-    """Folders that exist but are files (``--data-dir notes.txt``) are one clear line."""
+def check_folders(paths: Paths, *, chosen: bool = True) -> None:
+    """Folders that cannot be used are one line naming the one at fault: a data folder that
+    is a file (``--data-dir notes.txt``), a ``sessions`` that is a file, a folder (or one
+    on the way to it) that may not be opened. ``chosen``: the data folder was named by
+    ``--data-dir`` or the environment, not found by the platform's rules."""
+    roles = {
+        paths.sessions_dir: "the sessions folder",
+        paths.config_dir: "the folder of your agendas and settings",
+        paths.data_dir: "the data folder",
+    }
     for folder in dict.fromkeys((paths.data_dir, paths.config_dir, paths.sessions_dir)):
-        if folder.exists() and not folder.is_dir():
+        try:
+            mode = os.stat(folder).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # made when needed; a file above it is named when its turn comes
+        except PermissionError as exc:
+            blocked = _blocked(folder)
+            why = exc.strerror or "Permission denied"
+            where = roles.get(blocked)
+            if where is None:
+                where = f"{blocked}, on the way to {roles[folder]} {folder}"
+            else:
+                where = f"{where} {blocked}"
+            raise UserError(f"cannot open {where}: {why}") from None
+        if stat.S_ISDIR(mode):
+            continue
+        what = "a file" if stat.S_ISREG(mode) else kind_of(mode)
+        if folder == paths.data_dir and chosen:
             raise UserError(
-                f"{folder} is a file, not a folder; --data-dir (or {ENV_DATA_DIR}) "
+                f"{folder} is {what}, not a folder; --data-dir (or {ENV_DATA_DIR}) "
                 "must name a folder"
             )
+        keeps = {
+            paths.sessions_dir: "its sessions",
+            paths.config_dir: "your agendas and settings",
+            paths.data_dir: "its data",
+        }[folder]
+        raise UserError(
+            f"{folder} is {what}, not a folder: facilitate keeps {keeps} there (rename or move it)"
+        )
+
+
+def _blocked(folder: Path) -> Path:
+    """The folder that may not be opened on the way to ``folder``: the last one above it
+    that can still be looked at (``folder`` itself when its parent is open)."""
+    for parent in folder.parents:
+        try:
+            os.stat(parent)
+        except OSError:
+            continue
+        return parent
+    return folder
