@@ -10,15 +10,24 @@ drops the capability with ``setpriv``), and by fault injection (``os.stat`` rais
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 
+from facilitate.agenda import parse_agenda
 from facilitate.cli import main
-from facilitate.paths import ENV_DATA_DIR
+from facilitate.clock import FakeTimeSource, SessionClock
+from facilitate.events import SessionStarted
+from facilitate.live import LiveSession
+from facilitate.paths import ENV_DATA_DIR, Paths
+from facilitate.store import create_session
+from sessionfactory import AGENDAS, START, Scripted
 from test_cli_files import as_a_user
 
 
@@ -144,3 +153,93 @@ def test_an_agendas_folder_that_is_a_file_or_a_fifo_is_one_line(kind: str, tmp_p
         f"facilitate: {agendas} is {what}, not a folder: your own agendas go in a folder "
         "of that name\n"
     )
+
+
+# --- minutes and data: no control character reaches a terminal, whatever stdout is ----------
+
+CONTROLS = "\x1b]0;owned\x07\x1b[2J \x9b31m\x00"  # window title, clear screen, C1 CSI, NUL
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Iterator[Path]:
+    """A session whose agenda title (as its journal has it) and notes hold control
+    characters: the agenda file itself would be refused, an older journal need not be."""
+    text = (AGENDAS / "partnership-meeting.toml").read_text(encoding="utf-8")
+    agenda = parse_agenda(text, file="partnership-meeting.toml", name="partnership-meeting")
+    paths = Paths(tmp_path / "data", tmp_path / "data")
+    sid, folder = create_session(paths, agenda, text, START, UTC)
+    with LiveSession(sid, folder, agenda, SessionClock(FakeTimeSource(START)), UTC, "w") as live:
+        day = Scripted(live, FakeTimeSource(START))
+        day.record(SessionStarted, agenda_name=agenda.name, agenda_title=f"{CONTROLS} Day")
+        day.note("note", f"Before {CONTROLS} after\rover\twith a tab")
+        day.note("action", f"Send {CONTROLS} notes", owner=f"As{CONTROLS}ha")
+        live.save_summary()
+    yield tmp_path / "data"
+
+
+def no_controls(text: str) -> None:
+    odd = [c for c in text if (ord(c) < 32 and c not in "\n\t\r") or 0x7F <= ord(c) <= 0x9F]
+    assert odd == []
+    assert "\r" not in text.replace("\r\n", "")
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "csv", "html"])
+def test_minutes_and_csv_to_a_pipe_or_a_file_carry_no_control_characters(
+    fmt: str, hostile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli(capsys, "--data-dir", str(hostile), "export", "latest", "-f", fmt)
+    assert code == 0, err
+    no_controls(out)
+    assert "Before \ufffd]0;owned\ufffd\ufffd[2J \ufffd31m\ufffd after" in out
+    assert "\ufffd]0;owned\ufffd\ufffd[2J \ufffd31m\ufffd Day" in out or fmt == "csv"
+    assert "with a tab" in out
+    written = tmp_path / f"minutes.{fmt}"
+    code, _, err = cli(
+        capsys, "--data-dir", str(hostile), "export", "latest", "-f", fmt, "-o", str(written)
+    )
+    assert code == 0, err
+    no_controls(written.read_text(encoding="utf-8-sig"))
+    if fmt == "csv":
+        assert written.read_bytes().count(b"\r\n") >= 3  # its own line ends stay
+
+
+def test_minutes_in_a_real_pipe_carry_no_escape_codes(hostile: Path) -> None:
+    proc = run_proc("export", "latest", data=hostile)  # stdout is a pipe, as for `| less -R`
+    assert proc.returncode == 0, proc.stderr
+    no_controls(proc.stdout)
+    assert "Send \ufffd]0;owned" in proc.stdout
+
+
+def test_json_keeps_every_character_and_writes_none_raw(
+    hostile: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli(capsys, "--data-dir", str(hostile), "export", "latest", "-f", "json")
+    assert code == 0, err
+    no_controls(out)
+    data = json.loads(out)
+    assert data["notes"][0]["text"] == f"Before {CONTROLS} after\rover\twith a tab"
+    assert data["agenda"]["title"] == f"{CONTROLS} Day"
+
+
+def test_the_review_screens_export_writes_the_same_clean_minutes(
+    hostile: Path, tmp_path: Path
+) -> None:
+    from facilitate.store import load_session
+    from facilitate.tui.review.export import ExportChoice, write_export
+
+    [sid] = [n for n in os.listdir(hostile / "sessions") if not n.startswith(".")]
+    loaded = load_session(sid, hostile / "sessions" / sid)
+    for fmt in ("md", "txt", "csv", "html"):
+        path = tmp_path / f"review.{fmt}"
+        assert write_export(loaded, ExportChoice(fmt, None, path), UTC) is None
+        no_controls(path.read_text(encoding="utf-8-sig"))
+
+
+def test_actions_to_a_pipe_carry_no_control_characters(
+    hostile: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for fmt in ("md", "csv"):
+        code, out, err = cli(capsys, "--data-dir", str(hostile), "actions", "-f", fmt)
+        assert code == 0, err
+        no_controls(out)
+        assert "Send \ufffd]0;owned" in out

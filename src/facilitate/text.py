@@ -12,6 +12,9 @@ import re
 import unicodedata
 
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters but tab and line ends (a lone CR, which writes over a line, is one).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+_JSON_CONTROL = re.compile(r"[\x7f-\x9f]")
 _UNPRINTABLE = ("Cc", "Cf", "Cs")
 _KEEP = "\u200c\u200d"  # zero-width non-joiner and joiner
 
@@ -38,6 +41,20 @@ def terminal_lines(text: str) -> str:
     if text.isascii():
         return _ASCII_CONTROL.sub("\ufffd", text)
     return "".join(_safe(char, "\n\t") for char in text)
+
+
+def without_controls(text: str) -> str:
+    """Minutes and data for a file or a pipe (which a ``cat`` or ``less -R`` shows on a
+    terminal, and which are mailed on): control characters become U+FFFD, all but tabs
+    and line ends (LF, CRLF). Format characters such as right-to-left marks stay: they
+    belong to the text and move no cursor."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def json_controls_escaped(text: str) -> str:
+    """JSON whose DEL and C1 control characters are written as ``\\u`` escapes, as JSON
+    already writes the others: the same data, and nothing a terminal would act on."""
+    return _JSON_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def counted(n: int, one: str, many: str | None = None) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from facilitate.errors import UserError
 from facilitate.files import write_private
 from facilitate.paths import Paths
-from facilitate.text import terminal_lines, terminal_text
+from facilitate.text import terminal_lines, terminal_text, without_controls
 
 EXIT_USER_ERROR = 2
 
@@ -51,11 +51,14 @@ def write_output(data: str | bytes, output: str | None, *, force: bool = False) 
     Text is written as UTF-8 exactly as given (CSV keeps its CRLF); bytes (a Word
     file) as they are. Every file a command writes goes through here: it is written
     whole or not at all (a temporary file renamed over it), made 0600 whatever mode an
-    older one had, and never through a symbolic link unless ``force``. On a terminal,
-    control characters in the text (an escape sequence in a note) are shown as U+FFFD
-    instead of reaching the terminal. Failures, a full disk included, are one
-    :class:`UserError` line.
+    older one had, and never through a symbolic link unless ``force``. Control
+    characters in the text (an escape sequence in a note) are written as U+FFFD, but
+    tabs and line ends, wherever it goes: a file or a pipe reaches a terminal too
+    (``cat``, ``less -R``); on a terminal, format characters as well. Failures, a full
+    disk included, are one :class:`UserError` line.
     """
+    if isinstance(data, str):
+        data = without_controls(data)
     if output is None or output == "-":  # "-o -" is stdout, as in other tools
         if isinstance(data, bytes):
             if sys.stdout.isatty():

@@ -19,6 +19,7 @@ from datetime import datetime, tzinfo
 from facilitate.export.common import encodable, export_now, latest_instant
 from facilitate.export.document import AUDIENCES
 from facilitate.store import LoadedSession
+from facilitate.text import json_controls_escaped, without_controls
 
 DOCUMENTS = ("md", "html", "docx", "txt")
 DATA = ("csv", "json")
@@ -39,6 +40,11 @@ def render(
     ``audience`` (:data:`AUDIENCES`, default partnership) chooses what a document
     holds; csv and json are complete data and refuse one. CSV starts with a
     byte-order mark and uses CRLF line ends, so Excel reads it as UTF-8.
+
+    Minutes and CSV are read on terminals (``cat``, ``less -R``) and mailed on: a
+    control character someone typed (an escape sequence in a note or an agenda title)
+    is written as U+FFFD, all but tabs and line ends. JSON keeps every character: it
+    writes each control character as a ``\\u`` escape.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
@@ -51,10 +57,10 @@ def render(
         if fmt == "csv":
             from facilitate.export.csv_export import render_csv
 
-            return encodable(render_csv(session, tz)).encode("utf-8")
+            return without_controls(encodable(render_csv(session, tz))).encode("utf-8")
         from facilitate.export.json_export import render_json
 
-        return encodable(render_json(session, tz, now)).encode("utf-8")
+        return json_controls_escaped(encodable(render_json(session, tz, now))).encode("utf-8")
     from facilitate.export.minutes import build_document
 
     doc = build_document(session, tz, now, audience or DEFAULT_AUDIENCE)
@@ -74,7 +80,7 @@ def render(
         from facilitate.export.markdown import render_markdown
 
         text = render_markdown(doc)
-    return encodable(text).encode("utf-8")
+    return without_controls(encodable(text)).encode("utf-8")
 
 
 def render_text(
