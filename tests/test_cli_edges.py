@@ -243,3 +243,52 @@ def test_actions_to_a_pipe_carry_no_control_characters(
         assert code == 0, err
         no_controls(out)
         assert "Send \ufffd]0;owned" in out
+
+
+# --- output that cannot be written: exit 2, as `export > /dev/full` -------------------------
+
+FULL = "facilitate: cannot write to standard output: No space left on device\n"
+needs_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+GOOD_AGENDA = AGENDAS / "partnership-meeting.toml"
+
+
+def into_full(*argv: str, data: Path, stream: str) -> subprocess.CompletedProcess[str]:
+    """The command with ``stream`` (stdout, stderr or both) on a full device."""
+    with open("/dev/full", "w") as full:
+        streams: dict[str, object] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+        for name in ("stdout", "stderr") if stream == "both" else (stream,):
+            streams[name] = full
+        return run_proc(*argv, data=data, **streams)
+
+
+@needs_full
+@pytest.mark.parametrize(
+    "command",
+    ["--help", "sessions --help", "--version", "sessions --json", "completion bash", "check"],
+)
+def test_help_version_and_every_listing_into_a_full_device_is_an_error(
+    command: str, tmp_path: Path
+) -> None:
+    argv = [*command.split(), str(GOOD_AGENDA)] if command == "check" else command.split()
+    proc = into_full(*argv, data=tmp_path, stream="stdout")
+    assert proc.returncode == 2
+    assert proc.stderr == FULL
+
+
+@needs_full
+def test_a_check_whose_problems_cannot_be_told_still_fails_with_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[agenda]\ntitle = "No segments"\n')
+    proc = into_full("check", str(bad), data=tmp_path, stream="stderr")
+    assert proc.returncode == 2  # was 1: the error about the error was a crash
+    assert proc.stdout == ""
+    proc = into_full("check", str(GOOD_AGENDA), data=tmp_path, stream="stderr")
+    assert proc.returncode == 0  # nothing to say on stderr: nothing failed
+
+
+@needs_full
+@pytest.mark.parametrize("command", ["sessions", "export latest", "check", "nosuch"])
+def test_both_streams_full_is_2_never_a_crash(command: str, hostile: Path) -> None:
+    argv = [*command.split(), str(GOOD_AGENDA)] if command == "check" else command.split()
+    proc = into_full(*argv, data=hostile, stream="both")
+    assert proc.returncode == 2

@@ -24,8 +24,16 @@ from pathlib import Path
 from facilitate import __version__, osfs
 from facilitate.agenda import AgendaError
 from facilitate.cli import agendas, completion, screens, serve, sessions
-from facilitate.cli.common import EXIT_USER_ERROR, Commands, silence_stdout
-from facilitate.cli.crash import CrashLog
+from facilitate.cli.common import (
+    EXIT_USER_ERROR,
+    Commands,
+    Parser,
+    Version,
+    silence_stderr,
+    silence_stdout,
+    write_stdout,
+)
+from facilitate.cli.crash import EXIT_CRASH, CrashLog
 from facilitate.errors import UserError
 from facilitate.files import describe, kind_of
 from facilitate.paths import ENV_DATA_DIR, Paths, resolve_paths
@@ -37,7 +45,7 @@ EXIT_PIPE_CLOSED = 141  # as a shell reports a program stopped by SIGPIPE
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -45,13 +53,15 @@ def _parser() -> argparse.ArgumentParser:
         help="where sessions and your own agendas live (default: env FACILITATE_DATA_DIR, "
         "else the platform's data folder)",
     )
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="facilitate",
         parents=[common],
         description="Run live partnership-working workshops: timed agendas, scribe notes, "
         "observation panels and minutes. With no command, opens the launcher.",
     )
-    parser.add_argument("--version", action="version", version=f"facilitate {__version__}")
+    parser.add_argument(
+        "--version", action=Version, version=f"facilitate {__version__}", help="print the version"
+    )
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"), common)
     screens.register(commands)
     agendas.register(commands)
@@ -98,24 +108,45 @@ def _guarded(argv: Sequence[str] | None) -> int:
     utf8_output()
     crash = CrashLog()
     try:
-        code = _main(argv, crash)
-        sys.stdout.flush()  # a closed pipe shows here, not at exit as a stray traceback
+        try:
+            code = _main(argv, crash)
+        except SystemExit as done:  # argparse, after --help, --version or a usage error
+            code = done.code if isinstance(done.code, int) else int(done.code is not None)
+        write_stdout("")  # what print() left buffered; a closed pipe shows here, not at exit
     except BrokenPipeError:
         silence_stdout()
         return EXIT_PIPE_CLOSED
     except KeyboardInterrupt:
         return 130
-    except OSError as exc:  # a folder, a file or stdout (a full disk): one line, not a crash
-        if exc.filename is None:
-            silence_stdout()  # most likely stdout itself, which Python would flush again
-        print(f"facilitate: {terminal_text(describe(exc))}", file=sys.stderr)
+    except UserError as exc:  # writing to stdout failed (a full disk)
+        say(f"facilitate: {terminal_text(str(exc))}")
+        return EXIT_USER_ERROR
+    except OSError as exc:  # a folder, a file or stderr (2>/dev/full): one line if it can
+        say(f"facilitate: {terminal_text(describe(exc))}")
         return EXIT_USER_ERROR
     except Exception as exc:
         crash.write(traceback.format_exc())
-        return crash.report(f"{type(exc).__name__}: {exc}")
+        return _reported(crash, f"{type(exc).__name__}: {exc}")
     if crash.path is not None:  # the app crashed and logged its traceback there
-        return crash.report()
+        return _reported(crash)
     return code
+
+
+def say(line: str) -> None:
+    """One line on stderr. A stderr that cannot take it (``2>/dev/full``) is given nothing
+    more, so the exit status stays the one the command chose."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        silence_stderr()
+
+
+def _reported(crash: CrashLog, what: str = "") -> int:
+    try:
+        return crash.report(what)
+    except (OSError, ValueError):  # nowhere to say it: the log holds the details
+        silence_stderr()
+        return EXIT_CRASH
 
 
 def _main(argv: Sequence[str] | None, crash: CrashLog) -> int:
@@ -140,11 +171,11 @@ def _main(argv: Sequence[str] | None, crash: CrashLog) -> int:
         result: int = handler(args, paths)
         return result
     except UserError as exc:
-        print(f"facilitate: {terminal_text(str(exc))}", file=sys.stderr)
+        say(f"facilitate: {terminal_text(str(exc))}")
         return EXIT_USER_ERROR
     except AgendaError as exc:
         for problem in exc.problems:
-            print(terminal_text(str(problem)), file=sys.stderr)
+            say(terminal_text(str(problem)))
         return EXIT_USER_ERROR
 
 

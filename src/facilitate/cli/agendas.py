@@ -33,10 +33,10 @@ def _check(args: argparse.Namespace, paths: Paths) -> int:
             continue
         for warning in agenda.warnings:
             print(terminal_text(str(warning)), file=sys.stderr)
-        print(
+        write_stdout(
             f"{terminal_text(name)}: ok ({len(agenda.segments)} segment"
             f"{'' if len(agenda.segments) == 1 else 's'}, "
-            f"{format_duration(agenda.total_planned_s)})"
+            f"{format_duration(agenda.total_planned_s)})\n"
         )
     return EXIT_USER_ERROR if failed else 0
 

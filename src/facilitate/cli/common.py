@@ -11,15 +11,42 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from facilitate.errors import UserError
 from facilitate.files import write_private
 from facilitate.paths import Paths
 from facilitate.text import terminal_lines, terminal_text, without_controls
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
 EXIT_USER_ERROR = 2
 
 Handler = Callable[[argparse.Namespace, Paths], int]
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose ``--help`` says so when it cannot be written (argparse's
+    own drops the error: ``facilitate --help > /dev/full`` ended with status 0)."""
+
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
+        if file is None or file is sys.stdout:
+            write_stdout(self.format_help())
+        else:
+            file.write(self.format_help())
+
+
+class Version(argparse.Action):
+    """``--version``, written as every other output is (a full device is an error)."""
+
+    def __init__(self, option_strings: list[str], version: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, nargs=0, default=argparse.SUPPRESS, **kwargs)
+        self.version = version
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        write_stdout(self.version + "\n")
+        parser.exit()
 
 
 class Commands:
@@ -27,8 +54,8 @@ class Commands:
 
     def __init__(
         self,
-        sub: argparse._SubParsersAction[argparse.ArgumentParser],
-        common: argparse.ArgumentParser,
+        sub: argparse._SubParsersAction[Parser],
+        common: Parser,
     ) -> None:
         self._sub = sub
         self._common = common
@@ -93,7 +120,8 @@ def write_stdout(data: str | bytes) -> None:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
-            sys.stdout.write(data)
+            if data:  # even an empty write reaches the device (and fails when it is full)
+                sys.stdout.write(data)
             sys.stdout.flush()
     except BrokenPipeError:
         raise
@@ -105,9 +133,18 @@ def write_stdout(data: str | bytes) -> None:
 def silence_stdout() -> None:
     """Point stdout at the null device, so that what is still buffered for a full disk or
     a closed pipe is dropped quietly instead of failing again when Python exits."""
-    with contextlib.suppress(OSError, ValueError):
+    _to_null(sys.stdout)
+
+
+def silence_stderr() -> None:
+    """The same for stderr (``2>/dev/full``): nothing more is tried there."""
+    _to_null(sys.stderr)
+
+
+def _to_null(stream: TextIO) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
         os.close(devnull)
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Callable
 from typing import Any
 
-from facilitate.cli.common import Commands
+from facilitate.cli.common import Commands, write_stdout
 from facilitate.paths import Paths, resolve_paths
 
 SHELLS = ("bash", "zsh", "fish", "powershell")
@@ -34,7 +33,7 @@ def register(commands: Commands) -> None:
 def _completion(args: argparse.Namespace, paths: Paths) -> int:
     from argcomplete.shell_integration import shellcode
 
-    sys.stdout.write(shellcode(["facilitate"], shell=args.shell))
+    write_stdout(shellcode(["facilitate"], shell=args.shell))
     return 0
 
 

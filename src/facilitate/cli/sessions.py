@@ -71,7 +71,7 @@ def _sessions(args: argparse.Namespace, paths: Paths) -> int:
 
     infos = list_sessions(paths)
     if args.json:
-        print(
+        write_stdout(
             json.dumps(
                 {
                     "format": SESSIONS_FORMAT,
@@ -93,11 +93,12 @@ def _sessions(args: argparse.Namespace, paths: Paths) -> int:
                 indent=2,
                 ensure_ascii=False,
             )
+            + "\n"
         )
         return 0
     if not infos:
         where = terminal_text(str(paths.sessions_dir))
-        print(f"No saved sessions yet in {where}. Start one with `facilitate run`.")
+        write_stdout(f"No saved sessions yet in {where}. Start one with `facilitate run`.\n")
         return 0
     header = ("SESSION", "STATUS", "LENGTH", "CAPTURED")
     rows = [
