@@ -319,7 +319,7 @@ async def test_ctrl_q_quits_and_leaves_a_resumable_session(tmp_path: Path) -> No
         await pilot.pause()
     assert app.return_value == 0
     summary = tomllib.loads((folder / "summary.toml").read_text())
-    assert summary["session"]["status"] == "running"
+    assert summary["session"]["status"] == "paused"  # quitting stops the clock (test_quit_pauses)
     assert summary["session"]["duration_s"] == 90
 
 

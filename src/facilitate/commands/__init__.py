@@ -42,7 +42,7 @@ from facilitate.commands.observe import (
     TickTrait,
 )
 from facilitate.commands.plan import ChooseStart, DayStart, Replan, start_question
-from facilitate.commands.timer import Adjust, End, GoTo, Next, Previous, Restart, Toggle
+from facilitate.commands.timer import Adjust, End, GoTo, Next, Previous, Quit, Restart, Toggle
 from facilitate.commands.writers import NameWriter
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "ParkNote",
     "PersonRow",
     "Previous",
+    "Quit",
     "RecordPerson",
     "Reflect",
     "Refusal",

@@ -31,6 +31,18 @@ class Toggle:
 
 
 @dataclass(frozen=True)
+class Quit:
+    """The facilitator quits the session's screen: a running clock stops at that moment, so
+    the session reads as paused then (``sessions``, exports), not as interrupted at its last
+    event, which is for a process that went away. ``resume`` carries on from there."""
+
+    def decide(self, world: World) -> Outcome:
+        if world.ended or not world.state.running:
+            return None
+        return TimerPaused(at=world.now, reason="quit")
+
+
+@dataclass(frozen=True)
 class GoTo:
     """Jump to a segment (``reason`` says how: next, previous or jump)."""
 

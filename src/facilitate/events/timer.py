@@ -24,7 +24,11 @@ class TimerStarted(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class TimerPaused(Event):
+    """Space, or ``reason`` "quit": the facilitator closed the session with the clock
+    running, which stops there (a process that went away leaves it running instead)."""
+
     TYPE: ClassVar[str] = "timer_paused"
+    reason: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

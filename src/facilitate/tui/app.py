@@ -347,8 +347,9 @@ class FacilitateApp(KeyOrderApp):
     async def action_quit(self) -> None:
         from facilitate.tui.run.screen import RunScreen
 
-        typed = [s.unsaved_typing() for s in self.screen_stack if isinstance(s, RunScreen)]
-        self.lifeline.quit([line for lines in typed for line in lines])
+        runs = [s for s in self.screen_stack if isinstance(s, RunScreen)]
+        typed = [line for s in runs for line in s.unsaved_typing()]
+        self.lifeline.quit(typed, before=lambda: [s.quitting() for s in runs])
 
     def finish(self, code: int = 0) -> None:
         self.lifeline.finish(code)

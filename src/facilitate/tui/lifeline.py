@@ -24,6 +24,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -115,9 +116,12 @@ class Lifeline:
 
     # -- quitting --
 
-    def quit(self, typed: list[str] | None = None) -> None:
+    def quit(
+        self, typed: list[str] | None = None, *, before: Callable[[], object] | None = None
+    ) -> None:
         """Quit; with changes still unsaved (they go to a recovery file) or ``typed`` lines
-        that were never saved (they are lost), ask first."""
+        that were never saved (they are lost), ask first. ``before`` runs once the quit is
+        sure, before the summary is written (a running clock is stopped there)."""
         live = self.host.live
         lines = []
         if live is not None:
@@ -129,14 +133,20 @@ class Lifeline:
                     "offers to bring back."
                 )
         lines += typed or []
-        if not lines:
+
+        def go() -> None:
+            if before is not None:
+                before()
             self.finish(0)
+
+        if not lines:
+            go()
             return
         from facilitate.tui.dialogs.confirm import ConfirmScreen
 
         def answered(quit_anyway: bool | None) -> None:
             if quit_anyway:
-                self.finish(0)
+                go()
 
         if typed:
             question, yes = "Quit anyway and lose what is typed?", "Quit and lose them"

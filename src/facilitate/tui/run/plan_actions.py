@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from facilitate import commands
 from facilitate.commands.plan import planned_start
 from facilitate.events import DayStartChosen, PlanChanged
+from facilitate.tui.run.owner import Outcome
 from facilitate.tui.run.side import SideScreen
 
 if TYPE_CHECKING:
@@ -45,7 +46,16 @@ class PlanScreen(SideScreen):
         if self.propose_on_open and self.control and not self.live.read_only:
             self.call_after_refresh(self.replan, after_start=True)
 
-    # -- the start --
+    # -- the start, and the end --
+
+    def quitting(self) -> Outcome:
+        """The facilitator quits: a running clock stops now, journaled like any pause
+        (``commands.Quit``), so the session reads as paused from this moment on, not as
+        interrupted at its last note; ``resume`` carries on from here. What was recorded
+        (None: the clock was not running, or it is not this terminal's to stop)."""
+        if not self.control or self.live.read_only:
+            return None
+        return self.execute(commands.Quit(), quiet=True)
 
     def ask_start(self, then: Callable[[], object] | None = None) -> bool:
         """Ask how to time the day when it starts well away from its planned start.
