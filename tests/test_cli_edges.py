@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -219,6 +220,18 @@ def test_json_keeps_every_character_and_writes_none_raw(
     data = json.loads(out)
     assert data["notes"][0]["text"] == f"Before {CONTROLS} after\rover\twith a tab"
     assert data["agenda"]["title"] == f"{CONTROLS} Day"
+
+
+def test_the_json_listing_keeps_odd_folder_names_and_writes_no_control_character_raw(
+    hostile: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [sid] = [n for n in os.listdir(hostile / "sessions") if not n.startswith(".")]
+    odd = f"{sid[:15]}-odd\x9b31m\x1b[2J"
+    shutil.copytree(hostile / "sessions" / sid, hostile / "sessions" / odd)
+    code, out, err = cli(capsys, "--data-dir", str(hostile), "sessions", "--json")
+    assert code == 0, err
+    no_controls(out)
+    assert odd in [line["id"] for line in json.loads(out)["sessions"]]
 
 
 def test_the_review_screens_export_writes_the_same_clean_minutes(

@@ -13,7 +13,7 @@ from facilitate.cli.completion import complete_sessions, completes
 from facilitate.errors import UserError
 from facilitate.paths import Paths
 from facilitate.tables import render_table
-from facilitate.text import terminal_text
+from facilitate.text import json_controls_escaped, terminal_text
 
 # The same list as facilitate.export.FORMATS and AUDIENCES, kept here so that --help does
 # not import the exporters (which bring python-docx).
@@ -72,26 +72,28 @@ def _sessions(args: argparse.Namespace, paths: Paths) -> int:
     infos = list_sessions(paths)
     if args.json:
         write_stdout(
-            json.dumps(
-                {
-                    "format": SESSIONS_FORMAT,
-                    "version": SESSIONS_VERSION,
-                    "sessions": [
-                        {
-                            "id": i.id,
-                            "agenda": i.agenda_name,
-                            "title": i.agenda_title,
-                            "created": i.created,
-                            "status": i.status,
-                            "duration_s": i.duration_s,
-                            "counts": {k: i.counts.get(k, 0) for k in COUNT_KEYS},
-                            "folder": str(i.folder),
-                        }
-                        for i in infos
-                    ],
-                },
-                indent=2,
-                ensure_ascii=False,
+            json_controls_escaped(
+                json.dumps(
+                    {
+                        "format": SESSIONS_FORMAT,
+                        "version": SESSIONS_VERSION,
+                        "sessions": [
+                            {
+                                "id": i.id,
+                                "agenda": i.agenda_name,
+                                "title": i.agenda_title,
+                                "created": i.created,
+                                "status": i.status,
+                                "duration_s": i.duration_s,
+                                "counts": {k: i.counts.get(k, 0) for k in COUNT_KEYS},
+                                "folder": str(i.folder),
+                            }
+                            for i in infos
+                        ],
+                    },
+                    indent=2,
+                    ensure_ascii=False,
+                )
             )
             + "\n"
         )
