@@ -15,6 +15,7 @@ from apptools import (
     log_lines,
     make_app,
     option_texts,
+    plain,
     record_notifications,
     segment_title,
     settle,
@@ -183,3 +184,16 @@ async def test_q_quits_the_launcher(tmp_path: Path) -> None:
         await pilot.pause()
     assert app.return_value in (None, 0)
     assert not app.is_running
+
+
+@sync
+async def test_at_60x20_the_title_and_the_hint_wrap_rather_than_being_cut(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, mode="launcher")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await listed(pilot, app)
+        for part in ("#launcher-title", "#launcher-hint"):
+            label = app.screen.query_one(part)
+            said = plain(label.render())
+            shown = " ".join(label.render_line(y).text for y in range(label.size.height))
+            assert "".join(shown.split()) == "".join(said.split()), part  # nothing cut
+            assert label.region.right <= 60

@@ -515,3 +515,28 @@ def test_snapshot_session_review(
 ) -> None:
     app = ReviewApp(relative_data, session=MEETING)
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@sync
+async def test_at_60x20_the_tables_keep_whole_headings_and_readable_notes(data_dir: Path) -> None:
+    """On a small terminal each table shows fewer columns, whole, and the note its room:
+    owner and due are in the line under the notes; widening the window brings them back."""
+    app = ReviewApp(data_dir)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        heading = next(line for line in text.splitlines() if "Date" in line)
+        assert heading.split() == ["Date", "Agenda", "Notes", "Status"]
+        meeting = next(line for line in text.splitlines() if MEETING[:10] in line)
+        assert meeting.split()[-2:] == ["6", "ended"]  # notes of every kind
+        screen = await open_meeting(pilot)
+        table = screen.query_one("#notes", RowTable)
+        assert table.render_line(0).text.split() == ["Time", "Kind", "Note", "Done"]
+        assert "Meet monthly, chaired by the fa…" in screen_text(app)  # 32 columns of it
+        await select_note(pilot, screen, "Share the baseline survey")
+        assert "owner: Bo, due: Tue 11/03/2025" in str(screen.query_one("#detail", Static).render())
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        header = table.render_line(0).text
+        for label in ("Owner", "Due", "Done", "Group · role"):
+            assert label in header

@@ -47,6 +47,29 @@ from facilitate.tui.styles import kind_style, rich_style
 from facilitate.tui.widgets.row_table import Cell, RowTable
 
 KINDS = ("all", "decision", "action", "note", "question", "feedback")
+NOTE_COLUMNS: dict[str, tuple[str, int | None]] = {
+    "time": ("Time", 5),
+    "kind": ("Kind", 8),
+    "note": ("Note", None),
+    "owner": ("Owner", 10),
+    "due": ("Due", 10),
+    "done": ("Done", 5),
+    "who": ("Group · role", 16),
+}
+
+
+def note_columns(width: int, *, who: bool) -> list[str]:
+    """The notes table's columns on a screen ``width`` wide. The note keeps room to be
+    read: below 80 columns owner and due give way, and group and role (when any note has
+    them) get a column from 100; the line under the table shows all four for the note
+    the cursor is on."""
+    keys = ["time", "kind", "note"]
+    if width >= 80:
+        keys += ["owner", "due"]
+    keys.append("done")
+    if who and width >= 100:
+        keys.append("who")
+    return keys
 
 
 # --- one session --------------------------------------------------------------------------
@@ -90,6 +113,7 @@ class SessionReviewScreen(ReviewWrites):
         self.filters = {"kind": "all", "group": "all", "role": "all"}
         self.unsaved: set[str] = set()
         self.shown: list[str] = []
+        self.note_keys: list[str] = []  # the notes table's columns (``note_columns``)
 
     def compose(self) -> ComposeResult:
         yield Static(f"Loading {self.sid}…", id="head", markup=False)
@@ -133,21 +157,24 @@ class SessionReviewScreen(ReviewWrites):
         self._show_head()
         table = self.query_one("#notes", RowTable)
         table.loading = False
-        # group and role get a column when there are any and there is room; the line
-        # under the table shows them for the selected note anyway
-        notes = loaded.state.notes.values()
-        who = self.app.size.width >= 100 and any(n.group or n.role for n in notes)
-        table.columns = [
-            ("Time", 5),
-            ("Kind", 8),
-            ("Note", None),
-            ("Owner", 10),
-            ("Due", 10),
-            ("Done", 5),
-            *([("Group · role", 16)] if who else []),
-        ]
+        self._fit_columns()
         self._fill()
         self.set_focus(table)
+
+    def on_resize(self) -> None:
+        if self.loaded is not None:
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The columns the screen's width has room for (``note_columns``)."""
+        assert self.loaded is not None
+        who = any(n.group or n.role for n in self.loaded.state.notes.values())
+        keys = note_columns(self.size.width or self.app.size.width, who=who)
+        if keys != self.note_keys:
+            self.note_keys = keys
+            table = self.query_one("#notes", RowTable)
+            table.columns = [NOTE_COLUMNS[key] for key in keys]
+            table.refresh_rows()
 
     def _reindex(self) -> None:
         assert self.loaded is not None
@@ -217,15 +244,16 @@ class SessionReviewScreen(ReviewWrites):
             done = Text("✓" if note.done else "open", style="" if note.done else "dim")
             if note.id in self.unsaved:  # "*": not on disk yet, see the line under the table
                 done = Text(f"{done.plain}*", style=rich_style("bold $warning"))
-        return [
-            local_time(note.created, self.tz, "%H:%M"),
-            Text(note.kind, style=rich_style(kind_style(note.kind))),
-            one_line(note.text, rich_style("bold $error") if late else ""),
-            one_line(note.owner),
-            due_cell(note.due, note.done, self.today),
-            done,
-            one_line(" · ".join(v for v in (note.group, note.role) if v)),
-        ]
+        cells: dict[str, Cell] = {
+            "time": local_time(note.created, self.tz, "%H:%M"),
+            "kind": Text(note.kind, style=rich_style(kind_style(note.kind))),
+            "note": one_line(note.text, rich_style("bold $error") if late else ""),
+            "owner": one_line(note.owner),
+            "due": due_cell(note.due, note.done, self.today),
+            "done": done,
+            "who": one_line(" · ".join(v for v in (note.group, note.role) if v)),
+        }
+        return [cells[key] for key in self.note_keys]
 
     def selected_note(self) -> Note | None:
         key = self.query_one("#notes", RowTable).cursor_key

@@ -30,6 +30,23 @@ COUNT_HEADS = ("Decisions", "Actions", "Questions", "Feedback", "Notes")
 COUNT_SHORT = ("Dec", "Act", "Q", "Fb", "Notes")
 
 
+def list_columns(width: int) -> list[tuple[str, str, int | None]]:
+    """(key, heading, width) of the list's columns on a screen ``width`` wide: below 80
+    columns the date, the agenda, how many notes of every kind and the status (a
+    session's review shows the rest); counts by kind from 80, headed in full from 140."""
+    counts = COUNT_HEADS if width >= 140 else COUNT_SHORT
+    by_kind = [(key, head, max(3, len(head))) for key, head in zip(COUNT_KEYS, counts, strict=True)]
+    if width < 80:
+        by_kind = [("total", "Notes", 5)]  # of every kind
+    return [
+        ("date", "Date", 16),
+        ("agenda", "Agenda", None),
+        *([("length", "Length", 6)] if width >= 80 else []),
+        *by_kind,
+        ("status", "Status", 11),
+    ]
+
+
 class SessionListScreen(BackScreen):
     """All saved sessions, newest first: the door to review, search and actions."""
 
@@ -55,6 +72,7 @@ class SessionListScreen(BackScreen):
         self.ctx = ReviewContext(paths, tz, today, clock, export_dir)
         self.cache = SessionCache(paths)
         self.infos: dict[str, SessionInfo] = {}
+        self.keys: list[str] = []  # the list's columns (``list_columns``)
 
     def compose(self) -> ComposeResult:
         sessions = self.ctx.paths.sessions_dir
@@ -69,16 +87,17 @@ class SessionListScreen(BackScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        wide = self.app.size.width >= 140
+        self.on_resize()
+        self.query_one("#sessions", OpenTable).loading = True
+
+    def on_resize(self) -> None:
+        """The columns the width has room for (``list_columns``)."""
+        columns = list_columns(self.size.width or self.app.size.width)
         table = self.query_one("#sessions", OpenTable)
-        table.columns = [
-            ("Date", 16),
-            ("Agenda", None),
-            ("Length", 6),
-            *((c, max(3, len(c))) for c in (COUNT_HEADS if wide else COUNT_SHORT)),
-            ("Status", 11),
-        ]
-        table.loading = True
+        if [label for label, _ in table.columns] != [label for _, label, _ in columns]:
+            self.keys = [key for key, _, _ in columns]
+            table.columns = [(label, width) for _, label, width in columns]
+            table.refresh_rows()
 
     def on_screen_resume(self) -> None:
         # Shown for the first time, or back from a review or a search (counts or done marks
@@ -114,13 +133,15 @@ class SessionListScreen(BackScreen):
 
     def _row(self, sid: str) -> list[Cell]:
         info, c = self.infos[sid], self.infos[sid].counts
-        return [
-            session_when(info, self.ctx.tz),
-            one_line(info.agenda_title or info.agenda_name),
-            format_duration(info.duration_s),
-            *(str(c.get(key, 0)) for key in COUNT_KEYS),
-            info.status,
-        ]
+        cells: dict[str, Cell] = {
+            "date": session_when(info, self.ctx.tz),
+            "agenda": one_line(info.agenda_title or info.agenda_name),
+            "length": format_duration(info.duration_s),
+            **{key: str(c.get(key, 0)) for key in COUNT_KEYS},
+            "total": str(sum(c.get(key, 0) for key in COUNT_KEYS)),
+            "status": info.status,
+        }
+        return [cells[key] for key in self.keys]
 
     @on(RowTable.Selected, "#sessions")
     def _open(self, event: RowTable.Selected) -> None:
