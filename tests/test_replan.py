@@ -179,6 +179,38 @@ def test_starting_at_two_keeps_teaching_and_leaves_out_lunch_and_the_morning_cof
     assert d.now == at("16:00")
 
 
+@pytest.mark.parametrize("when", ["10:05", "11:38", "14:00"])
+def test_what_a_re_plan_takes_counts_teaching_not_breaks_whose_time_has_passed(when: str) -> None:
+    """A break whose slot has gone by is over, not lost: the proposal tells it apart from
+    the segments the facilitator loses, and counts the minutes lost from those alone."""
+    d = opened(when=when)
+    d.do(ChooseStart())
+    proposal = propose(d.agenda, d.state, d.now, d.tz)
+    breaks = {s.index for s in SAMPLE.segments if s.kind == "break"}
+    # Worked out here: the breaks whose agenda slot ended before now (registration not
+    # yet begun counts: the clock has not run).
+    gone = {
+        i
+        for i in breaks
+        if (slot := SAMPLE.segments[i].at) is not None
+        and at(f"{slot:%H:%M}") + timedelta(seconds=SAMPLE.segments[i].duration_s) <= d.now
+    }
+    assert proposal.left_out == proposal.dropped - gone
+    assert not proposal.left_out & breaks, "only breaks still ahead would count, and are kept"
+    assert proposal.cut(dropped=True, lapsed=True) == proposal.dropped & gone
+    lost = sum(
+        SAMPLE.segments[i].duration_s - (0 if i in proposal.dropped else proposal.lengths[i])
+        for i in CONTENT
+        if i >= d.state.current
+    )
+    assert proposal.lost_s == lost
+    assert proposal.shortened == {
+        i
+        for i in CONTENT
+        if i not in proposal.dropped and proposal.lengths[i] < SAMPLE.segments[i].duration_s
+    }
+
+
 def test_a_passed_break_accepted_in_a_re_plan_does_not_become_a_new_fixed_time() -> None:
     """Planned times kept at 11:38, the proposal edited to keep the 11:20 coffee (now at
     12:18 or so): it is no fixed time, so the catch-up line does not chase it."""

@@ -26,6 +26,7 @@ from apptools import (
     text_of,
     topbar,
 )
+from facilitate.agenda import format_duration
 from facilitate.agenda.catalog import load_named
 from facilitate.clock import FakeTimeSource, SessionClock
 from facilitate.commands import DayStart
@@ -308,3 +309,48 @@ async def test_a_next_title_cut_by_a_narrow_screen_ends_in_an_ellipsis(tmp_path:
         bar = run_screen(app).query_one("#nownext")
         line = "".join(s.text for s in bar.render_lines(bar.region.reset_offset)[0])
         assert "› 10:00 Introductions" in line and line.rstrip().endswith("…"), line
+
+
+def test_the_re_plan_headline_counts_what_is_lost_not_breaks_that_are_over() -> None:
+    """Re-planned at 14:00 (shifted to start then): the morning coffee and lunch are over,
+    so they are named as such, not counted among the segments left out; the minutes lost
+    are those of the teaching alone."""
+    from commandworld import Day, agenda
+    from facilitate.commands import ChooseStart
+    from facilitate.events import SessionStarted
+    from facilitate.replan import as_is, propose
+    from facilitate.tui.dialogs.replan import replan_headline
+
+    sample = agenda("sample-programme")
+    d = Day(sample, now=START.replace(hour=14, minute=0))
+    d.record(SessionStarted(at=d.now, agenda_name=sample.name, agenda_title=sample.title))
+    d.do(ChooseStart())
+    before = as_is(d.agenda, d.state, d.now, d.tz)
+    proposal = propose(d.agenda, d.state, d.now, d.tz)
+    headline = replan_headline(d.agenda, before, proposal, d.tz)
+    teaching = [i for i in proposal.dropped if sample.segments[i].kind != "break"]
+    assert len(teaching) < len(proposal.dropped)  # the breaks that are over are left out too
+    assert f"{len(teaching)} segments left out" in headline
+    assert f"{len(proposal.dropped)} segments" not in headline
+    assert "Already over: Refreshment break (11:20) and Lunch (12:30) left out" in headline
+    lost = sum(
+        sample.segments[i].duration_s - (0 if i in proposal.dropped else proposal.lengths[i])
+        for i in range(len(sample.segments))
+        if sample.segments[i].kind != "break"
+    )
+    assert f"{format_duration(lost)} lost in all" in headline
+
+
+@sync
+async def test_the_re_plan_marks_a_break_whose_time_has_passed(tmp_path: Path) -> None:
+    app = app_at(tmp_path, LATE - START)  # 11:38: the 11:20 coffee has gone by
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("1")  # start the plan now: it misses lunch, a re-plan is proposed
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ReplanScreen)
+        coffee = next(s.index for s in dialog.agenda.segments if s.id == "morning-break")
+        assert [str(cell) for cell in dialog._row(str(coffee))[3:]] == ["left out", "time passed"]
+        headline = text_of(dialog.query_one("#replan-headline"))
+        assert "Already over: Refreshment break (11:20) left out" in headline

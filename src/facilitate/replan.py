@@ -49,10 +49,15 @@ class Item:
     fixed: bool  # starts at a fixed time
     dropped: bool = False
     was_dropped: bool = False  # an earlier re-plan left it out
+    lapsed: bool = False  # a break whose time went by before it began (``lapsed_breaks``)
 
     @property
     def changed(self) -> bool:
         return self.after_s != self.before_s or self.dropped != self.was_dropped
+
+    @property
+    def newly_dropped(self) -> bool:
+        return self.dropped and not self.was_dropped
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,35 @@ class Proposal:
     def dropped(self) -> frozenset[int]:
         return frozenset(item.segment for item in self.items if item.dropped)
 
+    def cut(self, *, dropped: bool, lapsed: bool) -> frozenset[int]:
+        """The segments this plan newly leaves out (``dropped``) or shortens, among the
+        breaks whose time has gone by (``lapsed``) or the rest."""
+        return frozenset(
+            i.segment
+            for i in self.items
+            if i.lapsed == lapsed
+            and (i.newly_dropped if dropped else not i.dropped and i.after_s < i.before_s)
+        )
+
+    @property
+    def left_out(self) -> frozenset[int]:
+        """What this plan leaves out that the facilitator loses: not a break whose time has
+        gone by (that is over, not lost)."""
+        return self.cut(dropped=True, lapsed=False)
+
+    @property
+    def shortened(self) -> frozenset[int]:
+        """The segments this plan keeps, with less time (breaks whose time has gone by aside)."""
+        return self.cut(dropped=False, lapsed=False)
+
+    @property
+    def lost_s(self) -> int:
+        """The time this plan takes from the day's segments, those left out included: what
+        the facilitator loses (a break whose time has gone by gives nothing that was left)."""
+        return sum(
+            max(0, i.before_s - i.after_s) for i in self.items if not i.lapsed and not i.was_dropped
+        )
+
     @property
     def late(self) -> FixedTime | None:
         """The first fixed time this plan still misses."""
@@ -109,6 +143,7 @@ def evaluate(
     """The rest of the day with these lengths (seconds) and these segments left out."""
     before = snapshot(agenda, state, now, tz)
     after = snapshot(agenda, with_plan(state, lengths, dropped), now, tz)
+    lapsed = lapsed_breaks(agenda, state, now, tz)
     items = []
     for i in remaining_segments(state):
         seg, timing = agenda.segments[i], after.segments[i]
@@ -125,6 +160,7 @@ def evaluate(
                 fixed=timing.fixed,
                 dropped=i in dropped,
                 was_dropped=was.status == "dropped",
+                lapsed=i in lapsed,
             )
         )
     return Proposal(now, tuple(items), _fixed_ahead(after, state, now), after.forecast_end)

@@ -66,19 +66,41 @@ def replan_headline(agenda: Agenda, before: Proposal, proposal: Proposal, tz: tz
         return f"Every fixed time ahead is met ({spare} min to spare before {title})."
     title = agenda.segments[late.segment].title
     text = f"{title} at {hhmm(late.at, tz)} is forecast {round(late.late_s / 60)} min late."
-    left_out = len(proposal.dropped - before.dropped)
+    # What the facilitator loses: a break whose time has gone by is over, not lost.
+    left_out, shortened = len(proposal.left_out), len(proposal.shortened)
+    lost = f"{format_duration(proposal.lost_s)} lost in all"
     if left_out:
+        also = f" and {shortened} shortened" if shortened else ""
         text += (
             f" Shortening by at most half is not enough: {left_out} segment"
-            f"{'s are' if left_out > 1 else ' is'} left out."
+            f"{'s' if left_out > 1 else ''} left out{also}, {lost}."
         )
-    elif proposal.changed:
-        text += " Flexible segments are shortened in proportion; breaks are kept."
+    elif shortened:
+        text += (
+            f" {shortened} flexible segment{'s are' if shortened > 1 else ' is'} shortened "
+            f"in proportion, {lost}; breaks ahead are kept."
+        )
+    over = [
+        f"{passed_names(agenda, passed)} {what}"
+        for dropped, what in ((True, "left out"), (False, "shortened"))
+        if (passed := proposal.cut(dropped=dropped, lapsed=True))
+    ]
+    if over:
+        text += f" Already over: {'; '.join(over)}."
     still = proposal.late
     if still is not None:
         missed = agenda.segments[still.segment].title
         text += f" Even so, {missed} cannot be met: {round(still.late_s / 60)} min late."
     return text
+
+
+def passed_names(agenda: Agenda, segments: frozenset[int]) -> str:
+    """Breaks by title and planned time: "Refreshment break (11:20) and Lunch (12:30)"."""
+    names = []
+    for i in sorted(segments):
+        seg = agenda.segments[i]
+        names.append(seg.title + (f" ({seg.at:%H:%M})" if seg.at is not None else ""))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def default_reason(agenda: Agenda, before: Proposal, tz: tzinfo) -> str:
@@ -172,6 +194,8 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
         if item.segment == self.state.current:
             left = max(0, round((item.after_s - item.elapsed_s) / 60))
             note = f"now {left}m left"
+        elif item.lapsed:
+            note = "time passed"  # a break whose slot has gone by: not kept
         elif not seg.flexible:
             note = "break" if seg.kind == "break" else "protected"
         else:
