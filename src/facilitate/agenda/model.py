@@ -100,6 +100,13 @@ class Segment:
         return MODE_LABELS.get(self.mode, self.mode)
 
     @property
+    def room_mode(self) -> str:
+        """How the room works in it ("Plenary", "Pairs"), or "" for a break: coffee, lunch
+        and registration have no group work, and "Plenary" there would be wrong. Every
+        screen that names the mode asks here."""
+        return "" if self.kind == "break" else self.mode_label
+
+    @property
     def flexible(self) -> bool:
         """A re-plan may shorten it: not a break (lunch is one) and not protected."""
         return self.kind != "break" and not self.protect

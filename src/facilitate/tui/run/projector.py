@@ -75,11 +75,12 @@ def next_text(live: LiveSession, snap: Snapshot, *, hide_lateness: bool) -> str:
 
 
 def mode_text(segment: Segment) -> str:
-    """How the room works in it: "Small groups: A, B"; nothing for a break ("Plenary" for
-    lunch would be wrong)."""
-    if segment.kind == "break":
+    """How the room works in it: "Small groups: A, B"; nothing for a break
+    (``Segment.room_mode``)."""
+    mode = segment.room_mode
+    if not mode:
         return ""
-    return segment.mode_label + (": " + ", ".join(segment.groups) if segment.groups else "")
+    return mode + (": " + ", ".join(segment.groups) if segment.groups else "")
 
 
 class ProjectorScreen(Screen[bool]):
