@@ -29,6 +29,7 @@ from facilitate.tui.app import FacilitateApp
 from facilitate.tui.run.big_digits import BigDigits
 from facilitate.tui.run.brief import Brief, brief_content
 from facilitate.tui.run.projector import ProjectorScreen, fit_prompts
+from facilitate.tui.run.sizes import AGENDA_AND_PANEL_FROM, PANEL_BESIDE_FROM
 from facilitate.tui.widgets.line import Line
 
 ACTIVITY_1 = 3  # sample-programme: five long prompts, five topics, three feedback headings
@@ -111,8 +112,14 @@ async def test_the_countdown_and_the_note_line_are_on_screen_at_every_size(
         assert on_screen(screen.query_one("#countdown"), size)
         assert on_screen(screen.capture.entry, size)
         assert on_screen(screen.query_one(Brief), size)
+        # The lifecycle panel opened two segments back: beside the countdown where the
+        # main column keeps its room (the agenda column giving way below 132 columns),
+        # folded to a line on narrow screens.
+        folded = size[0] < PANEL_BESIDE_FROM
+        assert screen.query_one("#side").display == (not folded)
+        assert screen.query_one("#panel-line").display == folded
         agenda_shown = screen.query_one("#agenda").display
-        assert agenda_shown == (size[0] >= 110)
+        assert agenda_shown == (size[0] >= AGENDA_AND_PANEL_FROM)
         nownext = screen.query_one("#nownext")
         assert nownext.display == (not agenda_shown)
         if nownext.display:

@@ -131,6 +131,7 @@ class ObservationPanel(StateView):
 
     KEYS_HINT: ClassVar[str] = ""
     OPEN_KEY: ClassVar[str] = ""  # the run screen's key that opens and closes this panel
+    NAME: ClassVar[str] = ""  # the panel's name, on its folded line
     AWAY_HINT: ClassVar[str] = ""  # what works without the keyboard
     PER_GROUP: ClassVar[bool] = True  # marks kept per group (the checklist is per segment)
     KEYS: ClassVar[tuple[Key, ...]]  # each panel's own (and, while it is open, in the palette)
@@ -223,6 +224,12 @@ class ObservationPanel(StateView):
             return ""
         return f" · {self.group or 'whole room'}"
 
+    def summary(self) -> str:
+        """The panel on one line, its name and key first so a cut line still says how to
+        open it: "Lifecycle (l): Preparation to Fulfilment · whole room · no stage marked"."""
+        parts = [self.short_title(), self.who().removeprefix(" · "), self.state_line()]
+        return f"{self.NAME} ({self.OPEN_KEY}): " + " · ".join(p for p in parts if p)
+
     def watch_shown(self) -> None:
         self.redraw()
 
@@ -254,6 +261,14 @@ class ObservationPanel(StateView):
 
     def title(self) -> str:
         raise NotImplementedError
+
+    def short_title(self) -> str:
+        """The title without the panel's name (the folded line names the panel first)."""
+        return ""
+
+    def state_line(self) -> str:
+        """What has been marked, in a few words (the folded line)."""
+        return ""
 
     def rows(self) -> list[Row]:
         raise NotImplementedError

@@ -20,6 +20,7 @@ class ChecklistPanel(ObservationPanel):
     BINDINGS: ClassVar[list[BindingType]] = bindings(CHECKLIST)  # shown in the footer
     KEYS_HINT = "↑↓ move · enter/x tick or untick"
     OPEN_KEY = "c"
+    NAME = "Checklist"
     PER_GROUP = False
 
     def segment_items(self) -> tuple[int, str, tuple[str, ...]]:
@@ -55,6 +56,12 @@ class ChecklistPanel(ObservationPanel):
             return ""
         done = len(self.live.state.panels.checklists.get(index, ()))
         return f"{done} of {len(items)} done"
+
+    def idle(self) -> bool:
+        return not self.segment_items()[2]
+
+    def state_line(self) -> str:
+        return self.detail(None) or "none for this segment"
 
     def activate(self, key: str) -> None:
         parts = key.split(":")

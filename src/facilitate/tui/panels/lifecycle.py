@@ -22,6 +22,7 @@ class LifecyclePanel(ObservationPanel):
     BINDINGS: ClassVar[list[BindingType]] = bindings(LIFECYCLE)  # shown in the footer
     KEYS_HINT = "↑↓ move · enter/x mark stage or tick · v next model"
     OPEN_KEY = "l"
+    NAME = "Lifecycle"
 
     index: reactive[int] = reactive(0, init=False)
 
@@ -52,6 +53,16 @@ class LifecyclePanel(ObservationPanel):
         if model is None:
             return "Lifecycle"
         return f"Lifecycle {self.index + 1}/{len(self.lifecycles)}: {model.title}"
+
+    def short_title(self) -> str:
+        return self.model.title if self.model is not None else ""
+
+    def state_line(self) -> str:
+        model = self.model
+        if model is None:
+            return "no models loaded"
+        current = self.seen().lifecycle_stage.get(model.id)
+        return f"now: {current}" if current else "no stage marked"
 
     def rows(self) -> list[Row]:
         model = self.model

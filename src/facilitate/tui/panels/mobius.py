@@ -29,6 +29,7 @@ class MobiusPanel(ObservationPanel):
     BINDINGS: ClassVar[list[BindingType]] = bindings(MOBIUS)  # shown in the footer
     KEYS_HINT = "enter/x cycle or +1 · ⌫ undo\nB P W C D: +1 blame…dialogue"
     OPEN_KEY = "m"
+    NAME = "Mobius"
     AWAY_HINT = "B P W C D tally from the notes too"
 
     def prepare(self) -> None:
@@ -48,6 +49,12 @@ class MobiusPanel(ObservationPanel):
 
     def title(self) -> str:
         return self.model.title if self.model else "Mobius Model"
+
+    def state_line(self) -> str:
+        seen = self.seen()
+        marked = sum(1 for state in seen.qualities.values() if state)
+        tallied = sum(seen.tallies.values())
+        return f"{marked} qualit{'ies' if marked != 1 else 'y'} marked · {tallied} tallied"
 
     def rows(self) -> list[Row]:
         if self.model is None:

@@ -4,16 +4,24 @@ How the room works (mode and groups), topics, prompts, feedback headings, roles
 and the facilitator's own notes. When it does not fit, its bottom edge says how
 many lines are left ("↓ 3 more · b") and ``b`` gives it the keyboard to scroll;
 escape (or ``b`` again) hands the keyboard back to the notes.
+
+The brief sits above the notes log (:class:`BriefAndNotes`): it takes the height it
+needs and the log the rest, never less than the log's own minimum height; below 30
+rows the brief takes at most two thirds of their room, and scrolls.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.scalar import Scalar
+from textual.geometry import Size
 from textual.widget import Widget
 
 from facilitate.agenda import Segment
+
+LOW_SHARE = 2 / 3  # on a short screen, the most of the brief and the log's room the brief takes
 
 
 def brief_content(segment: Segment, *, private: bool) -> Content:
@@ -21,6 +29,8 @@ def brief_content(segment: Segment, *, private: bool) -> Content:
 
     ``private``: the facilitator's notes are shown (the facilitator's own screen, or a
     scribe's when the agenda says ``notes_for_scribes``); never on the projector.
+    Topics, feedback headings and roles are short names, run together on a line each
+    ("Topics: A · B · C"); prompts are questions, one to a line.
     """
     lines: list[Content] = [_mode(segment)]
 
@@ -29,10 +39,14 @@ def brief_content(segment: Segment, *, private: bool) -> Content:
             lines.append(Content.styled(title, "bold"))
             lines.extend(Content.assemble(f" {bullet} ", item) for item in items)
 
-    section("Topics", segment.topics, "•")
+    def inline(title: str, items: tuple[str, ...]) -> None:
+        if items:
+            lines.append(Content.assemble((f"{title}: ", "bold"), " · ".join(items)))
+
+    inline("Topics", segment.topics)
     section("Prompts", segment.prompts, "?")
-    section("Feedback headings", segment.feedback, "▸")
-    section("Roles", segment.roles, "·")
+    inline("Feedback headings", segment.feedback)
+    inline("Roles", segment.roles)
     if segment.checklist:
         count = len(segment.checklist)
         lines.append(
@@ -49,9 +63,10 @@ def brief_content(segment: Segment, *, private: bool) -> Content:
 
 
 def _mode(segment: Segment) -> Content:
-    mode = segment.mode_label
-    if segment.kind != "session":
-        mode = f"{segment.kind.capitalize()} · {mode}"
+    """The kind and how the room works: "Activity · Pairs", "Plenary", "Break" (no group
+    mode for a break: ``Segment.room_mode``)."""
+    kind = "" if segment.kind == "session" else segment.kind.capitalize()
+    mode = " · ".join(part for part in (kind, segment.room_mode) if part)
     if segment.groups:
         return Content.assemble((mode, "bold"), ": ", ", ".join(segment.groups))
     return Content.styled(mode, "bold")
@@ -97,6 +112,13 @@ class Brief(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield BriefText()
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The text's height at the width it is drawn at: the scroll bar's column is kept
+        (``scrollbar-gutter: stable``) and is not the text's, which Textual's own measure
+        of a growing scroll container leaves out (it would come out a line or two short)."""
+        gutter = self.styles.scrollbar_size_vertical
+        return super().get_content_height(container, viewport, max(1, width - gutter))
+
     def on_mount(self) -> None:
         # Whatever moves what is below the fold: a scroll, new text, a new size.
         self.watch(self, "scroll_y", lambda: self._say_more(), init=False)
@@ -133,3 +155,27 @@ class Brief(VerticalScroll):
 
     def on_blur(self) -> None:
         self._say_more(focused=False)
+
+
+class BriefAndNotes(Vertical):
+    """The brief above the notes log (its second child): the brief takes the height it
+    needs, up to all of this box but the log's minimum height (``#log``'s min-height), and
+    on a short screen (``-low``) up to :data:`LOW_SHARE` of it; the log has the rest."""
+
+    DEFAULT_CSS = "BriefAndNotes { height: 1fr; }"
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """Set the brief's greatest height for the room this box has now."""
+        brief, log = self.query_one(Brief), self.children[-1]
+        height = self.size.height
+        most = height - _cells(log.styles.min_height, self) - log.styles.margin.height
+        if self.screen.has_class("-low"):
+            most = min(most, int(height * LOW_SHARE))
+        brief.styles.max_height = max(_cells(brief.styles.min_height, self), most)
+
+
+def _cells(scalar: Scalar | None, widget: Widget) -> int:
+    return 0 if scalar is None else int(scalar.resolve(widget.size, widget.app.size))

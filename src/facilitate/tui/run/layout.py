@@ -1,10 +1,10 @@
 """The run screen's layouts: which one a terminal size gets, as CSS classes on the screen.
 
-Width: below 70 columns ``-compact`` (the countdown loses its frame; panels open only
-when asked), below 110 ``-narrow`` (the agenda column gives way to a line saying what
-is on now and next), ``-wide`` from there. Height: below 30 rows ``-low`` (the brief
-and the notes share what the countdown and the note box leave). The styles are in
-``facilitate.tcss``.
+Width: below 70 columns ``-compact`` (the countdown loses its frame), below 110
+``-narrow`` (the agenda column gives way to a line saying what is on now and next),
+``-wide`` from there; where a side panel goes is ``side``'s (``-agenda-away``). Height:
+below 30 rows ``-low`` (the brief and the notes share what the countdown and the note
+box leave). The styles are in ``facilitate.tcss``.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ class LayoutScreen(PlanScreen):
         (lists re-wrap their lines on their own resize event), so the resize is drawn
         once, as it ends up, not a frame of the old layout and then fixes."""
         self.update_classes(layout_classes(event.size), animate=False)
+        self.place_side()  # a panel beside the countdown, or folded to a line
         if self._sized is not None and event.size != self._sized:
             # Not the first size: that frame is the first frame, and waits for nothing.
             self.app.delay_update(RESIZE_SETTLE_S)

@@ -30,7 +30,7 @@ from facilitate.live import LiveSession
 from facilitate.schedule import Snapshot, next_change_s
 from facilitate.tui.keys import RUN, Key, bindings
 from facilitate.tui.run.agenda_list import AgendaList
-from facilitate.tui.run.brief import Brief
+from facilitate.tui.run.brief import Brief, BriefAndNotes
 from facilitate.tui.run.capture import CaptureBar
 from facilitate.tui.run.keeper import KeeperWatch
 from facilitate.tui.run.layout import LayoutScreen
@@ -124,8 +124,10 @@ class RunScreen(LayoutScreen):
                 yield TimerFace(id="timer", classes=classes)
                 yield Bar(id="nownext", markup=False)
                 yield PressureLine(id="pressure", markup=False)
-                yield Brief(id="brief")
-                yield NotesLog(self.live.state, self.live.tz, id="log")
+                yield Bar(id="panel-line", markup=False)  # a panel folded on a narrow screen
+                with BriefAndNotes(id="brief-and-notes"):
+                    yield Brief(id="brief")
+                    yield NotesLog(self.live.state, self.live.tz, id="log")
                 yield CaptureBar(id="capture")
             yield Vertical(id="side")
         yield KeyBar(id="keys")
@@ -221,6 +223,7 @@ class RunScreen(LayoutScreen):
         self.capture.person = self.person_now()
         for panel in self.panels():
             panel.revision = live.state.event_count
+        self.place_side()  # a panel's folded line, or a checklist with nothing to tick
         self._alert(snap)
         return snap
 

@@ -5,6 +5,11 @@ panels). A panel a segment suggests opens on its own without taking the keyboard
 hint says which key does. ``l``, ``m`` and ``c`` give an open panel the keyboard, open
 one that is not, and, pressed inside it, close it. Escape in a panel goes back to where
 the keyboard was. Each panel shows the marks of the group the scribe has picked.
+
+A panel never squeezes the countdown, the brief and the note box below
+``sizes.MAIN_LEAST`` columns: beside it the agenda column gives way to the line saying
+what is on now and next, and on a narrow terminal an open panel is folded to one line
+(what it shows, and its key) until that key gives it the keyboard.
 """
 
 from __future__ import annotations
@@ -15,35 +20,45 @@ from textual.widget import AwaitMount, Widget
 
 from facilitate.tui.run.agenda_list import AgendaList
 from facilitate.tui.run.capture_actions import CaptureScreen
-from facilitate.tui.run.sizes import COMPACT_BELOW
+from facilitate.tui.run.sizes import AGENDA_AND_PANEL_FROM, PANEL_BESIDE_FROM
+from facilitate.tui.widgets.line import Bar
 from facilitate.tui.widgets.state_view import StateView
 
 PanelFactory = Callable[[str], StateView]
 
 
+def side_layout(
+    width: int, *, open: bool, in_use: bool, idle: bool = False
+) -> tuple[bool, bool, bool]:
+    """Where an open panel goes on a terminal ``width`` columns wide: (beside the
+    countdown, folded to a line, the agenda column giving way to it). A panel with
+    nothing for this segment (``idle``: a checklist in a break) folds at any width."""
+    folded = open and not in_use and (idle or width < PANEL_BESIDE_FROM)
+    beside = open and not folded
+    return beside, folded, beside and width < AGENDA_AND_PANEL_FROM
+
+
 class SideScreen(CaptureScreen):
     panel_factory: PanelFactory | None = None  # builds a side panel when first opened
     _before_panel: Widget | None = None
+    _open_panel: str | None = None  # the panel shown (beside, or folded to a line)
+    _placed: tuple[bool, bool, bool] | None = None  # as ``side_layout`` last placed it
 
     def panels(self) -> list[StateView]:
         """The side panels opened so far (each stays mounted once opened)."""
         return list(self.query_one("#side").query_children(StateView))
 
     def suggest_panel(self, name: str | None) -> None:
-        """Open the panel the segment suggests, unless the terminal is too narrow to give
-        it room beside the countdown (then say which key opens it)."""
-        if name is None:
-            return
-        if self.app.size.width >= COMPACT_BELOW:
+        """Open the panel the segment suggests, without the keyboard (on a narrow terminal,
+        folded to a line that says which key gives it the keyboard)."""
+        if name is not None:
             self.show_panel(name)
-        else:
-            self.notify(f"This segment suggests the {name} panel: {name[0]} opens it.", timeout=4)
 
-    def show_panel(self, name: str | None) -> AwaitMount | None:
+    def show_panel(self, name: str | None, *, in_use: bool = False) -> AwaitMount | None:
         """One observation panel (or none) in the side column; the countdown stays. Shown
         on its own (a segment suggests it), a panel does not take the keyboard: its hint
         says which key does. A panel opened for the first time is mounted: the answer
-        can be awaited."""
+        can be awaited. ``in_use``: it is about to get the keyboard (never folded)."""
         side = self.query_one("#side")
         mounting = None
         if name is not None and self.panel_factory is None:
@@ -54,11 +69,38 @@ class SideScreen(CaptureScreen):
             panel.revision = self.live.state.event_count
             panel.group = self.capture.context.group
             mounting = side.mount(panel)
-        side.display = name is not None
-        self.query_one(AgendaList).set_compact(name is not None)
+        self._open_panel = name
         for panel in self.panels():
             panel.display = panel.id == f"panel-{name}"
+        self.place_side(in_use=in_use)
         return mounting
+
+    def place_side(self, *, in_use: bool | None = None) -> None:
+        """Show the open panel beside the countdown, or folded to a line, for the terminal's
+        width, whether the panel has the keyboard and whether it has anything to show for
+        this segment (called on every redraw, a resize and a focus move: a placement that
+        has not changed costs nothing)."""
+        if not self.is_mounted:
+            return
+        using = self.in_side(self.focused) if in_use is None else in_use
+        shown = next((panel for panel in self.panels() if panel.display), None)
+        idle = shown is not None and shown.idle()
+        open = self._open_panel is not None
+        place = side_layout(self.app.size.width, open=open, in_use=using, idle=idle)
+        beside, folded, crowded = place
+        if place != self._placed:
+            self._placed = place
+            self.query_one("#side").display = beside
+            self.query_one(AgendaList).set_compact(beside)  # narrowed beside a panel
+            self.set_class(crowded, "-agenda-away")
+            self.query_one("#panel-line", Bar).display = folded
+        if folded and shown is not None:
+            # What it shows now, and the key that gives it the keyboard.
+            self.query_one("#panel-line", Bar).text = shown.summary()
+
+    def on_descendant_focus(self) -> None:
+        """The keyboard moved into or out of a panel: unfold or fold it."""
+        self.place_side()
 
     async def action_panel(self, name: str) -> None:
         """l / m / c open that panel and give it the keyboard (or, open but not in use,
@@ -78,7 +120,7 @@ class SideScreen(CaptureScreen):
             return
         if not self.in_side(self.focused):
             self._before_panel = self.focused
-        mounting = self.show_panel(name)
+        mounting = self.show_panel(name, in_use=True)
         if mounting is not None:
             await mounting
         found = side.query(f"#panel-{name}")

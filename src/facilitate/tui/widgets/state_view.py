@@ -14,6 +14,15 @@ class StateView(Vertical):
     revision: reactive[int] = reactive(-1, init=False)
     group: reactive[str | None] = reactive(None, init=False)
 
+    def summary(self) -> str:
+        """The view on one line (a narrow screen folds a side panel to it): what it shows,
+        and the key that gives it the keyboard."""
+        return ""
+
+    def idle(self) -> bool:
+        """Nothing to show for the segment now (a checklist in a break): it folds."""
+        return False
+
     def focus_target(self) -> Widget:
         """The widget inside that takes the keyboard (given it at once with
         ``screen.set_focus``: ``focus()`` waits for the next turn)."""
