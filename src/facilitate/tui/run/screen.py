@@ -223,7 +223,7 @@ class RunScreen(LayoutScreen):
         self.capture.person = self.person_now()
         for panel in self.panels():
             panel.revision = live.state.event_count
-        self.place_side()  # a panel's folded line, or a checklist with nothing to tick
+        self.side_changed(live.state.event_count)  # a folded panel's line; an empty checklist
         self._alert(snap)
         return snap
 

@@ -43,6 +43,7 @@ class SideScreen(CaptureScreen):
     _before_panel: Widget | None = None
     _open_panel: str | None = None  # the panel shown (beside, or folded to a line)
     _placed: tuple[bool, bool, bool] | None = None  # as ``side_layout`` last placed it
+    _side_revision = -1  # the session's event count the panel was last placed for
 
     def panels(self) -> list[StateView]:
         """The side panels opened so far (each stays mounted once opened)."""
@@ -98,6 +99,13 @@ class SideScreen(CaptureScreen):
             # What it shows now, and the key that gives it the keyboard.
             self.query_one("#panel-line", Bar).text = shown.summary()
 
+    def side_changed(self, revision: int) -> None:
+        """Called on every redraw: the panel is placed again only when the session has
+        changed (a mark, a new segment): a tick of the clock costs nothing here."""
+        if revision != self._side_revision:
+            self._side_revision = revision
+            self.place_side()
+
     def on_descendant_focus(self) -> None:
         """The keyboard moved into or out of a panel: unfold or fold it."""
         self.place_side()
@@ -138,3 +146,4 @@ class SideScreen(CaptureScreen):
         for panel in self.panels():
             panel.group = group
         self.capture.person = self.person_now()
+        self.place_side()  # a folded panel's line names the group
