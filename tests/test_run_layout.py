@@ -29,7 +29,7 @@ from facilitate.tui.app import FacilitateApp
 from facilitate.tui.run.big_digits import BigDigits
 from facilitate.tui.run.brief import Brief, brief_content
 from facilitate.tui.run.projector import ProjectorScreen, fit_prompts
-from facilitate.tui.run.sizes import AGENDA_AND_PANEL_FROM, PANEL_BESIDE_FROM
+from facilitate.tui.run.sizes import AGENDA_AND_PANEL_FROM, AGENDA_FROM
 from facilitate.tui.widgets.line import Line
 
 ACTIVITY_1 = 3  # sample-programme: five long prompts, five topics, three feedback headings
@@ -113,13 +113,17 @@ async def test_the_countdown_and_the_note_line_are_on_screen_at_every_size(
         assert on_screen(screen.capture.entry, size)
         assert on_screen(screen.query_one(Brief), size)
         # The lifecycle panel opened two segments back: beside the countdown where the
-        # main column keeps its room (the agenda column giving way below 132 columns),
-        # folded to a line on narrow screens.
-        folded = size[0] < PANEL_BESIDE_FROM
+        # agenda column keeps its room too (from 132 columns); below that folded until it
+        # has the keyboard: to the agenda's bottom edge where the agenda is shown (from
+        # 110), else to a line under the countdown.
+        folded = size[0] < AGENDA_AND_PANEL_FROM
         assert screen.query_one("#side").display == (not folded)
-        assert screen.query_one("#panel-line").display == folded
         agenda_shown = screen.query_one("#agenda").display
-        assert agenda_shown == (size[0] >= AGENDA_AND_PANEL_FROM)
+        assert agenda_shown == (size[0] >= AGENDA_FROM)
+        on_agenda = folded and agenda_shown
+        assert screen.query_one("#panel-line").display == (folded and not on_agenda)
+        edge = screen.query_one("#agenda").border_subtitle
+        assert (edge is not None and edge.startswith("Lifecycle (l)")) == on_agenda, edge
         nownext = screen.query_one("#nownext")
         assert nownext.display == (not agenda_shown)
         if nownext.display:

@@ -198,40 +198,53 @@ async def test_at_80x24_a_suggested_panel_opens_folded_and_its_key_unfolds_it(
 async def test_on_a_wide_screen_a_panel_sits_beside_the_clock_and_the_agenda_makes_room(
     tmp_path: Path, width: int
 ) -> None:
-    """At 120 columns the agenda column gives way to the now-and-next line while a panel
-    is open, so the brief keeps its width; at 200 all three fit."""
+    """At 200 columns agenda, countdown and panel all fit. At 120 a suggested panel folds
+    to the agenda column's bottom edge (the day's forecast stays in view, the brief loses
+    no row); given the keyboard it opens beside the clock, the agenda column giving way to
+    the now-and-next line so the brief keeps its width, and escape folds it again."""
     app, _ = make_app(tmp_path)
     async with app.run_test(size=(width, 40)) as pilot:
         await next_segment(pilot, app)
         await next_segment(pilot, app)
         screen = run_screen(app)
-        assert screen.query_one("#side").display
+        agenda = screen.query_one("#agenda")
         assert not screen.query_one("#panel-line").display
+        assert agenda.display
+        if width == 120:
+            assert not screen.query_one("#side").display
+            assert str(agenda.border_subtitle).startswith("Lifecycle (l):")
+            await pilot.press("escape", "l")  # from the note box to the keys; the panel
+            await settle(pilot, app)
+        assert screen.query_one("#side").display
         assert screen.query_one("#main").size.width >= MAIN_LEAST
-        assert screen.query_one("#agenda").display == (width == 200)
+        assert agenda.display == (width == 200)
         assert screen.query_one("#nownext").display == (width == 120)
-        await pilot.press("l", "l")  # give it the keyboard, then close it
+        await pilot.press("escape")  # back where the keyboard was: the panel folds again
         await settle(pilot, app)
-        assert screen.query_one("#agenda").display  # back as it was
+        assert agenda.display  # back as it was
+        assert screen.query_one("#side").display == (width == 200)
 
 
 @sync
 async def test_a_checklist_with_nothing_to_tick_folds_and_gives_the_agenda_back(
     tmp_path: Path,
 ) -> None:
-    """Shared Solutions at 120x40: its stages open the checklist beside the clock; in the
-    break there is nothing to tick, so it folds to its line and the agenda column is back."""
+    """Shared Solutions at 120x40: its stages suggest the checklist, folded to the agenda
+    column's edge; in the break there is nothing to tick, and the edge says so."""
     app, _ = make_app(tmp_path, "shared-solutions")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         screen = run_screen(app)
-        assert screen.query_one("#side").display and not screen.query_one("#agenda").display
+        agenda = screen.query_one("#agenda")
+        assert not screen.query_one("#side").display and agenda.display
+        assert str(agenda.border_subtitle).startswith("Checklist (c):")
         for _ in range(3):  # to the break
             await next_segment(pilot, app)
         assert live(app).agenda.segments[live(app).state.current].kind == "break"
-        agenda = screen.query_one("#agenda")
         assert not screen.query_one("#side").display and agenda.display
         assert agenda.outer_size.width == 62, "the agenda column at its full width"
-        assert text_of(screen.query_one("#panel-line")) == "Checklist (c): none for this segment"
-        await next_segment(pilot, app)  # D has a checklist again: beside the clock
-        assert screen.query_one("#side").display and not screen.query_one("#panel-line").display
+        assert agenda.border_subtitle == "Checklist (c): none for this segment"
+        assert not screen.query_one("#panel-line").display
+        await next_segment(pilot, app)  # D has a checklist again
+        assert str(agenda.border_subtitle).startswith("Checklist (c):")
+        assert agenda.border_subtitle != "Checklist (c): none for this segment"

@@ -19,12 +19,12 @@ from facilitate.live import LiveSession
 from facilitate.tui.run.agenda_list import AgendaList
 from facilitate.tui.run.brief import Brief
 from facilitate.tui.run.plan_actions import PlanScreen
-from facilitate.tui.run.sizes import COMPACT_BELOW
+from facilitate.tui.run.sizes import AGENDA_FROM, COMPACT_BELOW
 from facilitate.tui.run.timer_face import TimerFace
 from facilitate.tui.run.topbar import PressureLine, TopBar
 from facilitate.tui.widgets.line import Bar
 
-WIDTHS = [(0, "-compact"), (COMPACT_BELOW, "-narrow"), (110, "-wide")]
+WIDTHS = [(0, "-compact"), (COMPACT_BELOW, "-narrow"), (AGENDA_FROM, "-wide")]
 HEIGHTS = [(0, "-low"), (30, "-tall")]
 RESIZE_SETTLE_S = 1 / 60  # one frame: updates held while the widgets settle at a new size
 

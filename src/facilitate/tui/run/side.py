@@ -20,7 +20,7 @@ from textual.widget import AwaitMount, Widget
 
 from facilitate.tui.run.agenda_list import AgendaList
 from facilitate.tui.run.capture_actions import CaptureScreen
-from facilitate.tui.run.sizes import AGENDA_AND_PANEL_FROM, PANEL_BESIDE_FROM
+from facilitate.tui.run.sizes import AGENDA_AND_PANEL_FROM, AGENDA_FROM
 from facilitate.tui.widgets.line import Bar
 from facilitate.tui.widgets.state_view import StateView
 
@@ -31,9 +31,11 @@ def side_layout(
     width: int, *, open: bool, in_use: bool, idle: bool = False
 ) -> tuple[bool, bool, bool]:
     """Where an open panel goes on a terminal ``width`` columns wide: (beside the
-    countdown, folded to a line, the agenda column giving way to it). A panel with
-    nothing for this segment (``idle``: a checklist in a break) folds at any width."""
-    folded = open and not in_use and (idle or width < PANEL_BESIDE_FROM)
+    countdown, folded to a line, the agenda column giving way to it). Where it would
+    push the agenda column out, a panel folds to a line until it has the keyboard: the
+    day's forecast stays in view. A panel with nothing for this segment (``idle``: a
+    checklist in a break) folds at any width."""
+    folded = open and not in_use and (idle or width < AGENDA_AND_PANEL_FROM)
     beside = open and not folded
     return beside, folded, beside and width < AGENDA_AND_PANEL_FROM
 
@@ -87,17 +89,23 @@ class SideScreen(CaptureScreen):
         shown = next((panel for panel in self.panels() if panel.display), None)
         idle = shown is not None and shown.idle()
         open = self._open_panel is not None
-        place = side_layout(self.app.size.width, open=open, in_use=using, idle=idle)
+        width = self.app.size.width
+        place = side_layout(width, open=open, in_use=using, idle=idle)
         beside, folded, crowded = place
+        # Folded beside the agenda column, its line is the agenda's bottom edge.
+        on_agenda = folded and width >= AGENDA_FROM
+        agenda = self.query_one(AgendaList)
         if place != self._placed:
             self._placed = place
             self.query_one("#side").display = beside
-            self.query_one(AgendaList).set_compact(beside)  # narrowed beside a panel
+            agenda.set_compact(beside)  # narrowed beside a panel
             self.set_class(crowded, "-agenda-away")
-            self.query_one("#panel-line", Bar).display = folded
-        if folded and shown is not None:
-            # What it shows now, and the key that gives it the keyboard.
-            self.query_one("#panel-line", Bar).text = shown.summary()
+        self.query_one("#panel-line", Bar).display = folded and not on_agenda
+        # What it shows now, and the key that gives it the keyboard.
+        summary = shown.summary() if folded and shown is not None else ""
+        if not on_agenda:
+            self.query_one("#panel-line", Bar).text = summary
+        agenda.border_subtitle = summary if on_agenda else None
 
     def side_changed(self, revision: int) -> None:
         """Called on every redraw: the panel is placed again only when the session has
