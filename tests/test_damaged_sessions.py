@@ -117,19 +117,25 @@ def test_impossible_dates_and_adjustments_are_skipped_with_file_and_line(
     loaded = day.load()
     path = journal(day)
     said = "\n".join(loaded.warnings)
-    assert f"{path}:{lines[0]}: bad note_added record: its time 9999-12-31 is impossible" in said
-    assert f"{path}:{lines[1]}: bad note_added record:" in said
+    # A note keeps its words: its impossible time becomes the time of the event before it.
+    assert (
+        f'{path}:{lines[0]}: note "far": its time "9999-12-31T23:59:59+00:00" is impossible; '
+        "given the time of the event before it (2025-03-04 09:03)"
+    ) in said
+    assert f'{path}:{lines[1]}: note "old": its time "0001-01-01T00:00:00-05:00" is' in said
     assert f"{path}:{lines[2]}: bad time_adjusted record: seconds 1000000000000 is out" in said
     assert f"{path}:{lines[3]}: bad monologue_tallied record: delta a number of 31 digits" in said
     assert f"{path}:{lines[4]}: bad reflection_recorded record: rating 99 is out of range" in said
     assert f"{path}:{lines[5]}: bad clock_corrected record: offset_s inf is out of range" in said
     assert len(loaded.warnings) == 6
-    assert [n.text for n in loaded.state.live_notes()] == ["Meet monthly", "Send the notes"]
+    notes = loaded.state.live_notes()
+    assert [n.text for n in notes] == ["Meet monthly", "Send the notes", "far", "old"]
+    assert notes[2].created == notes[3].created == notes[1].created
     for fmt in FORMATS:
         assert render(fmt, loaded, UTC)
     errs = every_command_reads_it(capsys, tmp_path, day.live.id)
-    assert "its time 9999-12-31 is impossible" in errs["md"]
-    assert "its time 9999-12-31 is impossible" in errs["actions"]
+    for command in ("md", "actions", "sessions"):
+        assert errs[command].count('"9999-12-31T23:59:59+00:00" is impossible') == 1
 
 
 def test_events_about_segments_the_agenda_lacks_are_reported_and_notes_kept(
@@ -149,7 +155,8 @@ def test_events_about_segments_the_agenda_lacks_are_reported_and_notes_kept(
         f"{path}:{lines[0]}: segment 8, which the agenda does not have (it has 4); skipped",
         f"{path}:{lines[1]}: note in segment 13, which the agenda does not have (it has 4); "
         "kept apart from the segments",
-        f"{path}:{lines[2]}: segment 0, which the agenda does not have (it has 4); skipped",
+        f"{path}:{lines[2]}: segment number -1 in the journal, out of range (the agenda has 4); "
+        "skipped",
         f"{path}:{lines[3]}: unknown kind of note 'risk'; kept as a plain note",
         f"{path}:{lines[4]}: unknown quality state 'glowing'; skipped",
     ]

@@ -248,10 +248,15 @@ def test_non_utf8_junk_line_is_skipped_others_load(tmp_path: Path) -> None:
 
 
 def test_empty_and_missing_journals_read_as_empty(tmp_path: Path) -> None:
+    """A writer creates its file with its first record, so an empty file means what was
+    saved in it is gone (or never reached the disk): said, where a missing one is not."""
     empty = tmp_path / "journal-w1.jsonl"
     empty.write_bytes(b"")
     assert read_journal(empty).records == []
-    assert read_journal(empty).warnings == []
+    assert read_journal(empty).warnings == [
+        f"{empty}: the journal is empty (0 bytes): nothing was saved in it"
+    ]
+    assert read_session(tmp_path).warnings == read_journal(empty).warnings
     missing = read_journal(tmp_path / "journal-nobody.jsonl")
     assert (missing.records, missing.warnings) == ([], [])
     assert read_session(tmp_path / "no-such-session").records == []
@@ -476,7 +481,7 @@ def test_session_merges_by_time_then_writer_and_skips_unkeyed_records(tmp_path: 
         rec(1, "b", micro=7),
     ]
     assert result.warnings == [
-        f"{tmp_path / 'journal-a.jsonl'}:2: record without at/writer/seq skipped"
+        f"{tmp_path / 'journal-a.jsonl'}:2: record without at, writer or seq; skipped"
     ]
     assert read_session(tmp_path) == result  # deterministic
 
@@ -646,7 +651,7 @@ def test_follower_reports_bad_lines_once(tmp_path: Path) -> None:
     assert follower.poll() == []
     assert len(follower.warnings) == 2
     assert follower.warnings[0].startswith(f"{path}:2: unreadable record skipped")
-    assert follower.warnings[1] == f"{path}:3: record without at/writer/seq skipped"
+    assert follower.warnings[1] == f"{path}:3: record without at, writer or seq; skipped"
 
 
 # --- properties ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from facilitate.notes import (
+    LAST_DUE,
     MAX_NOTE_CHARS,
     NoteSyntaxError,
     ParsedNote,
@@ -116,6 +117,12 @@ def test_due_dates_as_people_in_the_uk_write_them(typed: str, due: date) -> None
         ("2020-01-01", "in the past"),
         ("", "due: needs a date right after it"),
         ("+9999d", "cannot read"),
+        # impossible or absurd dates, as the tester typed them: refused, never saved
+        ("2026-13-45", "is not a date"),
+        ("45/13/2026", "is not a date"),
+        ("9999-12-31", "Fri 31/12/9999 is too far ahead (the latest is Fri 31/12/2100)"),
+        ("1/1/2101", "too far ahead"),
+        ("0001-01-01", "in the past"),
     ],
 )
 def test_a_due_date_that_cannot_be_used_says_why_and_how(typed: str, says: str) -> None:
@@ -205,7 +212,7 @@ prose = st.text(
 @given(today=days, ahead=st.integers(0, 3000), style=st.sampled_from(["iso", "/", "-", "."]))
 def test_any_written_date_from_today_on_reads_back(today: date, ahead: int, style: str) -> None:
     due = today + timedelta(days=ahead)
-    assume(due.year <= 9999)
+    assume(due <= LAST_DUE)
     sep = style if style != "iso" else ""
     typed = due.isoformat() if style == "iso" else f"{due.day}{sep}{due.month}{sep}{due.year}"
     assert resolve_due(typed, today) == due
@@ -226,7 +233,7 @@ def test_a_day_and_month_is_never_past_and_within_the_coming_years(
 @given(today=days, token=st.text(max_size=12))
 def test_due_dates_are_never_before_today_and_never_crash(today: date, token: str) -> None:
     try:
-        assert resolve_due(token, today) >= today
+        assert today <= resolve_due(token, today) <= LAST_DUE
     except NoteSyntaxError as exc:
         assert str(exc)
 

@@ -24,6 +24,7 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from facilitate import osfs
@@ -74,16 +75,26 @@ def _refuse_irregular(mode: int, path: Path, what: str) -> None:
         raise FileRefused(code, f"is {kind}, not {what}", path)
 
 
+@contextlib.contextmanager
+def open_regular(path: Path, *, what: str = "a file") -> Iterator[int]:
+    """A read-only descriptor of the regular file ``path`` (closed on leaving), to read it
+    a piece at a time. Raises as :func:`read_prefix` does."""
+    _refuse_irregular(os.stat(path).st_mode, path, what)
+    fd = os.open(path, os.O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+    try:
+        _refuse_irregular(os.fstat(fd).st_mode, path, what)  # swapped after the stat
+        yield fd
+    finally:
+        os.close(fd)
+
+
 def read_prefix(path: Path, limit: int, *, what: str = "a file") -> tuple[bytes, bool]:
     """At most ``limit`` bytes of the regular file ``path``, and whether there was more.
 
     Raises ``OSError`` (``FileNotFoundError``, ``PermissionError``...) when it cannot be
     opened, and :class:`FileRefused` when it is not a regular file.
     """
-    _refuse_irregular(os.stat(path).st_mode, path, what)
-    fd = os.open(path, os.O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-    try:
-        _refuse_irregular(os.fstat(fd).st_mode, path, what)  # swapped after the stat
+    with open_regular(path, what=what) as fd:
         chunks: list[bytes] = []
         got = 0
         while got <= limit:
@@ -92,8 +103,6 @@ def read_prefix(path: Path, limit: int, *, what: str = "a file") -> tuple[bytes,
                 break
             chunks.append(chunk)
             got += len(chunk)
-    finally:
-        os.close(fd)
     data = b"".join(chunks)
     return data[:limit], len(data) > limit
 

@@ -67,6 +67,9 @@ class SessionInfo:
     status: str
     duration_s: int
     counts: dict[str, int]
+    # What replaying its journals found wrong (file:line sentences); never cached, so a
+    # damaged session is read and reported again each time it is listed.
+    warnings: tuple[str, ...] = ()
 
 
 def count_notes(state: SessionState) -> dict[str, int]:
@@ -274,6 +277,13 @@ def journals_newer(folder: Path, summary: str, prints: Fingerprint | None = None
     if summary not in times:
         raise FileNotFoundError(folder / summary)
     return any(t > times[summary] for name, t in times.items() if is_journal_name(name))
+
+
+def journals_readable(folder: Path, prints: Fingerprint) -> bool:
+    """Whether this process may read every journal in ``folder`` (``prints``: its files).
+    Taking the right away (``chmod``) leaves a summary looking up to date; the listing
+    then reads the journals, and says what it could not read, as ``export`` does."""
+    return all(os.access(folder / name, os.R_OK) for name, *_ in prints if is_journal_name(name))
 
 
 @dataclass

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from facilitate.admission import read_event
 from facilitate.agenda import Agenda
 from facilitate.clock import SessionClock
 from facilitate.errors import SessionError
@@ -48,7 +49,7 @@ from facilitate.journal import (
 from facilitate.listing import summary_source
 from facilitate.osfs import private_dir
 from facilitate.paths import Paths
-from facilitate.reducer import admit, apply
+from facilitate.reducer import apply
 from facilitate.salvage import fallback_agenda
 from facilitate.schedule import Snapshot, snapshot
 from facilitate.state import SessionState, new_state
@@ -306,13 +307,9 @@ class LiveSession:
         for where, record in self.follower.poll_with_origins():
             if self.writer_id is not None and record.get("writer") == self.writer_id:
                 continue
-            try:
-                event, warning = admit(self.state, event_from_record(record))
-            except EventError as exc:
-                self.warnings.append(f"{where}: {exc}; skipped")
-                continue
-            if warning is not None:
-                self.warnings.append(f"{where}: {warning}")
+            event, said = read_event(self.state, record)
+            if said:
+                self.warnings.extend(f"{where}: {sentence}" for sentence in said)
             if event is not None:
                 self._apply(event)
                 changed = True

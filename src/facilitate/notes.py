@@ -45,6 +45,10 @@ MAX_NOTE_CHARS = 10_000
 # A day and month typed without a year that passed less than this long ago is refused as past.
 PAST_WINDOW_DAYS = 183
 DUE_HELP = "write it day first (31/12, 31/12/2026), as a day (friday, tomorrow) or +3d, +2w"
+# Due dates outside these are slips (a year typed 9999, or 0001 from a damaged journal):
+# refused when typed, cleared with a warning when read back.
+FIRST_DUE = date(2000, 1, 1)
+LAST_DUE = date(2100, 12, 31)
 
 _PREFIX_RE = re.compile(r"^\s*([dafqn])\s*:\s*", re.IGNORECASE)
 # @Priya, @Sam_Jones, @"Sam Jones" (straight, curly or single quotes); not inside a word.
@@ -85,6 +89,25 @@ def uk_date_text(text: object, *, weekday: bool = True) -> str:
     return uk_date(day) if weekday else f"{day:%d/%m/%Y}"
 
 
+_ISO_LIKE = re.compile(r"\d+-\d+-\d+")
+
+
+def due_problem(due: str) -> str | None:
+    """What is wrong with a due date read back from a journal, or None. Dates are written
+    ``2026-12-31``; one that says so but is no date (``2026-13-45``) or lies outside
+    :data:`FIRST_DUE` to :data:`LAST_DUE` is wrong. Other text (``next meeting``, as an
+    older version let people write) is kept as it is."""
+    text = due.strip()
+    if not _ISO_LIKE.fullmatch(text):
+        return None
+    year, month, day = (int(part) if len(part) <= 4 else 10**4 for part in text.split("-"))
+    if not FIRST_DUE.year <= year <= LAST_DUE.year:
+        return f"due date {text[:20]} is out of range ({FIRST_DUE.year} to {LAST_DUE.year})"
+    if _valid_date(year, month, day) is None:
+        return f"due date {text[:20]} is no date"
+    return None
+
+
 def resolve_due(token: str, today: date, *, keep: date | None = None) -> date:
     """The date ``token`` means, counted from ``today``; never a date before today, except
     ``keep`` (an action's due date as it stands, kept when the rest of it is edited)."""
@@ -97,6 +120,10 @@ def resolve_due(token: str, today: date, *, keep: date | None = None) -> date:
         raise NoteSyntaxError(f"due date {token!r} is too far ahead: {DUE_HELP}") from None
     if found is None:
         found = _written_date(word, token, today)
+    if found > LAST_DUE:
+        raise NoteSyntaxError(
+            f"due date {uk_date(found)} is too far ahead (the latest is {uk_date(LAST_DUE)})"
+        )
     if found < today and found != keep:
         raise NoteSyntaxError(
             f"due date {uk_date(found)} is in the past (today is {uk_date(today)}): "

@@ -9,13 +9,10 @@ so that replaying 10,000 notes stays linear.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from facilitate.events import (
     ATTENDANCE,
-    NOTE_KINDS,
-    QUALITY_STATES,
     ActionDone,
     ChecklistTicked,
     ClockCorrected,
@@ -234,48 +231,6 @@ def _put_back(run: SegmentRun) -> None:
         run.dropped = False
         run.replanned_s = None
         run.replanned_start = None
-
-
-_ABOUT_A_SEGMENT = (SegmentChanged, TimeAdjusted, SegmentRestarted, ChecklistTicked)
-
-
-def admit(state: SessionState, event: Event) -> tuple[Event | None, str | None]:
-    """The event as this state can take it, and a sentence when it had to change it.
-
-    A damaged or hand-edited journal can name a segment the agenda does not have, a
-    note kind this version does not know, or add up adjustments no day could hold.
-    ``apply`` would drop such events without a word; here notes are kept (exports show
-    a note of an unknown segment apart, under "Other"), anything else is skipped
-    (None), and the sentence says which. ``apply`` stays the pure fold it is.
-    """
-    count = state.segment_count
-    warning: str | None = None
-    if isinstance(event, _ABOUT_A_SEGMENT) and not _valid(state, event.segment):
-        return None, f"{_segment(event.segment, count)}; skipped"
-    if isinstance(event, NoteAdded) and not _valid(state, event.segment):
-        warning = f"note in {_segment(event.segment, count)}; kept apart from the segments"
-    segment = event.segment if isinstance(event, ReflectionRecorded) else None
-    if isinstance(event, ReflectionRecorded) and segment is not None and not _valid(state, segment):
-        warning = f"reflection on {_segment(segment, count)}; kept for the whole day"
-        event = replace(event, segment=None)
-    if isinstance(event, NoteAdded | NoteEdited) and event.kind not in NOTE_KINDS:
-        kind = event.kind if len(event.kind) <= 20 else event.kind[:20] + "…"
-        warning = f"unknown kind of note {kind!r}; kept as a plain note"
-        event = replace(event, kind="note")
-    if isinstance(event, QualityMarked) and event.state not in (None, *QUALITY_STATES):
-        return None, f"unknown quality state {event.state[:20]!r}; skipped"
-    if isinstance(event, TimeAdjusted):
-        before = state.runs[event.segment].adjust_s
-        total = max(-MAX_ADJUST_TOTAL_S, min(MAX_ADJUST_TOTAL_S, before + event.seconds))
-        if total != before + event.seconds:
-            warning = "time added to a segment would come to more than 7 days; capped there"
-            event = replace(event, seconds=total - before)
-    return event, warning
-
-
-def _segment(segment: int, count: int) -> str:
-    shown = str(segment + 1) if abs(segment) < 10**9 else "a far-off number"
-    return f"segment {shown}, which the agenda does not have (it has {count})"
 
 
 def _instant(text: str) -> datetime | None:

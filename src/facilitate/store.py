@@ -20,12 +20,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from facilitate.admission import event_or_record, replay_records
 from facilitate.agenda import Agenda, AgendaError, parse_agenda
 from facilitate.control import controlled
 from facilitate.errors import SessionError, UserError
-from facilitate.events import Event, EventError, event_from_record
+from facilitate.events import Event
 from facilitate.files import MB, read_regular
-from facilitate.journal import JOURNAL_PREFIX, JOURNAL_SUFFIX, read_session
+from facilitate.journal import JOURNAL_PREFIX, JOURNAL_SUFFIX
+from facilitate.journal.reader import gc_paused, read_merged
 from facilitate.listing import (
     SUMMARY_FILE,
     CachedLine,
@@ -33,6 +35,7 @@ from facilitate.listing import (
     fingerprint,
     info_from_summary,
     journals_newer,
+    journals_readable,
     read_cache,
     summary_current,
     unknown_info,
@@ -47,7 +50,6 @@ from facilitate.listing import summary_data as summary_data
 from facilitate.listing import write_summary as write_summary
 from facilitate.osfs import atomic_write, private_dir
 from facilitate.paths import Paths, ensure_private_dir
-from facilitate.reducer import admit, apply
 from facilitate.salvage import fallback_agenda, name_from_folder
 from facilitate.state import SessionState, new_state
 from facilitate.tomlcheck import TomlFileError, read_toml_text
@@ -253,26 +255,16 @@ def load_session(sid: str, folder: Path, paths: Paths | None = None) -> LoadedSe
         os.listdir(folder)
     except OSError as exc:
         raise SessionError(f"cannot read {folder}: {exc.strerror or exc}") from None
-    read = read_session(folder)
-    warnings = list(read.warnings)
-    events: list[tuple[str, Event]] = []
-    for record, where in zip(read.records, read.origins, strict=True):
+    with gc_paused():  # tens of thousands of objects made at once, none of them cyclic
+        items, warnings = read_merged(folder, event_or_record)
         try:
-            events.append((where, event_from_record(record)))
-        except EventError as exc:
-            warnings.append(f"{where}: {exc}; skipped")
-    try:
-        agenda = load_agenda_copy(folder)
-    except SessionError as exc:
-        agenda, why = fallback_agenda(folder, [e for _, e in events], paths)
-        warnings.insert(0, f"{exc}; {why}")
-    state = new_state(len(agenda.segments))
-    for where, event in events:
-        admitted, warning = admit(state, event)
-        if warning is not None:
-            warnings.append(f"{where}: {warning}")
-        if admitted is not None:
-            apply(state, admitted)
+            agenda = load_agenda_copy(folder)
+        except SessionError as exc:
+            known = (item for _, _, item in items if isinstance(item, Event))
+            agenda, why = fallback_agenda(folder, known, paths)
+            warnings.insert(0, f"{exc}; {why}")
+        state = new_state(len(agenda.segments))
+        replay_records(state, items, warnings)
     if state.agenda_name:
         # The journal knows the name; the folder name cannot tell "day-2" from a second "day".
         agenda = replace(agenda, name=state.agenda_name)
@@ -347,13 +339,15 @@ def _summary_info(
 def _replayed_info(sid: str, folder: Path, paths: Paths | None) -> SessionInfo:
     try:
         loaded = load_session(sid, folder, paths)
-    except (UserError, OSError):
-        return unknown_info(sid, folder, name_from_folder(folder))
+    except (UserError, OSError) as exc:
+        unknown = unknown_info(sid, folder, name_from_folder(folder))
+        return replace(unknown, warnings=(str(exc),))
     state = loaded.state
     now = state.last_at or datetime.fromtimestamp(0, tz=UTC)
     data = summary_data(sid, loaded.agenda, state, now)
-    data["session"]["status"] = status_of(state, timekeeper=controller_alive(folder))
-    return info_from_summary(sid, folder, data) or unknown_info(sid, folder, loaded.agenda.name)
+    data["session"]["status"] = status_of(state, timekeeper=loaded.timekeeper)
+    info = info_from_summary(sid, folder, data) or unknown_info(sid, folder, loaded.agenda.name)
+    return replace(info, warnings=tuple(loaded.warnings))
 
 
 def list_sessions(
@@ -376,7 +370,7 @@ def list_sessions(
             lines[sid] = line
             continue
         info, believed = _summary_info(sid, folder, rough=early is not None, prints=prints)
-        if info is not None and believed:
+        if info is not None and believed and journals_readable(folder, prints):
             lines[sid] = CachedLine(prints, _alive(info, folder), info)
         else:
             rough[sid] = (prints, info or unknown_info(sid, folder, name_from_folder(folder)))
@@ -387,8 +381,9 @@ def list_sessions(
         folder = paths.sessions_dir / sid
         info = _replayed_info(sid, folder, paths)
         lines[sid] = CachedLine(prints, _alive(info, folder), info)
-    if lines != cache:
-        write_cache(paths.sessions_dir, lines)
+    sound = {sid: line for sid, line in lines.items() if not line.info.warnings}
+    if sound != cache:  # a damaged session stays out, to be read (and reported) again
+        write_cache(paths.sessions_dir, sound)
     return [line.info for line in lines.values()]
 
 

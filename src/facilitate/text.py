@@ -8,6 +8,7 @@ joiners that emoji and some scripts need are kept.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -60,3 +61,15 @@ def json_controls_escaped(text: str) -> str:
 def counted(n: int, one: str, many: str | None = None) -> str:
     """``1 session``, ``2 sessions``: a count with the word that fits it."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def shown(value: object, most: int = 40) -> str:
+    """A value read from a damaged file as a person can recognise it in a warning: its JSON
+    form (``"Asha"``, ``{"name": 1}``, ``42``), shortened, never pages of it."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        return f"a number of {len(str(abs(value)))} digits"
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= most else text[: most - 1] + "…"

@@ -70,6 +70,9 @@ def _sessions(args: argparse.Namespace, paths: Paths) -> int:
     from facilitate.store import COUNT_KEYS, counts_text, list_sessions
 
     infos = list_sessions(paths)
+    for info in infos:
+        for warning in info.warnings:
+            print(f"warning: {terminal_text(warning)}", file=sys.stderr)
     if args.json:
         write_stdout(
             json_controls_escaped(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import types
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import MISSING, dataclass, fields
 from datetime import UTC, datetime
 from typing import Any, get_args, get_origin, get_type_hints
 
@@ -19,27 +18,51 @@ def event_from_record(record: dict[str, Any]) -> Event:
     A record without ``version`` was written before records had one: it is version 1.
     One written by a newer facilitate is refused (its fields may mean something this
     version does not know). ``record`` itself is never changed.
+
+    Reading a thousand sessions' journals is mostly this function, so each type's fields
+    are worked out once (:func:`_spec`) and the event is filled in directly: a frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``, several
+    times the cost of the checks that matter here.
     """
-    record = _upgrade(record, _record_version(record))
+    version = record.get("version", 1)
+    if not (version == base.RECORD_VERSION and type(version) is int):
+        record = _upgrade(record, _record_version(record))
     kind = record.get("type")
-    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
-    if cls is None:
-        raise EventError(f"unknown event type {kind!r}")
-    shape = _shape(cls.TYPE)
-    values = {k: v for k, v in record.items() if k in shape}
-    for name, value in values.items():
-        allowed, named = shape[name]
-        if allowed and type(value) not in allowed:
-            raise EventError(f"bad {kind} record: {name} must be {named}, not {value!r}")
-        items = _items(cls.TYPE).get(name)
-        if items and any(type(item) not in items for item in value):
-            raise EventError(f"bad {kind} record: {name} must be {named}, not {value!r}")
+    spec = _SPECS.get(kind) if isinstance(kind, str) else None
+    if spec is None:
+        if not isinstance(kind, str) or kind not in EVENT_TYPES:
+            raise EventError(f"unknown event type {kind!r}")
+        spec = _spec(kind)
+    # The event's own field names as keys (the record's are new strings on every line,
+    # which a big journal's events would otherwise each keep).
+    values: dict[str, Any] = {}
+    for name, types_ in spec.checks:
+        value = record.get(name, _ABSENT)
+        if value is _ABSENT:
+            continue
+        if type(value) not in types_ or (
+            name in spec.items and any(type(item) not in spec.items[name] for item in value)
+        ):
+            raise EventError(f"bad {kind} record: {name} must be {spec.names[name]}, not {value!r}")
+        values[name] = value
+    if len(values) != len(spec.checks):  # facilitate writes every field; old records lack some
+        missing = spec.required.difference(values)
+        if missing:
+            raise EventError(f"bad {kind} record: no {', '.join(sorted(missing))}")
+        values = {**spec.defaults, **values}
+    at = record.get("at")
+    if not isinstance(at, str):
+        raise EventError(f"bad {kind} record: its time (at) must be text, not {at!r}")
     try:
-        values["at"] = parse_instant(str(record["at"]))
-        event = cls(**values)
-    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        values["at"] = parse_instant(at)
+    except (ValueError, OverflowError) as exc:
         raise EventError(f"bad {kind} record: {exc}") from None
-    _check_bounds(event, values)
+    _check_bounds(spec.cls.TYPE, spec, values)
+    for name, make in spec.factories:
+        if name not in values:
+            values[name] = make()
+    event = object.__new__(spec.cls)
+    event.__dict__.update(values)
     return event
 
 
@@ -64,21 +87,16 @@ def _number(value: float) -> str:
     return str(value)
 
 
-@functools.cache
-def _bounds(kind: str) -> tuple[tuple[str, tuple[int, int]], ...]:
-    return tuple((name, limits) for name, limits in _BOUNDS.items() if name in _shape(kind))
-
-
-def _check_bounds(event: Event, values: dict[str, Any]) -> None:
+def _check_bounds(kind: str, spec: _Spec, values: dict[str, Any]) -> None:
     """Values no facilitate writes and nothing downstream could show or add up (a date in
     year 9999 overflows the first sum, and so does a ``time_adjusted`` of 10^12 seconds)."""
-    kind = event.TYPE
-    if not EARLIEST <= event.at < LATEST:
+    at = values["at"]
+    if not EARLIEST <= at < LATEST:
         raise EventError(
-            f"bad {kind} record: its time {event.at:%Y-%m-%d} is impossible "
+            f"bad {kind} record: its time {at:%Y-%m-%d} is impossible "
             f"(it must fall between {EARLIEST:%Y} and {LATEST:%Y})"
         )
-    for name, (low, high) in _bounds(kind):
+    for name, (low, high) in spec.bounds:
         value = values.get(name)
         if isinstance(value, int | float) and not low <= value <= high:  # False for NaN
             shown = _number(value)
@@ -117,43 +135,71 @@ def _upgrade(record: dict[str, Any], version: int) -> dict[str, Any]:
     return record
 
 
-@functools.cache
-def _shape(kind: str) -> dict[str, tuple[frozenset[type], str]]:
+@dataclass(frozen=True)
+class _Spec:
+    """What a record of one event type must hold, worked out once per type."""
+
+    cls: type[Event]
+    checks: tuple[tuple[str, frozenset[type]], ...]  # each field but ``at``: the exact types
+    names: dict[str, str]  # those types in words, for the warning
+    items: dict[str, frozenset[type]]  # list fields (a re-plan's segments): their items
+    required: frozenset[str]  # fields without a default (``at`` is checked on its own)
+    defaults: dict[str, Any]
+    factories: tuple[tuple[str, Callable[[], Any]], ...]
+    bounds: tuple[tuple[str, tuple[int, int]], ...]
+
+
+_SPECS: dict[str, _Spec] = {}
+_ABSENT = object()
+
+
+def _spec(kind: str) -> _Spec:
     """For each field: the exact types JSON may hold for it, and their names, so that a
     damaged or hand-edited journal line is refused here (a warning) instead of breaking
     the reducer or an exporter later. ``at`` (any type: it is parsed) has none.
 
     Worked out on first use: resolving the annotations of every event type costs a
     few milliseconds that start-up does not need to spend. Exact types, not
-    ``isinstance``: ``true`` is no number, and reading a thousand sessions' journals
-    is mostly this check.
+    ``isinstance``: ``true`` is no number.
     """
     cls = EVENT_TYPES[kind]
     hints = get_type_hints(cls)
-    shape: dict[str, tuple[frozenset[type], str]] = {}
+    allowed: dict[str, frozenset[type]] = {}
+    items: dict[str, frozenset[type]] = {}
+    defaults: dict[str, Any] = {}
+    factories: list[tuple[str, Callable[[], Any]]] = []
+    required = set()
     for field in fields(cls):
         hint = hints[field.name]
+        if field.default is not MISSING:
+            defaults[field.name] = field.default
+        elif field.default_factory is not MISSING:
+            factories.append((field.name, field.default_factory))
+        elif field.name != "at":
+            required.add(field.name)
+        if field.name == "at":
+            continue
         options = get_args(hint) if get_origin(hint) is types.UnionType else (hint,)
-        allowed = {option for option in options if isinstance(option, type)}
-        allowed |= {list for option in options if get_origin(option) is list}
-        if float in allowed:  # JSON writes 3600.0 as it is, but a hand-edited line may say 3600
-            allowed.add(int)
-        shape[field.name] = (
-            frozenset() if field.name == "at" else frozenset(allowed),
-            _type_name(hint),
-        )
-    return shape
-
-
-@functools.cache
-def _items(kind: str) -> dict[str, frozenset[type]]:
-    """For each list field (a re-plan's segments and lengths): what its items may be."""
-    hints = get_type_hints(EVENT_TYPES[kind])
-    return {
-        name: frozenset(t for t in get_args(hint) if isinstance(t, type))
-        for name, hint in hints.items()
-        if get_origin(hint) is list
-    }
+        types_ = {option for option in options if isinstance(option, type)}
+        types_ |= {list for option in options if get_origin(option) is list}
+        for option in options:
+            if get_origin(option) is list:
+                items[field.name] = frozenset(t for t in get_args(option) if isinstance(t, type))
+        if float in types_:  # JSON writes 3600.0 as it is, but a hand-edited line may say 3600
+            types_.add(int)
+        allowed[field.name] = frozenset(types_)
+    spec = _Spec(
+        cls=cls,
+        checks=tuple(allowed.items()),
+        names={field.name: _type_name(hints[field.name]) for field in fields(cls)},
+        items=items,
+        required=frozenset(required),
+        defaults=defaults,
+        factories=tuple(factories),
+        bounds=tuple((name, limits) for name, limits in _BOUNDS.items() if name in allowed),
+    )
+    _SPECS[kind] = spec
+    return spec
 
 
 def _type_name(hint: Any) -> str:

@@ -11,7 +11,8 @@ from pathlib import Path
 from facilitate import osfs
 from facilitate.files import kind_of, read_range
 from facilitate.journal.format import Record, encode_record, is_journal_name, reason
-from facilitate.journal.reader import merge_records, origin, parse_lines
+from facilitate.journal.merge import merge_records, origin
+from facilitate.journal.reader import parse_lines
 
 
 @dataclass

@@ -19,12 +19,12 @@ FILE_MODE = 0o600
 Record = dict[str, Any]
 MergeKey = tuple[str, str, int]
 
-_WRITER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+WRITER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 
 def journal_path(folder: Path, writer_id: str) -> Path:
     """Where ``writer_id`` journals; the id is checked so it cannot escape the folder."""
-    if not _WRITER_ID.fullmatch(writer_id):
+    if not WRITER_ID.fullmatch(writer_id):
         raise ValueError(f"unsafe journal writer id: {writer_id!r}")
     return folder / f"{JOURNAL_PREFIX}{writer_id}{JOURNAL_SUFFIX}"
 

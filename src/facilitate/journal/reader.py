@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import heapq
-import json
+import contextlib
+import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar, overload
 
-from facilitate.files import MB, read_prefix
-from facilitate.journal.format import MergeKey, Record, is_journal_name, merge_key, reason
+from facilitate.files import MB, open_regular
+from facilitate.journal.format import Record, is_journal_name, reason
+from facilitate.journal.lines import MAX_RECORD_BYTES, LineDecoder
+from facilitate.journal.merge import merge_records, origin
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -26,35 +31,10 @@ class JournalRead:
     origins: list[str] = field(default_factory=list)
 
 
-def origin(path: Path, lineno: int) -> str:
-    """Where a record was read, in the ``path:line`` form every journal warning starts with."""
-    return f"{path}:{lineno}"
-
-
-class _BadLine(ValueError):
-    pass
-
-
-def _decode_line(raw: bytes) -> Record:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _BadLine(f"not valid UTF-8 at byte {exc.start + 1}") from None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _BadLine(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
-    except (ValueError, RecursionError) as exc:
-        raise _BadLine(f"not valid JSON: {exc}") from None
-    if not isinstance(value, dict):
-        raise _BadLine("not a JSON object")
-    return value
-
-
 def parse_lines(
     data: bytes, path: Path, first_line: int, *, at_eof: bool
 ) -> tuple[list[tuple[int, Record]], list[str], int, int]:
-    """Parse the complete lines of ``data``.
+    """Parse the complete lines of ``data`` (what a live file gained).
 
     Returns the records with their line numbers, warnings, the bytes consumed (up to
     the last "\\n") and the number of lines consumed. With ``at_eof`` the rest of the
@@ -62,60 +42,95 @@ def parse_lines(
     as the torn end of an interrupted write.
     """
     consumed = data.rfind(b"\n") + 1
-    lines = data[:consumed].split(b"\n")[:-1]
-    tail = data[consumed:]
-    last_real = -1
-    if at_eof and not tail.strip():
-        last_real = max((i for i, raw in enumerate(lines) if raw.strip()), default=-1)
-    records: list[tuple[int, Record]] = []
     warnings: list[str] = []
-    for index, raw in enumerate(lines):
-        if not raw.strip():
-            continue  # a separator written after a failed append: not a record
-        lineno = first_line + index
-        try:
-            records.append((lineno, _decode_line(raw)))
-        except _BadLine as exc:
-            if index == last_real:
-                warnings.append(f"{path}:{lineno}: incomplete last record skipped")
-            else:
-                warnings.append(f"{path}:{lineno}: unreadable record skipped ({exc})")
-    if at_eof and tail.strip():
-        warnings.append(f"{path}:{first_line + len(lines)}: incomplete last record skipped")
-    return records, warnings, consumed, len(lines)
+    lines = LineDecoder(path, warnings, first_line, final=at_eof)
+    records = list(lines.feed(data[:consumed]))
+    lines.finish(data[consumed:], at_eof=at_eof)
+    return records, warnings, consumed, lines.lineno - first_line + 1
 
 
-MAX_JOURNAL_BYTES = 256 * MB
-"""A journal is read up to this size (a day of 10,000 notes is a few MB); beyond it, what
-was read is used and the rest reported. A link to ``/dev/zero`` is not read at all."""
+MAX_JOURNAL_BYTES = 32 * MB
+"""A journal is read up to this size; beyond it, what was read is used and the rest
+reported. A long, busy day of 10,000 notes is 3 MB, so this is ten such days in one
+session. Read a piece at a time, a journal costs about four times its size in memory
+once its events are made (each event is let go as it is replayed): at this limit
+``sessions`` peaks near 170 MB and takes about 2 s. A link to ``/dev/zero`` is not read
+at all."""
+
+_PIECE = MB  # read at a time
 
 
-def _read_numbered(path: Path) -> tuple[list[tuple[int, Record]], list[str]]:
+def _file_records(path: Path, warnings: list[str]) -> Iterator[tuple[int, Record]]:
+    """The records of one journal file with their line numbers, read a piece at a time:
+    memory holds one piece and one line, never the file."""
     try:
-        data, more = read_prefix(path, MAX_JOURNAL_BYTES, what="a journal file")
+        with open_regular(path, what="a journal file") as fd:
+            yield from _stream(fd, path, warnings)
     except FileNotFoundError:
-        return [], []
+        return  # a writer that never saved anything never creates its file
     except OSError as exc:
-        return [], [f"{path}: could not read ({reason(exc)})"]
-    if more:
-        data = data[: data.rfind(b"\n") + 1]
-    records, warnings, _, _ = parse_lines(data, path, 1, at_eof=not more)
+        warnings.append(f"{path}: could not read ({reason(exc)})")
+
+
+def _stream(fd: int, path: Path, warnings: list[str]) -> Iterator[tuple[int, Record]]:
+    limit = MAX_JOURNAL_BYTES
+    lines = LineDecoder(path, warnings)
+    carry = b""  # a line begun in the last piece
+    skipping = False  # within a line too long to be a record
+    got = 0
+    while want := min(_PIECE, limit - got):
+        piece = os.read(fd, want)
+        if not piece:
+            break
+        got += len(piece)
+        if skipping:
+            cut = piece.find(b"\n")
+            if cut < 0:
+                continue
+            lines.lineno += 1
+            piece, skipping = piece[cut + 1 :], False
+        data = carry + piece if carry else piece
+        end = data.rfind(b"\n") + 1
+        if end:
+            yield from lines.feed(data if end == len(data) else data[:end])
+        carry = data[end:]
+        if len(carry) > MAX_RECORD_BYTES:
+            lines.skip_long(counted=False)
+            carry, skipping = b"", True
+    more = got >= limit and bool(os.read(fd, 1))
+    if got == 0:
+        warnings.append(f"{path}: the journal is empty (0 bytes): nothing was saved in it")
+    lines.finish(b"" if skipping else carry, at_eof=not more)
     if more:
         warnings.append(
-            f"{path}: larger than {MAX_JOURNAL_BYTES // MB} MB; only its first "
-            f"{MAX_JOURNAL_BYTES // MB} MB were read"
+            f"{path}: larger than {limit // MB} MB; only its first {limit // MB} MB were read"
         )
-    return records, warnings
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a journal is read and replayed. Records, events
+    and notes are made by the hundred thousand and none is part of a cycle, yet each
+    collection walks them all: a fifth of the time of a big journal. Memory is still
+    freed as usual; only the search for cycles waits. Left as found if already off."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def read_journal(path: Path) -> JournalRead:
     """Every readable record of one journal file, in file order.
 
     Never raises: bad lines, a torn last line, or a file that cannot be read become
-    warnings. A missing file is an empty journal without a warning (a writer that
-    never saved anything never creates its file).
+    warnings, and so does an empty file. A missing file is an empty journal without a
+    warning (a writer that never saved anything never creates its file).
     """
-    numbered, warnings = _read_numbered(path)
+    warnings: list[str] = []
+    numbered = list(_file_records(path, warnings))
     return JournalRead(
         [record for _, record in numbered],
         warnings,
@@ -133,53 +148,25 @@ def _journal_files(folder: Path) -> tuple[list[Path], list[str]]:
     return [folder / name for name in sorted(names) if is_journal_name(name)], []
 
 
-def merge_records(
-    numbered: Iterable[tuple[Path, int, Record]],
-    warnings: list[str],
-    seen: dict[tuple[str, int], tuple[tuple[Path, int], object]] | None = None,
-    digest: Callable[[Record], object] | None = None,
-) -> list[tuple[Path, int, Record]]:
-    """Merge the writers' records by the merge key, keeping each writer's own order.
-
-    Each writer's records go in the order it numbered them (``seq``), and the writers
-    are interleaved by ``at`` (ties by writer, then file and line, so the result is
-    deterministic). For records stamped by a clock that only moves forward this is
-    plain sorting by (``at``, ``writer``, ``seq``); after a wall-clock correction moved
-    a writer's clock back, its later events still come after its earlier ones.
-
-    Records without a key become warnings. A record numbered like one already read
-    (``seen``, which a follower keeps from one poll to the next) is dropped: silently
-    when it is the same (a write that failed after reaching the disk), with a warning
-    naming both places when its content differs. ``seen`` keeps the record itself, or
-    ``digest(record)`` when given (a follower keeps a small digest per record).
-    """
-    seen = {} if seen is None else seen
-    by_writer: dict[str, list[tuple[MergeKey, Path, int, Record]]] = {}
-    for path, lineno, record in numbered:
-        key = merge_key(record)
-        if key is None:
-            warnings.append(f"{origin(path, lineno)}: record without at/writer/seq skipped")
-        else:
-            by_writer.setdefault(key[1], []).append((key, path, lineno, record))
-    streams = []
-    for _, items in sorted(by_writer.items()):
-        items.sort(key=lambda item: (item[0][2], item[1].name, item[2]))  # by seq
-        streams.append(items)
-    ordered = streams[0] if len(streams) == 1 else heapq.merge(*streams, key=lambda i: i[0])
-    merged: list[tuple[Path, int, Record]] = []
-    for key, path, lineno, record in ordered:
-        number = (key[1], key[2])
-        first = seen.get(number)
-        content = record if digest is None else digest(record)
-        if first is None:
-            seen[number] = ((path, lineno), content)
-            merged.append((path, lineno, record))
-        elif first[1] != content:
-            warnings.append(
-                f"{origin(path, lineno)}: a second record numbered {key[1]}-{key[2]} with "
-                f"different content (the first is at {origin(*first[0])}); skipped"
-            )
-    return merged
+@overload
+def read_merged(folder: Path) -> tuple[list[tuple[Path, int, Record]], list[str]]: ...
+@overload
+def read_merged(
+    folder: Path, keep: Callable[[Record], T]
+) -> tuple[list[tuple[Path, int, T]], list[str]]: ...
+def read_merged(
+    folder: Path, keep: Callable[[Record], Any] | None = None
+) -> tuple[list[tuple[Path, int, Any]], list[str]]:
+    """Every writer's records in ``folder``, merged (:func:`merge_records`), each with its
+    file and line, and the warnings. ``keep`` turns each record into what is kept of it
+    as it is read (an event is much smaller than the JSON object it came from)."""
+    paths, warnings = _journal_files(folder)
+    numbered = (
+        (path, lineno, record) for path in paths for lineno, record in _file_records(path, warnings)
+    )
+    if keep is None:
+        return merge_records(numbered, warnings), warnings
+    return merge_records(numbered, warnings, keep=keep), warnings
 
 
 def read_session(folder: Path) -> JournalRead:
@@ -187,13 +174,7 @@ def read_session(folder: Path) -> JournalRead:
 
     A missing folder reads as empty; problems become warnings, never exceptions.
     """
-    paths, warnings = _journal_files(folder)
-    numbered: list[tuple[Path, int, Record]] = []
-    for path in paths:
-        records, file_warnings = _read_numbered(path)
-        warnings.extend(file_warnings)
-        numbered.extend((path, lineno, record) for lineno, record in records)
-    merged = merge_records(numbered, warnings)
+    merged, warnings = read_merged(folder)
     return JournalRead(
         [record for _, _, record in merged],
         warnings,
