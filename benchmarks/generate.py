@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import sys
 import time
@@ -40,7 +41,7 @@ from facilitate.events import (
     SessionStarted,
     TimerStarted,
 )
-from facilitate.journal import JournalIO, JournalWriter
+from facilitate.journal import JournalIO, JournalWriter, encode_record
 from facilitate.live import LiveSession
 from facilitate.paths import Paths, ensure_private_dir
 from facilitate.store import create_session
@@ -224,6 +225,34 @@ def _sync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def make_heavy_journal(paths: Paths, source: Path, size: int) -> str:
+    """A session whose one journal is ``size`` bytes (the reader's limit, say): the records
+    of the session in ``source`` (one made by :func:`make_session`) played again and again,
+    renumbered and with each note's text marked by the round, as a facilitator who never
+    stopped typing would leave it. Written straight to the file: 100,000 records through
+    the store would take minutes for the same bytes."""
+    lines = (source / f"journal-{WRITER}.jsonl").read_bytes().splitlines()
+    records = [json.loads(line) for line in lines]
+    sid = f"{source.name}-heavy"
+    folder = ensure_private_dir(paths.sessions_dir / sid)
+    (folder / "agenda.toml").write_bytes((source / "agenda.toml").read_bytes())
+    written, seq = 0, 0
+    with open(folder / f"journal-{WRITER}.jsonl", "wb") as handle:
+        for n in itertools.count():
+            for record in records:
+                if n and record["type"] in ("session_started", "session_ended"):
+                    continue
+                record = {**record, "seq": seq}
+                if record["type"] == "note_added":
+                    record["text"] = f"{record['text']} (round {n})"
+                line = encode_record(record)
+                if written + len(line) > size:
+                    return sid
+                handle.write(line)
+                written, seq = written + len(line), seq + 1
+    raise AssertionError("unreachable")
 
 
 def make_sessions(

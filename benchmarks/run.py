@@ -6,7 +6,8 @@
 3. enter-to-durable latency of a note (in-process, and through the run screen), and a
    note typed into a segment of 10,000 notes until it is on screen (tmux),
 4. replay of a 10,000-note session, 5. review (that session; 1,000 sessions), with
-   the review list and ``facilitate sessions`` also timed in a real terminal,
+   the review list and ``facilitate sessions`` also timed in a real terminal, and
+   ``facilitate sessions`` on one journal as big as the reader reads (time, peak RSS),
 6. exports of that session.
 
 Each figure is printed as it is measured, with a profile hint when it misses
@@ -22,6 +23,7 @@ import importlib.util
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,12 +34,13 @@ from pathlib import Path
 import headless
 import terminal
 from figures import Figure, percentile, print_table, profile_hint, report, timed
-from generate import make_busy_segment, make_session, make_sessions
+from generate import make_busy_segment, make_heavy_journal, make_session, make_sessions
 
 from facilitate.agenda.catalog import load_named
 from facilitate.clock import system_clock
 from facilitate.events import NoteAdded, SessionStarted
 from facilitate.export import FORMATS, render
+from facilitate.journal import reader
 from facilitate.live import LiveSession
 from facilitate.paths import Paths
 from facilitate.store import create_session, list_sessions, load_session
@@ -48,6 +51,7 @@ NOTES_DURABLE = 2000
 NOTES_TUI = 200
 BIG = 10_000  # notes in the big session
 MANY = 1000  # short sessions besides it
+HEAVY_RSS_MB = 256.0  # a journal at the read limit must not need more to be listed
 
 
 def bench_terminal(scratch: Path) -> None:
@@ -164,9 +168,29 @@ def bench_scale(scratch: Path) -> None:
         profile_hint(listing)
     bench_review(paths, sid)
     bench_terminal_scale(root, MANY + 1)
+    bench_heavy_journal(scratch / "heavy", folder)
     for fmt in FORMATS:
         took = timed(lambda fmt=fmt: render(fmt, loaded, UTC), reps=2)  # type: ignore[misc]
         report(Figure(f"export {fmt}, {BIG:,} notes", took, "s"))
+
+
+def bench_heavy_journal(root: Path, source: Path) -> None:
+    """``facilitate sessions`` on one journal as big as the reader reads (its summary gone,
+    so it is replayed): wall time and the peak memory of the process."""
+    paths = Paths(root, root)
+    make_heavy_journal(paths, source, reader.MAX_JOURNAL_BYTES)
+    limit = reader.MAX_JOURNAL_BYTES // 2**20
+    print(f"`facilitate sessions` on a journal of {limit} MB (the read limit):")
+    argv = [str(terminal.BIN / "facilitate"), "--data-dir", str(root), "sessions"]
+    t0 = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    took = time.perf_counter() - t0
+    child.returncode = os.waitstatus_to_exitcode(status)
+    peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)  # bytes / KB
+    note = f"exit {child.returncode}" if child.returncode else "start to exit"
+    report(Figure(f"sessions: {limit} MB journal, time", took, "s", note=note))
+    report(Figure(f"sessions: {limit} MB journal, peak RSS", peak, "MB", HEAVY_RSS_MB))
 
 
 def bench_terminal_scale(data_dir: Path, count: int) -> None:

@@ -18,6 +18,10 @@ from facilitate.text import shown
 
 T = TypeVar("T")
 Seen = dict[tuple[str, int], tuple[tuple[Path, int], object]]
+# One record as read: its seq; whether it is in another writer's file; the file's name,
+# its line, path; its at; what the caller keeps of it; and (only when in another
+# writer's file) the record itself, to give it to the file's writer if need be.
+_Item = tuple[int, bool, str, int, Path, object, Any, Record | None]
 
 # Instants as the writer formats them sort as text; one outside these years is no time a
 # session ran at (the events say which exactly, with the record's file and line).
@@ -70,20 +74,22 @@ def merge_records(
 
     A record without a whole-number ``seq`` is skipped with a warning naming the field.
     One without a ``writer`` (or not text) takes the writer its file's name says. One
-    whose ``writer`` differs from its file's is kept as its own writer's, with one
-    warning per file: its id (writer and number) is what edits, deletions and copies of
-    it refer to, so a copied or renamed journal (a sync tool's conflict copy) folds back
-    into the records it copies instead of doubling every note, and nothing is dropped.
+    whose ``writer`` differs from its file's (one warning per file) is kept as the
+    writer it names: its id (writer and number) is what edits, deletions and copies of
+    it refer to, so a copied journal (a sync tool's conflict copy) folds back into the
+    records it copies instead of doubling every note. Only when that writer gave its
+    number to a different record (a hand-edited ``writer``) is it kept as its file's
+    writer's instead, with a warning: either way nothing is lost.
 
     A record numbered like one already read (``seen``, which a follower keeps from one
     poll to the next) is dropped: silently when it is the same (a write that failed
     after reaching the disk), with a warning naming both places when its content
-    differs. ``seen`` keeps the record itself (or what ``keep`` made of it), or
-    ``digest(record)`` when given (a follower keeps a small digest per record).
-    ``keep`` turns each record into what the caller keeps, as it is read.
+    differs; a writer's own file comes first. ``seen`` keeps the record itself (or what
+    ``keep`` made of it), or ``digest(record)`` when given (a follower keeps a small
+    digest per record). ``keep`` turns each record into what the caller keeps, as read.
     """
     envelope = _Envelope(warnings)
-    by_writer: dict[str, list[tuple[int, str, int, Path, object, Any]]] = {}
+    by_writer: dict[str, list[_Item]] = {}
     last_path, owner, name = None, "", ""
     for path, lineno, record in numbered:
         writer, seq = record.get("writer"), record.get("seq")
@@ -92,20 +98,24 @@ def merge_records(
             continue
         if path is not last_path:
             last_path, owner, name = path, envelope.owner(path), path.name
+        who, foreign = owner, False
         if writer != owner:
             found = envelope.writer(path, lineno, writer)
             if found is None:
                 continue
-            if found != writer:
+            who, foreign = found, found == writer
+            if not foreign:
                 record = {**record, "writer": found}
-                writer = found
         at = record.get("at")
         kept = record if keep is None else keep(record)
-        by_writer.setdefault(writer, []).append((seq, name, lineno, path, at, kept))
+        raw = record if foreign else None
+        by_writer.setdefault(who, []).append((seq, foreign, name, lineno, path, at, kept, raw))
     envelope.report()
+    if envelope.foreign:
+        _give_back(by_writer, warnings, seen, digest, keep)
     if len(by_writer) == 1:  # most sessions: nothing to interleave
-        [(writer, items)] = by_writer.items()
-        return _one_writer(writer, items, warnings, seen, digest, keyed=False)
+        [(who, items)] = by_writer.items()
+        return _one_writer(who, items, warnings, seen, digest, keyed=False)
     streams = [
         _one_writer(writer, items, warnings, seen, digest, keyed=True)
         for writer, items in sorted(by_writer.items())
@@ -113,9 +123,56 @@ def merge_records(
     return [item[2:] for item in heapq.merge(*streams)]
 
 
+def _give_back(
+    by_writer: dict[str, list[_Item]],
+    warnings: list[str],
+    seen: Seen | None,
+    digest: Callable[[Any], object] | None,
+    keep: Callable[[Record], Any] | None,
+) -> None:
+    """Records in another writer's file that name a writer whose number is taken by a
+    different record of its own go to their file's writer instead."""
+
+    def content(kept: Any) -> object:
+        return kept if digest is None else digest(kept)
+
+    claimed = {
+        (writer, item[0]) for writer, items in by_writer.items() for item in items if item[1]
+    }
+    own: dict[tuple[str, int], tuple[tuple[Path, int], object]] = {}
+    for writer, items in by_writer.items():
+        for seq, foreign, _, lineno, path, _, kept, _ in items:
+            if not foreign and (writer, seq) in claimed:
+                own.setdefault((writer, seq), ((path, lineno), content(kept)))
+    if seen is not None:  # or read in an earlier poll
+        for number in claimed - own.keys():
+            if number in seen:
+                own[number] = seen[number]
+    for writer in list(by_writer):
+        staying = []
+        for item in by_writer[writer]:
+            seq, foreign, name, lineno, path, at, kept, raw = item
+            first = own.get((writer, seq)) if foreign else None
+            owner = writer_of(path)
+            if first is None or first[1] == content(kept) or not WRITER_ID.fullmatch(owner):
+                staying.append(item)
+                continue
+            assert raw is not None
+            mine = {**raw, "writer": owner}
+            moved = mine if keep is None else keep(mine)
+            by_writer.setdefault(owner, []).append(
+                (seq, False, name, lineno, path, at, moved, None)
+            )
+            warnings.append(
+                f"{origin(path, lineno)}: {writer}-{seq} is the number of a different record "
+                f"(at {origin(*first[0])}); kept as {shown(owner, 130)}'s, whose file it is in"
+            )
+        by_writer[writer] = staying
+
+
 def _one_writer(
     writer: str,
-    items: list[tuple[int, str, int, Path, object, Any]],
+    items: list[_Item],
     warnings: list[str],
     seen: Seen | None,
     digest: Callable[[Any], object] | None,
@@ -125,13 +182,13 @@ def _one_writer(
     """One writer's records by number, each number once: ``(path, line, kept)``, or with
     ``keyed`` ``(at, writer, path, line, kept)`` for the merge. ``items`` is emptied as
     it goes (a big journal is not held twice)."""
-    items.sort()  # by seq, then file name and line (unique, so nothing further is compared)
+    items.sort()  # by seq, its own file first, then file name and line (unique)
     items.reverse()
     kept_items: list[tuple[Any, ...]] = []
     key = ""  # the time the record is merged at
     group: tuple[int, tuple[Path, int], object] | None = None  # the first record numbered so
     while items:
-        seq, _, lineno, path, at, kept = items.pop()
+        seq, _, _, lineno, path, at, kept, _ = items.pop()
         if isinstance(at, str) and _FIRST <= at < _AFTER_LAST:
             key = at  # else: right after the writer's record before it
         content = kept if digest is None else digest(kept)
@@ -161,6 +218,7 @@ class _Envelope:
         self._warnings = warnings
         self._owners: dict[Path, str] = {}
         self._strangers: dict[Path, tuple[int, str, int]] = {}  # first line, writer, count
+        self.foreign = False  # whether any record was kept in another writer's file
 
     def owner(self, path: Path) -> str:
         found = self._owners.get(path)
@@ -174,6 +232,7 @@ class _Envelope:
         if isinstance(writer, str):
             first, claimed, count = self._strangers.get(path, (lineno, writer, 0))
             self._strangers[path] = (first, claimed, count + 1)
+            self.foreign = True
             return writer
         where = origin(path, lineno)
         what = "without a writer" if writer is None else f"whose writer is {shown(writer)}"
@@ -188,7 +247,7 @@ class _Envelope:
             more = f" (and {count - 1} more in this file)" if count > 1 else ""
             self._warnings.append(
                 f"{origin(path, lineno)}: record written by {shown(writer)} in the journal "
-                f"of {shown(self.owner(path))}{more}; kept as {shown(writer)}'s, the "
+                f"of {shown(self.owner(path), 130)}{more}; kept as {shown(writer)}'s, the "
                 "writer its number belongs to"
             )
         self._strangers.clear()
