@@ -26,8 +26,7 @@ from facilitate.control import controlled
 from facilitate.errors import SessionError, UserError
 from facilitate.events import Event
 from facilitate.files import MB, read_regular
-from facilitate.journal import JOURNAL_PREFIX, JOURNAL_SUFFIX
-from facilitate.journal.reader import gc_paused, read_merged
+from facilitate.journal import JOURNAL_PREFIX, JOURNAL_SUFFIX, gc_paused, read_merged
 from facilitate.listing import (
     SUMMARY_FILE,
     CachedLine,

@@ -8,8 +8,9 @@ whole session. Nothing here reads the clock or guesses paths: callers stamp
 records (``at``, ``writer``, ``seq``) and pass the folder in.
 
 ``format`` (names, bytes, order), ``writer`` (durable appends), ``queue``
-(what waits to be saved), ``reader`` (a file, a session) and ``follower``
-(a live folder, polled).
+(what waits to be saved), ``lines`` (bytes to records), ``merge`` (the writers'
+records in one order, each once), ``reader`` (a file, a session, a piece at a
+time) and ``follower`` (a live folder, polled).
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ from facilitate.journal.format import (
     merge_key,
 )
 from facilitate.journal.queue import DurableQueue, Rewrite
-from facilitate.journal.reader import JournalRead, read_journal, read_session
+from facilitate.journal.reader import (
+    JournalRead,
+    gc_paused,
+    read_journal,
+    read_merged,
+    read_session,
+)
 from facilitate.journal.writer import JournalIO, JournalReplaced, JournalWriteError, JournalWriter
 
 __all__ = [
@@ -40,8 +47,10 @@ __all__ = [
     "JournalWriter",
     "Rewrite",
     "encode_record",
+    "gc_paused",
     "journal_path",
     "merge_key",
     "read_journal",
+    "read_merged",
     "read_session",
 ]
