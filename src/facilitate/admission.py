@@ -65,20 +65,18 @@ def read_event(
     A note whose record is damaged is mended (:func:`mend_record`): a time taken from
     the event before it, a segment from the one current then; then :func:`admit`.
     """
+    if isinstance(item, Event):  # nearly every record: its event was made as it was read
+        event, warning = admit(state, item)
+        return event, () if warning is None else (warning,)
     said: list[str] = []
-    if not isinstance(item, Event):
-        record = item
-        try:
-            item = event_from_record(record)
-        except EventError as exc:
-            mended, said = mend_record(record, exc, at=state.last_at, segment=state.current)
-            if mended is None:
-                return None, tuple(said)
-            item = mended
-    event, warning = admit(state, item)
-    if warning is not None:
-        said.append(warning)
-    return event, tuple(said)
+    try:
+        found: Event | None = event_from_record(item)
+    except EventError as exc:
+        found, said = mend_record(item, exc, at=state.last_at, segment=state.current)
+    if found is None:
+        return None, tuple(said)
+    event, warning = admit(state, found)
+    return event, (*said, warning) if warning is not None else tuple(said)
 
 
 def admit(state: SessionState, event: Event) -> tuple[Event | None, str | None]:
