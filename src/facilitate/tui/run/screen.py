@@ -221,9 +221,7 @@ class RunScreen(LayoutScreen):
         self.pressure.text = pressure_text(live.agenda, snap, live.tz, control=self.control)
         self.capture.today = live.now().astimezone(live.tz).date()
         self.capture.person = self.person_now()
-        for panel in self.panels():
-            panel.revision = live.state.event_count
-        self.side_changed(live.state.event_count)  # a folded panel's line; an empty checklist
+        self.side_changed(live.state.event_count)  # the panels' revision; a folded line
         self._alert(snap)
         return snap
 

@@ -108,10 +108,13 @@ class SideScreen(CaptureScreen):
         agenda.border_subtitle = summary if on_agenda else None
 
     def side_changed(self, revision: int) -> None:
-        """Called on every redraw: the panel is placed again only when the session has
-        changed (a mark, a new segment): a tick of the clock costs nothing here."""
+        """Called on every redraw: the panels are told the session's revision, and the
+        open one placed again, only when the session has changed (a mark, a new segment):
+        a tick of the clock costs nothing here."""
         if revision != self._side_revision:
             self._side_revision = revision
+            for panel in self.panels():
+                panel.revision = revision
             self.place_side()
 
     def on_descendant_focus(self) -> None:

@@ -194,7 +194,9 @@ class TimerFace(Vertical):
         status = self.status
         status.text = words
         # On a short terminal an empty status line is a line the brief can use.
-        status.display = bool(words) or not self.screen.has_class("-low")
+        shown = bool(words) or not self.screen.has_class("-low")
+        if status.display != shown:
+            status.display = shown
         # The bar changes only when a half cell fills: every tick in between costs nothing.
         bar = self.bar
         width = bar.size.width
