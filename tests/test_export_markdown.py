@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -303,3 +303,19 @@ def test_note_for_a_segment_the_agenda_lacks_is_not_lost(tmp_path: Path) -> None
     notes = section(render("md", session, UTC), "The day, segment by segment")
     assert "### Other notes\n\n- from a longer agenda\n" in notes
     assert ",note,from a longer agenda," in render("csv", session, UTC)
+
+
+def test_a_session_with_nothing_recorded_is_dated_when_it_was_created(tmp_path: Path) -> None:
+    """A session folder whose journal was never written (the app stopped between making
+    the folder and its first record) is dated by its creation, not 1 January 1970."""
+    from facilitate.agenda.catalog import load_named
+    from facilitate.paths import Paths
+    from facilitate.store import create_session, load_session
+
+    paths = Paths(tmp_path, tmp_path)
+    agenda, text = load_named("sample-programme", paths)
+    created = datetime(2026, 3, 9, 18, 45, tzinfo=UTC)
+    sid, folder = create_session(paths, agenda, text, created, UTC)
+    minutes = render("md", load_session(sid, folder, paths), UTC)
+    assert "Monday 9 March 2026 (not started)" in minutes
+    assert "1970" not in minutes

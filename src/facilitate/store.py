@@ -106,6 +106,14 @@ def write_agenda_copy(folder: Path, agenda_text: str, created: datetime) -> None
     os.utime(folder / AGENDA_FILE, ns=(created_ns, created_ns))
 
 
+def created_stamp(folder: Path) -> datetime | None:
+    """When the session was created, from its agenda copy's stamp (None: no copy)."""
+    try:
+        return _EPOCH + timedelta(microseconds=(folder / AGENDA_FILE).stat().st_mtime_ns // 1000)
+    except (OSError, OverflowError):
+        return None
+
+
 def read_agenda_copy_text(folder: Path) -> str | None:
     """The agenda copy's text as it is on disk (to put it back if it is lost), or None."""
     try:
@@ -264,6 +272,7 @@ def load_session(sid: str, folder: Path, paths: Paths | None = None) -> LoadedSe
             warnings.insert(0, f"{exc}; {why}")
         state = new_state(len(agenda.segments))
         replay_records(state, items, warnings)
+    state.created = state.created or created_stamp(folder)  # nothing recorded yet
     if state.agenda_name:
         # The journal knows the name; the folder name cannot tell "day-2" from a second "day".
         agenda = replace(agenda, name=state.agenda_name)
@@ -342,7 +351,7 @@ def _replayed_info(sid: str, folder: Path, paths: Paths | None) -> SessionInfo:
         unknown = unknown_info(sid, folder, name_from_folder(folder))
         return replace(unknown, warnings=(str(exc),))
     state = loaded.state
-    now = state.last_at or datetime.fromtimestamp(0, tz=UTC)
+    now = state.last_at or state.created or datetime.fromtimestamp(0, tz=UTC)
     data = summary_data(sid, loaded.agenda, state, now)
     data["session"]["status"] = status_of(state, timekeeper=loaded.timekeeper)
     info = info_from_summary(sid, folder, data) or unknown_info(sid, folder, loaded.agenda.name)

@@ -16,8 +16,9 @@ def latest_instant(state: SessionState) -> datetime | None:
 
 
 def export_now(state: SessionState, now: datetime | None) -> datetime:
-    """The explicit ``now``, else the session's latest instant."""
-    return now or latest_instant(state) or _NO_INSTANT
+    """The explicit ``now``, else the session's latest instant (its creation when nothing
+    was recorded)."""
+    return now or latest_instant(state) or state.created or _NO_INSTANT
 
 
 def encodable(text: str) -> str:
