@@ -16,6 +16,7 @@ from textual.widget import Widget
 from apptools import (
     advance,
     big_digits_show,
+    burst,
     live,
     make_app,
     make_paths,
@@ -81,6 +82,27 @@ async def test_a_brief_longer_than_the_screen_says_how_much_more_and_b_scrolls_i
         assert run_screen(app).log_widget.has_focus
         # At the end: nothing more below, but what is above is said (QA 13).
         assert brief.border_subtitle == f"↑ {round(brief.scroll_y)} above · b scrolls"
+
+
+@sync
+async def test_arrows_typed_together_in_the_brief_scroll_a_line_each(tmp_path: Path) -> None:
+    """b, then Down three times at machine speed: three lines, not one (QA 12)."""
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await go_to(pilot, app, ACTIVITY_1)
+        brief = run_screen(app).query_one(Brief)
+        assert brief.lines_below >= 3
+        await pilot.press("b")
+        burst(app, "down", "down", "down")
+        await settle(pilot, app)
+        assert round(brief.scroll_y) == 3
+        burst(app, "up", "up")
+        await settle(pilot, app)
+        assert round(brief.scroll_y) == 1
+        burst(app, "pagedown", "pagedown")  # two pages, or the end
+        await settle(pilot, app)
+        page = brief.scrollable_content_region.height
+        assert round(brief.scroll_y) == min(1 + 2 * page, round(brief.max_scroll_y))
 
 
 @sync

@@ -149,6 +149,28 @@ class Brief(VerticalScroll):
     def on_resize(self) -> None:
         self._say_more()
 
+    # Keys scroll at once: a scroll put off to the next frame started from where the one
+    # before had not yet gone, so three Downs typed together moved one line.
+    def action_scroll_down(self) -> None:
+        self.scroll_down(animate=False, immediate=True)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_up(animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        page = self.scrollable_content_region.height
+        self.scroll_to(y=self.scroll_target_y + page, animate=False, immediate=True)
+
+    def action_page_up(self) -> None:
+        page = self.scrollable_content_region.height
+        self.scroll_to(y=self.scroll_target_y - page, animate=False, immediate=True)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False, immediate=True)
+
     # These run before the widget's own handlers flip ``has_focus``: say which way it goes.
     def on_focus(self) -> None:
         self._say_more(focused=True)
