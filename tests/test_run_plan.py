@@ -354,3 +354,44 @@ async def test_the_re_plan_marks_a_break_whose_time_has_passed(tmp_path: Path) -
         assert [str(cell) for cell in dialog._row(str(coffee))[3:]] == ["left out", "time passed"]
         headline = text_of(dialog.query_one("#replan-headline"))
         assert "Already over: Refreshment break (11:20) left out" in headline
+
+
+@sync
+async def test_a_sentence_typed_on_the_re_plan_rows_is_the_reason_not_keys(
+    tmp_path: Path,
+) -> None:
+    """QA 12: after Tab had put the keyboard back on the rows, "Evening rerun agreed..."
+    ran as keys there (its d left a segment out). A letter that is no key of the rows
+    starts the reason; typing after the suggested reason adds to it; the keys line says
+    what the keys do where the keyboard is."""
+    from textual.widgets import Input
+
+    from apptools import burst
+
+    app = app_at(tmp_path, timedelta())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await advance(pilot, app, source_of(app), 150 * 60)  # 12:00: half an hour lost
+        await pilot.press("n")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ReplanScreen)
+        hint = dialog.query_one(".replan-keys")
+        assert "d leave out" in text_of(hint)
+        suggested = dialog.query_one("#replan-reason", Input).value
+        assert suggested, "a reason is suggested"
+        dropped = set(dialog.dropped)
+        burst(app, *" Evening rerun agreed with the room.")
+        await settle(pilot, app)
+        assert set(dialog.dropped) == dropped, "no segment left out by the typing"
+        reason = dialog.query_one("#replan-reason", Input)
+        assert reason.value == suggested + "; Evening rerun agreed with the room."
+        assert "tab back to the rows" in text_of(hint)
+        await pilot.press("tab")
+        await settle(pilot, app)
+        assert "d leave out" in text_of(hint)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        [plan] = [e for e in journal_events(app) if isinstance(e, PlanChanged)]
+        assert plan.reason.endswith("Evening rerun agreed with the room.")
+        assert not plan.dropped or set(plan.dropped) == dropped

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -21,6 +21,7 @@ from textual.widgets import Input, Label
 from facilitate.agenda import Agenda, format_duration
 from facilitate.replan import Item, Proposal, evaluate
 from facilitate.state import SessionState
+from facilitate.tui.key_order import KeyOrderApp
 from facilitate.tui.keys import REPLAN, bindings
 from facilitate.tui.widgets.line import Line
 from facilitate.tui.widgets.row_table import Cell, RowTable
@@ -28,6 +29,13 @@ from facilitate.tui.widgets.row_table import Cell, RowTable
 COLUMNS = (("Start", 6), ("Segment", None), ("Agreed", 8), ("New", 8), ("", 13))
 STEP_S = 60
 COMPACT_BELOW = 32  # rows: below this the box drops its padding and margins to fit
+# The keys of the rows: any other letter typed on them is the start of the reason.
+ROW_KEYS = {name for key in REPLAN for name in key.keys.split(",")}
+ROWS_HINT = (
+    "↑↓ segment · + - a minute, > < five · d leave out / put back · p the proposal "
+    "again · type or tab: the reason · enter accepts · esc rejects"
+)
+REASON_HINT = "type why the day is re-planned · enter accepts · tab back to the rows · esc rejects"
 
 
 @dataclass(frozen=True)
@@ -148,18 +156,51 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
             yield Label(self.headline, id="replan-headline", markup=False)
             yield RowTable(COLUMNS, id="replan-rows")
             yield Line(id="replan-outcome")
-            yield Input(self.reason, placeholder="why the day is re-planned", id="replan-reason")
-            yield Label(
-                "[dim]↑↓ segment · + - a minute, > < five · d leave out / put back · "
-                "p the proposal again · tab the reason · enter accepts · esc rejects[/]",
-                classes="replan-keys",
+            # Typing adds to the suggested reason (it is not selected, so not replaced).
+            yield Input(
+                self.reason,
+                placeholder="why the day is re-planned",
+                id="replan-reason",
+                select_on_focus=False,
             )
+            yield Label(f"[dim]{ROWS_HINT}[/]", classes="replan-keys")
 
     def on_mount(self) -> None:
         table = self.query_one(RowTable)
         table.set_rows([str(item.segment) for item in self.proposal.items], self._row)
         self._show()
         self.set_focus(table)
+
+    def on_descendant_focus(self) -> None:
+        """The keys line says what the keys do where the keyboard is now."""
+        reason = isinstance(self.focused, Input)
+        hint = REASON_HINT if reason else ROWS_HINT
+        self.query_one(".replan-keys", Label).update(f"[dim]{hint}[/]")
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter that is none of the rows' keys, typed on the rows, starts the reason:
+        a sentence typed there is not taken as keys (its "d" leaving a segment out). The
+        keys typed with it, already on their way to the rows, follow it into the box."""
+        if not event.is_printable or event.character is None:
+            return
+        if isinstance(self.focused, Input):  # (the box takes its own: this came via the rows)
+            event.stop()
+            event.prevent_default()
+            if isinstance(self.app, KeyOrderApp):
+                self.app.hand_back(event)
+            return
+        if not isinstance(self.focused, RowTable) or event.character == " ":
+            return
+        if event.key in ROW_KEYS:
+            return
+        event.stop()
+        event.prevent_default()
+        box = self.query_one("#replan-reason", Input)
+        self.set_focus(box)
+        box.cursor_position = len(box.value)
+        if box.value and not box.value.endswith((" ", ";", ",", ".", ":")):
+            box.insert_text_at_cursor("; ")  # after the suggested reason, not glued to it
+        box.insert_text_at_cursor(event.character)
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < COMPACT_BELOW, "-compact")
