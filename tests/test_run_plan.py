@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from apptools import (
     START,
     advance,
@@ -395,3 +397,28 @@ async def test_a_sentence_typed_on_the_re_plan_rows_is_the_reason_not_keys(
         [plan] = [e for e in journal_events(app) if isinstance(e, PlanChanged)]
         assert plan.reason.endswith("Evening rerun agreed with the room.")
         assert not plan.dropped or set(plan.dropped) == dropped
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 20)])
+@sync
+async def test_the_catch_up_line_is_whole_at_every_size(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """QA 12: twenty minutes added to Registration put the morning break at risk, and the
+    catch-up line was cut short below 200 columns, losing its last cut and the n hint.
+    Tall screens show it whole with its cuts; short ones say what is at risk and n."""
+    from textual.geometry import Region
+
+    app = app_at(tmp_path, timedelta(minutes=1))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("escape", "space", *["greater_than_sign"] * 4)
+        await settle(pilot, app)
+        line = run_screen(app).query_one("#pressure")
+        said = text_of(line)
+        assert said.startswith("Refreshment break at 11:20:") and "min at risk." in said
+        assert said.endswith("n re-plans the day.")
+        assert ("To catch up:" in said) == (size[1] >= 30)
+        drawn = line.render_lines(Region(0, 0, *line.outer_size))
+        shown = " ".join("".join(s.text for s in strip).strip() for strip in drawn)
+        assert shown.endswith("n re-plans the day."), shown
+        assert line.region.bottom <= size[1]

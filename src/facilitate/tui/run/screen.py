@@ -218,7 +218,9 @@ class RunScreen(LayoutScreen):
             snap.current, live.state.event_count, frozenset(live.unsaved_note_ids())
         )
         self.topbar.text = topbar_text(live, snap, control=self.control)
-        self.pressure.text = pressure_text(live.agenda, snap, live.tz, control=self.control)
+        self.pressure.text = pressure_text(
+            live.agenda, snap, live.tz, control=self.control, brief=self.has_class("-low")
+        )
         self.capture.today = live.now().astimezone(live.tz).date()
         self.capture.person = self.person_now()
         self.side_changed(live.state.event_count)  # the panels' revision; a folded line

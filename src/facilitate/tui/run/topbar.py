@@ -66,9 +66,12 @@ def topbar_text(live: LiveSession, snap: Snapshot, *, control: bool) -> str:
     return f"{who}{wall:%H:%M}  {forecast}  {saved}  [b]{escape(live.agenda.title)}[/]"
 
 
-def pressure_text(agenda: Agenda, snap: Snapshot, tz: tzinfo, *, control: bool = True) -> str:
+def pressure_text(
+    agenda: Agenda, snap: Snapshot, tz: tzinfo, *, control: bool = True, brief: bool = False
+) -> str:
     """When a fixed time still ahead is at risk: which one, by how much, and what to shorten
-    (the three biggest cuts; a re-plan shows them all)."""
+    (the three biggest cuts; a re-plan shows them all). ``brief``: without the cuts, for
+    a short screen, where the whole of it would not fit (the re-plan has them)."""
     p = snap.pressure
     if p is None:
         return ""
@@ -81,6 +84,8 @@ def pressure_text(agenda: Agenda, snap: Snapshot, tz: tzinfo, *, control: bool =
     biggest = sorted(p.suggestions, key=lambda s: -s.cut_s)[:CUTS_SHOWN]
     if p.uncovered_s:
         return f"{text} Too much to win back by shortening.{replan}"
+    if brief:
+        return text + replan
     if biggest:
         cuts = ", ".join(
             f"{segs[s.segment].title} -{s.cut_s // 60}m"
