@@ -37,7 +37,8 @@ def brief_content(segment: Segment, *, private: bool) -> Content:
     def section(title: str, items: tuple[str, ...], bullet: str) -> None:
         if items:
             lines.append(Content.styled(title, "bold"))
-            lines.extend(Content.assemble(f" {bullet} ", item) for item in items)
+            # No indent: a long prompt's wrapped lines start where its first one does.
+            lines.extend(Content.assemble(f"{bullet} ", item) for item in items)
 
     def inline(title: str, items: tuple[str, ...]) -> None:
         if items:
@@ -58,7 +59,7 @@ def brief_content(segment: Segment, *, private: bool) -> Content:
                 ("Facilitator's notes", "bold"), ("  not shown to the room", "dim italic")
             )
         )
-        lines.extend(Content(f" {line}") for line in segment.notes.strip().splitlines())
+        lines.extend(Content(line.strip()) for line in segment.notes.strip().splitlines())
     return Content("\n").join(lines)
 
 
