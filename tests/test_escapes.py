@@ -75,9 +75,41 @@ def test_a_paste_is_left_whole_and_the_keys_after_it_are_keys() -> None:
     pastes = [e.text for e in got if isinstance(e, events.Paste)]
     keys = [e.key for e in got if isinstance(e, events.Key)]
     assert pastes == ["d: agreed ] [1"] and keys == ["escape", "right_square_bracket"]
-    # Whatever a paste holds, even an ESC, is not ours to take apart (Textual reads it).
+    # A paste is one piece; an ESC inside it is made U+FFFD, so it is neither a key nor
+    # a code that Textual's reader would take for the paste's end.
     pasted = "\x1b[200~a\x1b]b\x1b[201~"
-    assert EscapeSplitter().feed(pasted + "\x1b]") == [pasted, ESCAPE, "]"]
+    assert EscapeSplitter().feed(pasted + "\x1b]") == [
+        "\x1b[200~a\ufffd]b\x1b[201~",
+        ESCAPE,
+        "]",
+    ]
+
+
+def test_a_paste_holding_terminal_codes_keeps_its_order_however_it_is_read() -> None:
+    """QA 16: pasting "alpha <ESC>[31mred<ESC>[0m omega" saved "^[31mred^[0m omegaalpha":
+    Textual's reader put the text before the first code last. Now the paste is whole, in
+    order, its codes harmless, wherever the reads cut it (even inside its end marker)."""
+    sent = "\x1b[200~alpha \x1b[31mred\x1b[0m omega\x1b[201~x\x1b]y"
+    want = [
+        ("paste", "alpha \ufffd[31mred\ufffd[0m omega"),
+        ("key", "x"),
+        ("key", "escape"),
+        ("key", "right_square_bracket"),
+        ("key", "y"),
+    ]
+    for first in range(len(sent) + 1):
+        for second in range(first, len(sent) + 1):
+            terminal = TerminalInput(XTermParser())
+            found = []
+            for part in (sent[:first], sent[first:second], sent[second:]):
+                found += terminal.feed(part, now=0.0)
+            found += terminal.tick(now=LATER) + list(terminal.parser.tick())
+            got = [
+                ("paste", e.text) if isinstance(e, events.Paste) else ("key", e.key)
+                for e in found
+                if isinstance(e, events.Paste | events.Key)
+            ]
+            assert got == want, (first, second)
 
 
 def test_a_lone_escape_waits_for_the_escape_delay_then_is_escape() -> None:

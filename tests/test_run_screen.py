@@ -489,3 +489,28 @@ async def test_a_damaged_line_in_a_scribes_journal_is_said_once_on_the_facilitat
         said = [m for m in seen if "journal-scribe1.jsonl:1" in m]
         assert len(said) == 1, seen
         assert "\x1b" not in said[0]
+
+
+@sync
+async def test_terminal_codes_in_a_journal_note_never_reach_the_terminal(tmp_path: Path) -> None:
+    """QA 16: a note whose text and owner held escape codes (from another laptop's journal
+    in a synced folder) set the window title and cleared the screen when the session was
+    joined. Every cell the notes log draws is now free of control characters."""
+    from textual.geometry import Region
+
+    from facilitate.events import NoteAdded
+    from sessionfactory import start_session
+
+    day = start_session(tmp_path, "sample-programme")
+    evil = "seg1 evil \x1b]0;PWNED\x07 \x1b[2J\x1b[31mRED\x1b[0m"
+    day.record(NoteAdded, kind="action", text=evil, owner="\x1b]0;OWNER\x07Bob", segment=0)
+    day.close()
+    app, _ = make_app(tmp_path, mode="join", session=day.live.id, source=day.source)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        log = notes_log(app)
+        drawn = log.render_lines(Region(0, 0, *log.outer_size))
+        text = "".join(seg.text for strip in drawn for seg in strip)
+        assert "RED" in text and "Bob" in text, text
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text), repr(text)
+        assert "\ufffd" in text  # visibly replaced, not silently dropped

@@ -35,6 +35,15 @@ def terminal_text(text: str | None) -> str:
     return "".join(_safe(char, "") for char in line)
 
 
+def screen_text(text: str, keep: str = "") -> str:
+    """User text for the screen, one character for one (styles laid over it stay where
+    they were): control and format characters become U+FFFD, all but those in ``keep``
+    (a table's cell is one line: its tabs and line breaks go too)."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(_safe(char, keep) for char in text)
+
+
 def terminal_lines(text: str) -> str:
     """Several lines for a terminal (Markdown on stdout): line breaks and tabs stay,
     every other control character is replaced. CRLF becomes LF."""

@@ -40,6 +40,7 @@ from typing import Final
 ESC: Final = "\x1b"
 PASTE_START: Final = "\x1b[200~"
 PASTE_END: Final = "\x1b[201~"
+REPLACED: Final = "\ufffd"  # what an ESC inside a paste becomes
 
 
 class EscapeKey:
@@ -106,12 +107,12 @@ class EscapeSplitter:
     def __init__(self) -> None:
         self._held = ""  # an ESC or the start of a code, waiting for what follows
         self._pasting = False
-        self._paste_tail = ""  # the end of a paste so far (its end marker may be split)
 
     @property
     def waiting(self) -> bool:
-        """An ESC (or the start of a code) is held until more arrives or time is up."""
-        return bool(self._held)
+        """An ESC (or the start of a code) is held until more arrives or time is up. (In a
+        paste, the start of its end marker waits for the rest: the terminal sends it.)"""
+        return bool(self._held) and not self._pasting
 
     def feed(self, data: str) -> list[Piece]:
         text, self._held = self._held + data, ""
@@ -119,7 +120,7 @@ class EscapeSplitter:
         plain = index = 0
         while index < len(text):
             if self._pasting:
-                index = self._paste(text, index)
+                text, index = self._paste(text, index)
                 continue
             index = text.find(ESC, index)
             if index < 0:
@@ -139,16 +140,22 @@ class EscapeSplitter:
         pieces.append(text[plain:])
         return [piece for piece in pieces if piece != ""]
 
-    def _paste(self, text: str, index: int) -> int:
-        """Inside a paste: everything passes untouched up to and including its end."""
-        tail = self._paste_tail
-        seen = tail + text[index:]
-        found = seen.find(PASTE_END)
-        if found < 0:
-            self._paste_tail = seen[-(len(PASTE_END) - 1) :]
-            return len(text)
-        self._pasting, self._paste_tail = False, ""
-        return index + found - len(tail) + len(PASTE_END)
+    def _paste(self, text: str, index: int) -> tuple[str, int]:
+        """Inside a paste, up to and including its end: its text passes on with each ESC
+        in it made U+FFFD, one character for one (Textual's reader took a code inside a
+        paste for the paste's end and put the text around it out of order, and the note
+        box would keep the ESC). An ESC at the end of what was read may start the end
+        marker, split over two reads: it is held for the next read."""
+        found = text.find(PASTE_END, index)
+        if found >= 0:
+            self._pasting = False
+            body = text[index:found].replace(ESC, REPLACED)
+            return text[:index] + body + text[found:], found + len(PASTE_END)
+        cut, last = len(text), text.rfind(ESC, index)
+        if last >= 0 and PASTE_END.startswith(text[last:]):
+            cut = last
+        self._held = text[cut:]
+        return text[:index] + text[index:cut].replace(ESC, REPLACED), cut
 
     def flush(self) -> list[Piece]:
         """Time is up for what is held: a lone ESC is the Escape key; the start of a code

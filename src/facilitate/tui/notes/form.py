@@ -21,6 +21,7 @@ from facilitate.commands import Refusal, ReviseNote
 from facilitate.events import NOTE_KINDS
 from facilitate.notes import strip_owner_token
 from facilitate.state import Note
+from facilitate.text import screen_text
 from facilitate.tui.dialogs.fields import DialogInput, request_save
 from facilitate.tui.keys import NOTE_FORM, bindings
 from facilitate.tui.notes.source import NotesSource
@@ -62,10 +63,12 @@ class NoteFormScreen(ModalScreen[bool]):
                     [(k, k) for k in NOTE_KINDS], value=note.kind, allow_blank=False, id="kind"
                 ))  # fmt: skip
                 yield from self.row(
-                    "Text", DialogInput(strip_owner_token(note.text, note.owner), id="text")
+                    "Text",
+                    DialogInput(screen_text(strip_owner_token(note.text, note.owner)), id="text"),
                 )
                 yield from self.row(
-                    "Owner", DialogInput(note.owner or "", placeholder="Sam Jones", id="owner")
+                    "Owner",
+                    DialogInput(screen_text(note.owner or ""), placeholder="Sam Jones", id="owner"),
                 )
                 yield from self.row("Due", DialogInput(
                     note.due or "", placeholder="31/12, 31/12/2026, friday, +3d", id="due"

@@ -19,6 +19,7 @@ from facilitate import commands
 from facilitate.agenda import Agenda
 from facilitate.notes import strip_owner_token, uk_date
 from facilitate.state import Note
+from facilitate.text import screen_text
 from facilitate.tui.keys import DAY_NOTES, bindings
 from facilitate.tui.notes.form import NoteFormScreen
 from facilitate.tui.notes.source import NotesSource
@@ -156,7 +157,7 @@ class DayNotesScreen(Screen[None]):
         note = self.selected()
         detail = Text()
         if note is not None:
-            detail.append(note.text)
+            detail.append(screen_text(note.text, keep="\n"))
             if note.due:
                 detail.append(f"\ndue {uk_date_text(note.due)}", style="dim")
         self.query_one("#day-detail", Static).update(detail)
@@ -190,7 +191,8 @@ class DayNotesScreen(Screen[None]):
             return
         from facilitate.tui.dialogs.confirm import ConfirmScreen
 
-        preview = note.text if len(note.text) < 60 else note.text[:57] + "..."
+        shown = screen_text(note.text)
+        preview = shown if len(shown) < 60 else shown[:57] + "..."
 
         def answered(sure: bool | None) -> None:
             if sure:

@@ -27,6 +27,7 @@ from facilitate.agenda import Agenda, Segment
 from facilitate.commands import CaptureContext, Intent, Outcome, Refusal
 from facilitate.notes import unparse_note
 from facilitate.state import Note, SessionState
+from facilitate.text import screen_text
 from facilitate.tui.run.capture import CaptureBar, HeldNote
 from facilitate.tui.run.note_entry import NoteEntry
 from facilitate.tui.run.notes_log import NotesLog
@@ -165,7 +166,7 @@ class CaptureScreen(SessionOwner):
         note = self.live.state.notes.get(note_id)
         if note is None or note.deleted:
             return
-        line = unparse_note(note.kind, note.text, note.owner, note.due)
+        line = screen_text(unparse_note(note.kind, note.text, note.owner, note.due))
         self.capture.begin_edit(note.id, line, self.place_of(note))
         self.set_focus(self.capture.entry)
 
@@ -180,7 +181,8 @@ class CaptureScreen(SessionOwner):
         note = self.live.state.notes.get(note_id)
         if note is None or note.deleted:
             return
-        preview = note.text if len(note.text) < 60 else note.text[:57] + "..."
+        shown = screen_text(note.text)
+        preview = shown if len(shown) < 60 else shown[:57] + "..."
         self.confirm(
             f"Delete this note?\n{preview}", "Delete", "Keep", commands.DeleteNote(note.id)
         )

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from facilitate.notes import strip_owner_token, uk_date_text
 from facilitate.state import Note, SessionState
+from facilitate.text import screen_text
 from facilitate.tui.styles import KIND_LABELS, kind_style
 
 FILTERS = ("all", "decision", "action", "note", "question", "feedback")
@@ -31,12 +32,13 @@ def note_line(note: Note, tz: tzinfo, unsaved: bool = False) -> Content:
     ``[TBC]``, ``[ approx ]`` or a trailing backslash show exactly as typed. (Assembled
     from parts rather than parsed from markup: a tenth of the time, which counts when a
     segment with 10,000 notes is opened.)"""
-    text = strip_owner_token(note.text, note.owner)
+    # What people typed may come from a damaged or hostile journal: no terminal codes.
+    text = screen_text(strip_owner_token(note.text, note.owner))
     kind = (KIND_LABELS.get(note.kind, note.kind), kind_style(note.kind))
     parts: list[str | tuple[str, str]] = [(f"{note.created.astimezone(tz):%H:%M}", "dim")]
     parts += [" ", kind, " "]
     if note.category:
-        parts += [(note.category, "italic"), " "]
+        parts += [(screen_text(note.category), "italic"), " "]
     parts.append(text)
     extras = []
     if note.owner:
@@ -52,7 +54,7 @@ def note_line(note: Note, tz: tzinfo, unsaved: bool = False) -> Content:
     if note.done:
         extras.append("done")
     if extras:
-        parts += [" ", (f"({'; '.join(extras)})", "dim")]
+        parts += [" ", (screen_text(f"({'; '.join(extras)})"), "dim")]
     if unsaved:
         parts += [" ", ("UNSAVED", "bold $error")]
     return Content.assemble(*parts)

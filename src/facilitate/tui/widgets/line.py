@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from facilitate.text import screen_text
+
 
 class Line(Widget):
     DEFAULT_CSS = "Line { height: auto; width: 1fr; }"
@@ -30,7 +32,9 @@ class Line(Widget):
         self.set_reactive(Line.text, text)
 
     def render(self) -> Content:
-        return Content.from_markup(self.text) if self._render_markup else Content(self.text)
+        # Names and notes may come from another terminal's journal: no terminal codes.
+        text = screen_text(self.text, keep="\n")
+        return Content.from_markup(text) if self._render_markup else Content(text)
 
 
 class Bar(Line):

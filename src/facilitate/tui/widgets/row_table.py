@@ -21,6 +21,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from facilitate.text import screen_text
+
 Cell = Text | str
 
 
@@ -185,6 +187,7 @@ class RowTable(ScrollView, can_focus=True):
             if not isinstance(cell_w, int):
                 break
             text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+            text.plain = screen_text(text.plain)  # a note from a damaged journal: no codes
             text.truncate(cell_w, overflow="ellipsis", pad=True)
             line.append(" ")
             line.append_text(text)
@@ -201,7 +204,7 @@ class RowTable(ScrollView, can_focus=True):
         for cell, cell_w in zip_longest(cells, self._widths(width), fillvalue=""):
             if not isinstance(cell_w, int):
                 break
-            parts.append(f" {_fit(cell, cell_w)} ")
+            parts.append(f" {_fit(screen_text(cell), cell_w)} ")
         line = Segment(set_cell_size("".join(parts), width), style)
         return Strip([line], width).apply_style(self.rich_style)
 
