@@ -247,6 +247,34 @@ async def test_a_note_waiting_for_the_disk_says_so_until_it_is_saved(
 
 
 @sync
+async def test_a_full_disk_says_so_once_not_once_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA 16: while the disk was full, a toast per note piled up and hid the quit
+    question's buttons. It is said once (the top bar counts what waits), and again only
+    after all was saved and a write fails anew."""
+    from apptools import record_notifications
+
+    day = busy_day(tmp_path)
+    app, _ = make_app(tmp_path, mode="join", session="latest", source=day.source)
+    seen = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot, app)
+        disk_back = failing_writes(monkeypatch)
+        for n in range(5):
+            await type_note(pilot, app, f"waits {n}")
+        assert len([m for m in seen if m.startswith("Not saved yet")]) == 1
+        disk_back()
+        for _ in range(2):  # the screen retries every other tick
+            run_screen(app).tick()
+        await settle(pilot, app)
+        assert not live(app).pending
+        failing_writes(monkeypatch)
+        await type_note(pilot, app, "waits again")
+        assert len([m for m in seen if m.startswith("Not saved yet")]) == 2
+
+
+@sync
 async def test_moving_up_and_editing_typed_at_once_edit_the_note_moved_to(tmp_path: Path) -> None:
     """The log's moving keys act as they arrive, like e: "escape up e" in one burst
     edits the note above the newest, not the newest (seen by hand in tmux)."""

@@ -30,6 +30,7 @@ class SessionOwner(Screen[None]):
         super().__init__()
         self.live = live
         self._warned = len(live.warnings)  # those found on opening were said by the app
+        self._unsaved_said = ""  # the "not saved" toast last shown, until all is saved
 
     def world(self) -> World:
         live = self.live
@@ -61,6 +62,7 @@ class SessionOwner(Screen[None]):
     def record(self, event: Event) -> None:
         if not self.live.record(event):
             self.warn_unsaved()
+        self.saved_or_not()
         self.say_repairs()
         self.recorded(event)
 
@@ -89,13 +91,19 @@ class SessionOwner(Screen[None]):
     def recorded(self, event: Event) -> None:
         """After an event is in the state (and on disk, or waiting): redraw."""
 
+    def saved_or_not(self) -> None:
+        """All saved again: the next failure is said again."""
+        if not self.live.pending:
+            self._unsaved_said = ""
+
     def warn_unsaved(self) -> None:
-        self.notify(
-            f"Not saved yet: {self.live.last_error}. Kept in memory; retrying.",
-            severity="error",
-            timeout=8,
-            markup=False,
-        )
+        """Say once that changes wait, not once per note: a pile of the same toast hid the
+        quit question's buttons (the top bar keeps the count of what waits)."""
+        said = f"Not saved yet: {self.live.last_error}. Kept in memory; retrying."
+        if said == self._unsaved_said:
+            return
+        self._unsaved_said = said
+        self.notify(said, severity="error", timeout=8, markup=False)
 
     def push_dialog(
         self, screen: Screen[Any], callback: Callable[[Any], None] | None = None

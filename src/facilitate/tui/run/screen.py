@@ -183,6 +183,7 @@ class RunScreen(LayoutScreen):
             self.notify(clock_corrected_text(offset), timeout=12, markup=False)
         if self.live.pending and self._ticks % RETRY_EVERY_TICKS == 0:
             self.live.retry()
+            self.saved_or_not()
         self.live.verify()  # a deleted folder or journal: put back and written again
         if self.say_repairs():
             self._summary_events = -1  # the summary may have gone with the folder
