@@ -246,3 +246,88 @@ def test_the_json_listing_never_says_infinity(
     out = capsys.readouterr().out
     assert "Infinity" not in out
     assert json.loads(out)["sessions"][0]["counts"]["notes"] == 3
+
+
+# --- plausible but false: the digest of each cache line ---------------------------------------
+
+PLAUSIBLE = {"status": "ended", "duration_s": 25205}
+PLAUSIBLE_COUNTS = {"decisions": 42, "actions": 7, "notes": 999, "questions": 3}
+
+
+def plausible_lie(line: dict[str, Any]) -> None:
+    """What a tester (or a sync tool mixing two versions) can leave: values facilitate could
+    have written, the rest of the line untouched."""
+    line["info"].update(PLAUSIBLE)
+    line["info"]["counts"].update(PLAUSIBLE_COUNTS)
+
+
+def test_plausible_false_values_in_the_listings_cache_are_not_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = paused_day(tmp_path)
+    other = paused_day(tmp_path, START + timedelta(days=1))
+    good = listed(capsys, tmp_path)
+    damage_cache(tmp_path, first.live.id, plausible_lie)
+    read: list[str] = []
+    real = store._summary_info
+
+    def counted(sid: str, *args: Any, **kwargs: Any) -> Any:
+        read.append(sid)
+        return real(sid, *args, **kwargs)
+
+    monkeypatch.setattr(store, "_summary_info", counted)
+    out = listed(capsys, tmp_path)
+    assert out == good
+    assert "ended" not in out and "999" not in out and "7h" not in out
+    assert read == [first.live.id], "only the edited line is built again"
+    assert main(["--data-dir", str(tmp_path), "sessions", "--json"]) == 0
+    [mine] = [
+        s for s in json.loads(capsys.readouterr().out)["sessions"] if s["id"] != other.live.id
+    ]
+    assert (mine["status"], mine["duration_s"], mine["counts"]["notes"]) == ("paused", 180, 3)
+    data = json.loads((tmp_path / "sessions" / CACHE_FILE).read_text())
+    assert data["sessions"][first.live.id]["info"]["status"] == "paused"  # written right
+
+
+def test_a_cache_line_moved_under_another_sessions_id_is_not_believed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = paused_day(tmp_path)
+    other = paused_day(tmp_path, START + timedelta(days=1))
+    good = listed(capsys, tmp_path)
+    path = tmp_path / "sessions" / CACHE_FILE
+    data = json.loads(path.read_text())
+    swapped = json.loads(json.dumps(data["sessions"][other.live.id]))
+    swapped["info"]["id"] = first.live.id
+    swapped["info"]["status"] = "ended"
+    data["sessions"][first.live.id] = swapped
+    path.write_text(json.dumps(data))
+    assert listed(capsys, tmp_path) == good
+
+
+def test_a_cache_file_over_its_size_limit_is_not_read(
+    day: Scripted,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sound cache padded past the cap (16 MB: room for 10,000 sessions) is as none."""
+    from facilitate import listing
+
+    listed(capsys, tmp_path)
+    path = tmp_path / "sessions" / CACHE_FILE
+    one_line = len(path.read_bytes())
+    assert one_line * 10_000 < listing.MAX_CACHE_BYTES < 64 * 1024 * 1024
+    with path.open("a") as handle:
+        handle.write(" " * listing.MAX_CACHE_BYTES)  # still valid JSON, and still true
+    read: list[str] = []
+    real = store._summary_info
+
+    def counted(sid: str, *args: Any, **kwargs: Any) -> Any:
+        read.append(sid)
+        return real(sid, *args, **kwargs)
+
+    monkeypatch.setattr(store, "_summary_info", counted)
+    assert "3 notes" in listed(capsys, tmp_path)
+    assert read == [day.live.id]  # the line came from the summary, not the big cache
+    assert path.stat().st_size < 10_000  # and the cache was written again, small

@@ -12,7 +12,9 @@ replayed instead. On top of that, the list keeps one small file of its own
 (:data:`CACHE_FILE` in the sessions folder) with each session's line and the
 names, sizes and times of its files, so that a listing of a thousand sessions
 replays only those whose files changed since; each of its lines is checked the
-same way, and one that is odd is built again.
+same way (values of their type and in range, and a digest of what the line says), and
+one that is odd is built again. A cache file bigger than :data:`MAX_CACHE_BYTES` is
+not read at all (as if there were none).
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ from facilitate.state import SessionState
 
 CACHE_FILE = ".sessions-cache.json"
 SUMMARY_FILE = "summary.toml"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: each line sealed with a digest of what it says
+# About 600 bytes a session (a few journals, a long title): 10,000 sessions fit in 16 MB.
+MAX_CACHE_BYTES = 16 * MB
 STATUSES = ("not started", "running", "paused", "ended", "interrupted")
 # A session's listed length is the time its clock ran: the 7 days an agenda may last.
 MAX_DURATION_S = MAX_AGENDA_S
@@ -70,6 +74,27 @@ class SessionInfo:
     # What replaying its journals found wrong (file:line sentences); never cached, so a
     # damaged session is read and reported again each time it is listed.
     warnings: tuple[str, ...] = ()
+
+
+COUNT_KEYS = ("decisions", "actions", "questions", "feedback", "notes")
+_COUNT_WORDS = {
+    "decisions": ("decision", "decisions"),
+    "actions": ("action", "actions"),
+    "questions": ("question", "questions"),
+    "feedback": ("feedback", "feedback"),
+    "notes": ("note", "notes"),
+}
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """``1 decision, 2 actions, 9 feedback``: every kind there is, nothing for kinds with none."""
+    parts = []
+    for key in COUNT_KEYS:
+        n = counts.get(key, 0)
+        if n:
+            one, many = _COUNT_WORDS[key]
+            parts.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(parts) or "nothing captured"
 
 
 def count_notes(state: SessionState) -> dict[str, int]:
@@ -297,7 +322,7 @@ def read_cache(sessions_dir: Path) -> dict[str, CachedLine]:
     """The cache file's lines by session id; empty if it is missing, odd or unreadable.
     A line whose values are not what facilitate writes is left out (built again)."""
     try:
-        data = json.loads(read_regular(sessions_dir / CACHE_FILE, 64 * MB))
+        data = json.loads(read_regular(sessions_dir / CACHE_FILE, MAX_CACHE_BYTES))
         if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION:
             return {}
         lines = {}
@@ -312,6 +337,8 @@ def read_cache(sessions_dir: Path) -> dict[str, CachedLine]:
 
 def _cached_line(sid: str, folder: Path, line: Any) -> CachedLine | None:
     prints, alive, raw = line.get("print"), line.get("alive"), line.get("info")
+    if line.get("seal") != _line_seal(sid, prints, alive, raw):
+        return None  # edited since it was written (or by another tool)
     if not isinstance(prints, list) or alive not in (True, False, None):
         return None
     if not isinstance(raw, dict) or raw.get("id") != sid:
@@ -333,26 +360,32 @@ def _cached_line(sid: str, folder: Path, line: Any) -> CachedLine | None:
     return None if info is None else CachedLine(prints, alive, info)
 
 
+def _line_seal(sid: str, prints: object, alive: object, info: object) -> str:
+    """The digest a cache line carries of what it says (its id included: a line moved
+    under another session's id is not that session's)."""
+    text = json.dumps([sid, prints, alive, info], sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _written_line(sid: str, line: CachedLine) -> dict[str, Any]:
+    info = {
+        "id": line.info.id,
+        "agenda_name": line.info.agenda_name,
+        "agenda_title": line.info.agenda_title,
+        "created": line.info.created,
+        "status": line.info.status,
+        "duration_s": line.info.duration_s,
+        "counts": line.info.counts,
+    }
+    seal = _line_seal(sid, line.print, line.alive, info)
+    return {"print": line.print, "alive": line.alive, "info": info, "seal": seal}
+
+
 def write_cache(sessions_dir: Path, lines: dict[str, CachedLine]) -> None:
     """Best effort: a folder we cannot write to just means no cache next time."""
     data = {
         "version": _CACHE_VERSION,
-        "sessions": {
-            sid: {
-                "print": line.print,
-                "alive": line.alive,
-                "info": {
-                    "id": line.info.id,
-                    "agenda_name": line.info.agenda_name,
-                    "agenda_title": line.info.agenda_title,
-                    "created": line.info.created,
-                    "status": line.info.status,
-                    "duration_s": line.info.duration_s,
-                    "counts": line.info.counts,
-                },
-            }
-            for sid, line in lines.items()
-        },
+        "sessions": {sid: _written_line(sid, line) for sid, line in lines.items()},
     }
     with contextlib.suppress(OSError):
         write_private(sessions_dir / CACHE_FILE, json.dumps(data).encode("utf-8"))

@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 
 from facilitate import osfs
-from facilitate.files import MB, describe, read_regular
+from facilitate.files import MB, describe, read_prefix, read_regular
 from facilitate.journal import JournalWriter, encode_record, journal_path, read_session
 from facilitate.journal.format import Record
 from facilitate.paths import Paths
@@ -106,6 +106,58 @@ def find(paths: Paths, folder: Path) -> list[Recovery]:
                 if recovery is not None and recovery.folder == target:
                     found.append(recovery)
     return sorted(found, key=lambda r: (r.kept_at, str(r.path)))
+
+
+def waiting(paths: Paths) -> dict[str, list[Path]]:
+    """Every recovery file by the session folder it belongs to (absolute), by name.
+
+    Cheap whatever the number of sessions: one listing of each folder a recovery file
+    may be in, and only the first line (the header) of each file found there."""
+    found: dict[str, list[Path]] = {}
+    for where in _readable_dirs(paths):
+        with contextlib.suppress(OSError):
+            for path in sorted(where.glob(f"*{SUFFIX}")):
+                header = _header(path)
+                if header is not None:
+                    found.setdefault(str(header.get("folder")), []).append(path)
+    return found
+
+
+def waiting_warning(sid: str, folder: Path, files: list[Path]) -> str | None:
+    """What every reader of a session (a listing, an export) says of the changes its
+    recovery ``files`` hold that its journals lack (None: they lack none). Reads those
+    files and the session's journals: only for a session that has such files."""
+    kept = [one for one in map(read, files) if one is not None]
+    count = count_new(folder, kept) if kept else 0
+    if not count:
+        return None
+    where = str(kept[0].path)
+    if len(kept) > 1:
+        where += f" and {len(kept) - 1} more file{'s' if len(kept) > 2 else ''} beside it"
+    changes = f"{count} change{'s' if count != 1 else ''}"
+    verb = "is" if count == 1 else "are"
+    return (
+        f"{changes} of session {sid} {verb} waiting in {where}, not yet in its journal "
+        f"(lists and minutes leave them out): `facilitate resume {sid}` brings them back"
+    )
+
+
+def waiting_warnings(paths: Paths, sid: str, folder: Path) -> list[str]:
+    """The warning for the session in ``folder`` if changes of it wait (else nothing)."""
+    files = waiting(paths).get(os.path.abspath(folder))
+    warning = waiting_warning(sid, folder, files) if files else None
+    return [warning] if warning else []
+
+
+def _header(path: Path) -> dict[str, object] | None:
+    try:
+        head = read_prefix(path, 64 * 1024, what="a recovery file")[0].split(b"\n", 1)[0]
+        header = json.loads(head)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(header, dict) or header.get(HEADER) != FORMAT:
+        return None
+    return header
 
 
 def read(path: Path) -> Recovery | None:

@@ -27,6 +27,9 @@ from facilitate.errors import SessionError, UserError
 from facilitate.events import Event
 from facilitate.files import MB, read_regular
 from facilitate.journal import JOURNAL_PREFIX, JOURNAL_SUFFIX, gc_paused, read_merged
+
+# Defined with the listing; callers have always found them here.
+from facilitate.listing import COUNT_KEYS as COUNT_KEYS
 from facilitate.listing import (
     SUMMARY_FILE,
     CachedLine,
@@ -40,15 +43,15 @@ from facilitate.listing import (
     unknown_info,
     write_cache,
 )
-
-# Defined with the listing; callers have always found them here.
 from facilitate.listing import SessionInfo as SessionInfo
 from facilitate.listing import count_notes as count_notes
+from facilitate.listing import counts_text as counts_text
 from facilitate.listing import status_of as status_of
 from facilitate.listing import summary_data as summary_data
 from facilitate.listing import write_summary as write_summary
 from facilitate.osfs import atomic_write, private_dir
 from facilitate.paths import Paths, ensure_private_dir
+from facilitate.recovery import waiting, waiting_warning, waiting_warnings
 from facilitate.salvage import fallback_agenda, name_from_folder
 from facilitate.state import SessionState, new_state
 from facilitate.tomlcheck import TomlFileError, read_toml_text
@@ -249,14 +252,17 @@ def _parse_copy(text: str) -> Agenda:
     return parse_agenda(text, file=AGENDA_FILE, name="")
 
 
-def load_session(sid: str, folder: Path, paths: Paths | None = None) -> LoadedSession:
+def load_session(
+    sid: str, folder: Path, paths: Paths | None = None, *, aside: bool = True
+) -> LoadedSession:
     """Replay a session's journals; what is damaged becomes a warning, never a crash.
 
     Unreadable lines and records, events about segments the agenda does not have and
     duplicate numbers are skipped (or a note kept where it can be shown) with a warning
     naming the file and line. Without a readable agenda copy, the agenda of the same
     name is used (from ``paths``, else the bundled ones), else one rebuilt from the
-    journal, with a warning saying so.
+    journal, with a warning saying so. With ``paths``, changes of the session that wait in
+    a recovery file (not yet in its journals) are a warning too, unless ``aside`` is False.
     """
     try:
         os.listdir(folder)
@@ -272,6 +278,8 @@ def load_session(sid: str, folder: Path, paths: Paths | None = None) -> LoadedSe
             warnings.insert(0, f"{exc}; {why}")
         state = new_state(len(agenda.segments))
         replay_records(state, items, warnings)
+    if paths is not None and aside:  # changes kept aside when a terminal ended are not here
+        warnings += waiting_warnings(paths, sid, folder)
     state.created = state.created or created_stamp(folder)  # nothing recorded yet
     if state.agenda_name:
         # The journal knows the name; the folder name cannot tell "day-2" from a second "day".
@@ -288,27 +296,6 @@ def controller_alive(folder: Path) -> bool:
 
 
 # --- summary ------------------------------------------------------------------------------
-
-
-COUNT_KEYS = ("decisions", "actions", "questions", "feedback", "notes")
-_COUNT_WORDS = {
-    "decisions": ("decision", "decisions"),
-    "actions": ("action", "actions"),
-    "questions": ("question", "questions"),
-    "feedback": ("feedback", "feedback"),
-    "notes": ("note", "notes"),
-}
-
-
-def counts_text(counts: dict[str, int]) -> str:
-    """``1 decision, 2 actions, 9 feedback``: every kind there is, nothing for kinds with none."""
-    parts = []
-    for key in COUNT_KEYS:
-        n = counts.get(key, 0)
-        if n:
-            one, many = _COUNT_WORDS[key]
-            parts.append(f"{n} {one if n == 1 else many}")
-    return ", ".join(parts) or "nothing captured"
 
 
 def session_info(sid: str, folder: Path, paths: Paths | None = None) -> SessionInfo:
@@ -346,7 +333,7 @@ def _summary_info(
 
 def _replayed_info(sid: str, folder: Path, paths: Paths | None) -> SessionInfo:
     try:
-        loaded = load_session(sid, folder, paths)
+        loaded = load_session(sid, folder, paths, aside=False)  # the listing looks once
     except (UserError, OSError) as exc:
         unknown = unknown_info(sid, folder, name_from_folder(folder))
         return replace(unknown, warnings=(str(exc),))
@@ -392,7 +379,14 @@ def list_sessions(
     sound = {sid: line for sid, line in lines.items() if not line.info.warnings}
     if sound != cache:  # a damaged session stays out, to be read (and reported) again
         write_cache(paths.sessions_dir, sound)
-    return [line.info for line in lines.values()]
+    kept = waiting(paths)  # changes waiting in recovery files, said with their session
+    infos = [line.info for line in lines.values()]
+    for n, info in enumerate(infos):
+        files = kept.get(os.path.abspath(info.folder))
+        warning = waiting_warning(info.id, info.folder, files) if files else None
+        if warning and warning not in info.warnings:
+            infos[n] = replace(info, warnings=(*info.warnings, warning))
+    return infos
 
 
 def _alive(info: SessionInfo, folder: Path) -> bool | None:

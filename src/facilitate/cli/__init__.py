@@ -29,6 +29,7 @@ from facilitate.cli.common import (
     Commands,
     Parser,
     Version,
+    closed_streams,
     silence_stderr,
     silence_stdout,
     write_stdout,
@@ -105,6 +106,7 @@ def utf8_output() -> None:
 
 
 def _guarded(argv: Sequence[str] | None) -> int:
+    closed_streams()
     utf8_output()
     crash = CrashLog()
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import io
 import os
 import shutil
 import sys
@@ -128,6 +129,48 @@ def write_stdout(data: str | bytes) -> None:
     except OSError as exc:
         silence_stdout()
         raise UserError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+class _ClosedOutput(io.RawIOBase):
+    """What stands for a standard stream the process was started without (``>&-``):
+    its first write fails as a full device's does, so the command says it could not
+    write and ends with 2; anything after that is dropped, as on the null device."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._told = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if not self._told:
+            self._told = True
+            raise OSError(errno.EBADF, "it is closed")
+        return len(data)
+
+
+def closed_streams() -> None:
+    """Standard streams the process was started without (``facilitate export latest >&-``):
+    Python leaves them ``None``, and the first file opened would take their number (a
+    stray write to 1 or 2 would land in a journal). Each missing descriptor is taken by
+    the null device; a missing stdout becomes one that fails on its first write, a
+    missing stdin or stderr the null device."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                got = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+                if got != fd:
+                    os.dup2(got, fd)
+                    os.close(got)
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (lives as long as we do)
+    if sys.stdout is None:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedOutput()), encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 def silence_stdout() -> None:
