@@ -305,3 +305,52 @@ def test_both_streams_full_is_2_never_a_crash(command: str, hostile: Path) -> No
     argv = [*command.split(), str(GOOD_AGENDA)] if command == "check" else command.split()
     proc = into_full(*argv, data=hostile, stream="both")
     assert proc.returncode == 2
+
+
+# --- a standard stream the process was started without (`>&-`) -------------------------------
+
+CLOSED = "facilitate: cannot write to standard output: it is closed\n"
+
+
+def with_closed(*argv: str, data: Path, closing: str = ">&-") -> subprocess.CompletedProcess[str]:
+    """The command run by a shell with ``closing`` (``>&-``: no stdout at all)."""
+    return subprocess.run(
+        ["sh", "-c", f'"$@" {closing}', "sh", sys.executable, "-m", "facilitate", *argv],
+        text=True,
+        capture_output=">&-" in closing and "2>&-" not in closing,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, ENV_DATA_DIR: str(data)},
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["export latest", "sessions", "sessions --json", "actions", "agendas", "--help", "check"],
+)
+def test_a_closed_stdout_is_one_line_and_2_never_a_crash(command: str, hostile: Path) -> None:
+    argv = [*command.split(), str(GOOD_AGENDA)] if command == "check" else command.split()
+    proc = with_closed(*argv, data=hostile)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == CLOSED
+    assert not (hostile / "logs").exists()  # no crash report
+
+
+def test_with_stdout_closed_a_file_export_still_works(hostile: Path, tmp_path: Path) -> None:
+    out = tmp_path / "minutes.md"
+    proc = with_closed("export", "latest", "-o", str(out), data=hostile)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == f"wrote {out}\n"
+    assert "Send" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("closing", [">&- 2>&-", "<&- >&- 2>&-", "2>&-"])
+def test_closed_streams_never_make_a_crash_log_nor_reach_a_journal(
+    closing: str, hostile: Path
+) -> None:
+    before = {p: p.read_bytes() for p in (hostile / "sessions").rglob("journal-*")}
+    proc = with_closed("export", "latest", data=hostile, closing=closing)
+    assert proc.returncode == (0 if closing == "2>&-" else 2)
+    assert not (hostile / "logs").exists()
+    assert {p: p.read_bytes() for p in (hostile / "sessions").rglob("journal-*")} == before
