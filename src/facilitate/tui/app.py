@@ -22,6 +22,7 @@ from facilitate.agenda import Agenda
 from facilitate.clock import SessionClock, system_clock
 from facilitate.commands import DayStart, World
 from facilitate.control import ControlRefused, TakeOverNeeded
+from facilitate.control_fault import taking_control
 from facilitate.errors import UserError
 from facilitate.events import DayStartChosen, SessionStarted
 from facilitate.live import LiveSession
@@ -221,12 +222,12 @@ class FacilitateApp(KeyOrderApp):
 
         ``resume`` takes control of the session; when another machine held it and stopped
         renewing, it asks first (a screen that asks, then opens the session). Changes a
-        terminal could not save before it ended are offered back first (unless ``asked``).
-        """
+        terminal could not save before it ended are offered back first (unless ``asked``)."""
         try:
             sid, folder = resolve_session(self.paths, ref)
             if mode == "resume":
-                self.control.take(folder, sid, take_over=take_over)
+                with taking_control(f"cannot resume {sid}", sid, folder):
+                    self.control.take(folder, sid, take_over=take_over)
             found = [] if asked or mode == "projector" else self.lifeline.found(folder)
             if found:
 
