@@ -652,6 +652,9 @@ def test_parse_duration_helper() -> None:
         (5400, "1h30m"),
         (23400, "6h30m"),
         (-300, "-5m"),
+        (7 * 3600 + 5, "7h0m5s"),  # not 7h5s, beside 0m38s in the same column
+        (3600 + 65, "1h1m5s"),
+        (-(3600 + 5), "-1h0m5s"),
     ],
 )
 def test_format_duration(seconds: float, text: str) -> None:

@@ -191,7 +191,6 @@ def test_a_note_with_bad_fields_is_kept_with_them_cleared_and_quoted(
     loaded = load_session(day.live.id, day.live.folder)
     quoted = '"Ask the housing team for the waiting li…"'
     assert loaded.warnings == [
-        f"{path}:{lines[4]}: unreadable record skipped (not a JSON object)",
         f'{path}:{lines[0]}: note {quoted}: its owner is {{"name": "Asha"}}, not text; cleared',
         f'{path}:{lines[0]}: note {quoted}: its due is ["soon"], not text; cleared',
         f'{path}:{lines[1]}: note "42": its text is a number, not text; kept as written',
@@ -200,6 +199,7 @@ def test_a_note_with_bad_fields_is_kept_with_them_cleared_and_quoted(
         f'{path}:{lines[2]}: note "far ahead": its time "9999-12-31T23:59:59+00:00" is '
         "impossible; given the time of the event before it (2025-03-04 09:10)",
         f"{path}:{lines[3]}: bad note_added record: text must be str, not None; skipped",
+        f"{path}:{lines[4]}: unreadable record skipped (not a JSON object)",
         f'{path}:{lines[5]}: note "no time": its time 12 is impossible; given the time of '
         "the event before it (2025-03-04 09:10)",
     ]
@@ -312,12 +312,12 @@ def test_a_record_in_another_writers_journal_is_kept_and_nothing_is_lost_or_doub
     assert loaded.warnings == [
         f'{edited}:{lines[0]}: record written by "scribe" in the journal of "projector" '
         f"(and 1 more in this file); {stranger}",
+        f"{edited}:{lines[0]}: scribe-0 is the number of a different record (at "
+        f'{journal(day)}:1); kept as "projector"\'s, whose file it is in',
         f'{copy}:1: record written by "scribe" in the journal of '
         f'"scribe.sync-conflict-20250304-101500-ABC" (and {len(own) - 1} more in this file); '
         f"{stranger}",
-        f"{edited}:{lines[0]}: scribe-0 is the number of a different record (at "
-        f'{journal(day)}:1); kept as "projector"\'s, whose file it is in',
-    ]
+    ]  # in line order, file by file
     notes = {n.text: n for n in loaded.state.live_notes()}
     assert [n.text for n in loaded.state.live_notes()].count("Meet monthly") == 1
     assert notes["typed on the projector"].id == "projector-0"

@@ -382,9 +382,9 @@ def test_listing_reads_each_changed_session_only(
     calls: list[str] = []
     real = store.load_session
 
-    def counted(sid: str, *rest: Any) -> store.LoadedSession:
+    def counted(sid: str, *rest: Any, **options: Any) -> store.LoadedSession:
         calls.append(sid)
-        return real(sid, *rest)
+        return real(sid, *rest, **options)
 
     monkeypatch.setattr(store, "load_session", counted)
     assert list_sessions(paths) == first

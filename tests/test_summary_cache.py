@@ -59,9 +59,9 @@ def replays(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     calls: list[str] = []
     real = store.load_session
 
-    def counted(sid: str, *rest: Any) -> store.LoadedSession:
+    def counted(sid: str, *rest: Any, **options: Any) -> store.LoadedSession:
         calls.append(sid)
-        return real(sid, *rest)
+        return real(sid, *rest, **options)
 
     monkeypatch.setattr(store, "load_session", counted)
     yield calls

@@ -119,7 +119,8 @@ def admit(state: SessionState, event: Event) -> tuple[Event | None, str | None]:
         before = state.runs[event.segment].adjust_s
         total = max(-MAX_ADJUST_TOTAL_S, min(MAX_ADJUST_TOTAL_S, before + event.seconds))
         if total != before + event.seconds:
-            said.append("time added to a segment would come to more than 7 days; capped there")
+            way = "added to" if event.seconds > 0 else "taken away from"
+            said.append(f"time {way} a segment would come to more than 7 days; capped there")
             event = replace(event, seconds=total - before)
     return event, "; ".join(said) or None
 

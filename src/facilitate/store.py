@@ -55,6 +55,7 @@ from facilitate.recovery import waiting, waiting_warning, waiting_warnings
 from facilitate.salvage import fallback_agenda, name_from_folder
 from facilitate.state import SessionState, new_state
 from facilitate.tomlcheck import TomlFileError, read_toml_text
+from facilitate.warning_list import in_order
 
 AGENDA_FILE = "agenda.toml"
 
@@ -280,6 +281,7 @@ def load_session(
         replay_records(state, items, warnings)
     if paths is not None and aside:  # changes kept aside when a terminal ended are not here
         warnings += waiting_warnings(paths, sid, folder)
+    warnings = in_order(warnings, folder)  # by line; a sentence said 20,000 times, once
     state.created = state.created or created_stamp(folder)  # nothing recorded yet
     if state.agenda_name:
         # The journal knows the name; the folder name cannot tell "day-2" from a second "day".

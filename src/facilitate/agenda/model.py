@@ -210,14 +210,15 @@ def parse_clock(value: object) -> time:
 
 
 def format_duration(seconds: float) -> str:
-    """``1h30m``, ``45m``, ``0m`` or ``1m30s`` for people to read."""
+    """``1h30m``, ``45m``, ``0m``, ``1m30s`` or ``7h0m5s`` for people to read (with seconds,
+    the minutes are there too, so a column of lengths reads alike)."""
     if not math.isfinite(seconds):
         return "?"
     seconds = round(seconds)
     hours, rest = divmod(abs(seconds), 3600)
     minutes, secs = divmod(rest, 60)
     sign = "-" if seconds < 0 else ""
-    text = (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes or not hours else "")
+    text = (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes or secs or not hours else "")
     if secs:
         text += f"{secs}s"
     return sign + text

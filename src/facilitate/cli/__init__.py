@@ -214,8 +214,16 @@ def check_folders(paths: Paths, *, chosen: bool = True) -> None:
     for folder in dict.fromkeys((paths.data_dir, paths.config_dir, paths.sessions_dir)):
         try:
             mode = os.stat(folder).st_mode
-        except (FileNotFoundError, NotADirectoryError):
+        except FileNotFoundError:
             continue  # made when needed; a file above it is named when its turn comes
+        except NotADirectoryError:  # a file on the way: that file is what is wrong
+            above = _file_above(folder)
+            hint = f"--data-dir (or {ENV_DATA_DIR}) must name a folder, or where one can be made"
+            hint = hint if chosen else ""
+            raise UserError(
+                f"{above} is a file, not a folder, so {roles[folder]} {folder} cannot be "
+                f"there; {hint or 'rename or move that file'}"
+            ) from None
         except PermissionError as exc:
             blocked = _blocked(folder)
             why = exc.strerror or "Permission denied"
@@ -241,6 +249,17 @@ def check_folders(paths: Paths, *, chosen: bool = True) -> None:
         raise UserError(
             f"{folder} is {what}, not a folder: facilitate keeps {keeps} there (rename or move it)"
         )
+
+
+def _file_above(folder: Path) -> Path:
+    """The first path on the way to ``folder`` that is there but is not a folder."""
+    for parent in reversed(folder.parents):
+        try:
+            if not stat.S_ISDIR(os.stat(parent).st_mode):
+                return parent
+        except OSError:
+            break
+    return folder
 
 
 def _blocked(folder: Path) -> Path:
