@@ -321,8 +321,11 @@ class CachedLine:
 def read_cache(sessions_dir: Path) -> dict[str, CachedLine]:
     """The cache file's lines by session id; empty if it is missing, odd or unreadable.
     A line whose values are not what facilitate writes is left out (built again)."""
+    path = sessions_dir / CACHE_FILE
     try:
-        data = json.loads(read_regular(sessions_dir / CACHE_FILE, MAX_CACHE_BYTES))
+        if os.stat(path).st_size > MAX_CACHE_BYTES:
+            return {}  # not even its first 16 MB: built again, small
+        data = json.loads(read_regular(path, MAX_CACHE_BYTES))
         if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION:
             return {}
         lines = {}
