@@ -110,29 +110,34 @@ def test_share_never_takes_more_than_half() -> None:
 # --- simulated days -------------------------------------------------------------------
 
 
-def test_a_late_start_takes_first_from_registration_then_the_morning_in_proportion() -> None:
-    """Started 35 minutes late and shifted: registration's 09:30 slot has gone by, so it
-    gives first (half of it, 15 minutes: it is running now); everything before the 11:20
-    break gives the other 20 in proportion; the break and lunch are on time."""
+def test_a_late_start_leaves_out_registration_before_it_takes_teaching_time() -> None:
+    """Started 35 minutes late and shifted: registration's 09:30 slot has gone, so it is
+    left out whole (never halved) before any teaching gives a minute; the 5 minutes still
+    missing come from the morning in proportion; the break and lunch are on time, and the
+    day begins with the introductions."""
     d = opened(when="10:05")
     assert start_question(d.world) == timedelta(minutes=35)
     assert isinstance(d.do(ChooseStart()), DayStartChosen)
     assert start_question(d.world) is None  # asked once
     proposal = propose(d.agenda, d.state, d.now, d.tz)
-    assert proposal.lengths[0] == 15 * 60
+    assert proposal.dropped == {0} and proposal.items[0].lapsed
+    assert proposal.left_out == frozenset()  # registration is over, not lost
     morning = {index(SAMPLE, s): SAMPLE.segments[index(SAMPLE, s)].duration_s / 60 for s in
                ("introductions", "concepts-and-contexts", "activity-1", "activity-2")}  # fmt: skip
     cuts = {i: (SAMPLE.segments[i].duration_s - proposal.lengths[i]) / 60 for i in morning}
-    assert sum(cuts.values()) == 20
-    for i, exact in expected_cuts(20, morning).items():
+    # 10:05 + 80 minutes of teaching is 11:25: 5 minutes to win back for the 11:20 break.
+    assert sum(cuts.values()) == 5 and proposal.lost_s == 5 * 60
+    for i, exact in expected_cuts(5, morning).items():
         assert abs(cuts[i] - exact) < 1, (SAMPLE.segments[i].id, cuts[i], exact)
     for item in proposal.items:
         if item.segment > 5:
             assert item.after_s == item.before_s, SAMPLE.segments[item.segment].id
-    assert proposal.dropped == frozenset()
     assert proposal.late is None
     accept(d, proposal, "late start")
+    assert d.state.current == index(SAMPLE, "introductions")  # the day begins there
+    assert not d.state.running
     starts = simulate(d)
+    assert 0 not in starts and starts[1] == at("10:05")
     assert starts[index(SAMPLE, "morning-break")] == at("11:20")
     assert starts[index(SAMPLE, "lunch")] == at("12:30")
     assert d.now == at("16:00")
@@ -143,15 +148,14 @@ CONTENT = [s.index for s in SAMPLE.segments if s.kind != "break" and s.duration_
 
 @pytest.mark.parametrize("keep", [False, True])
 def test_late_in_the_morning_passed_breaks_go_before_teaching_time(keep: bool) -> None:
-    """At 11:38 (planned times kept or shifted), the 11:20 coffee has gone by: it is left
-    out, registration gives half, and the teaching before lunch is shortened and only
-    then thinned, latest first. Lunch is met; no break sits just before it."""
+    """At 11:38 (planned times kept or shifted), registration and the 11:20 coffee have
+    gone by: both are left out, whole, and the teaching before lunch is shortened and
+    only then thinned, latest first. Lunch is met; no break sits just before it."""
     d = opened(when="11:38")
     d.do(ChooseStart(shift=not keep))
     proposal = propose(d.agenda, d.state, d.now, d.tz)
     coffee, lunch = index(SAMPLE, "morning-break"), index(SAMPLE, "lunch")
-    assert coffee in proposal.dropped
-    assert proposal.lengths[0] == 15 * 60
+    assert {0, coffee} <= proposal.dropped  # over, whole: never halved
     kept = [i for i in CONTENT if i < lunch and i not in proposal.dropped]
     assert len(kept) >= 3  # the teaching of the morning is not all gone
     assert all(proposal.lengths[i] * 2 >= SAMPLE.segments[i].duration_s for i in kept)

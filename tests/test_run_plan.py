@@ -20,6 +20,7 @@ from apptools import (
     journal_events,
     live,
     make_paths,
+    record_notifications,
     run_screen,
     same_state,
     segment_title,
@@ -225,7 +226,8 @@ async def test_the_re_plan_fits_small_screens_with_its_verdict_reason_and_keys(
             await settle(pilot, app)
             if size[1] < 30:
                 assert table.scroll_offset.y > 0, size  # the last rows can be reached
-            assert "now 15m left" in " ".join(str(c) for c in dialog._row("0")), size
+            # Registration's slot went by before the day began: left out, whole.
+            assert "left out time passed" in " ".join(str(c) for c in dialog._row("0")), size
 
 
 def test_after_the_end_the_top_bar_measures_against_the_plan_in_force() -> None:
@@ -334,7 +336,8 @@ def test_the_re_plan_headline_counts_what_is_lost_not_breaks_that_are_over() -> 
     assert len(teaching) < len(proposal.dropped)  # the breaks that are over are left out too
     assert f"{len(teaching)} segments left out" in headline
     assert f"{len(proposal.dropped)} segments" not in headline
-    assert "Already over: Refreshment break (11:20) and Lunch (12:30) left out" in headline
+    over = "Registration and refreshment (09:30), Refreshment break (11:20) and Lunch (12:30)"
+    assert f"Already over: {over} left out." in headline
     lost = sum(
         sample.segments[i].duration_s - (0 if i in proposal.dropped else proposal.lengths[i])
         for i in range(len(sample.segments))
@@ -355,7 +358,8 @@ async def test_the_re_plan_marks_a_break_whose_time_has_passed(tmp_path: Path) -
         coffee = next(s.index for s in dialog.agenda.segments if s.id == "morning-break")
         assert [str(cell) for cell in dialog._row(str(coffee))[3:]] == ["left out", "time passed"]
         headline = text_of(dialog.query_one("#replan-headline"))
-        assert "Already over: Refreshment break (11:20) left out" in headline
+        over = "Registration and refreshment (09:30) and Refreshment break (11:20)"
+        assert f"Already over: {over} left out." in headline
 
 
 @sync
@@ -422,3 +426,75 @@ async def test_the_catch_up_line_is_whole_at_every_size(
         shown = " ".join("".join(s.text for s in strip).strip() for strip in drawn)
         assert shown.endswith("n re-plans the day."), shown
         assert line.region.bottom <= size[1]
+
+
+@pytest.mark.parametrize("seconds", [0, 29, 30, 59])
+def test_the_proposal_is_as_many_minutes_late_as_its_forecast_clock_shows(seconds: int) -> None:
+    """Opened at 11:25 and some seconds, planned times kept: each fixed time's forecast
+    clock is as many minutes after it as the line says it is late (13:19:30 against 11:20
+    is 13:20 and 120 min, not 13:19 and 120)."""
+    import re
+
+    from commandworld import Day, agenda
+    from facilitate.commands import ChooseStart
+    from facilitate.events import SessionStarted
+    from facilitate.replan import as_is
+    from facilitate.tui.dialogs.replan import outcome_text
+
+    sample = agenda("sample-programme")
+    d = Day(sample, now=START.replace(hour=11, minute=25, second=seconds))
+    d.record(SessionStarted(at=d.now, agenda_name=sample.name, agenda_title=sample.title))
+    d.do(ChooseStart(shift=False))
+    before = as_is(d.agenda, d.state, d.now, d.tz)
+    said = re.findall(r"(\d\d):(\d\d), (\d+) min late", outcome_text(d.agenda, before, d.tz))
+    assert len(said) == len(before.fixed) > 0
+    for (hours, mins, late), fixed in zip(said, before.fixed, strict=True):
+        at = fixed.at.astimezone(d.tz)
+        assert (int(hours) * 60 + int(mins)) - (at.hour * 60 + at.minute) == int(late)
+
+
+def test_the_catch_up_line_adds_up_to_the_minutes_it_says_are_at_risk() -> None:
+    """Registration ran to 10:21: 21 minutes at risk before the 11:20 break, won back from
+    four segments; the three biggest are named and the fourth is counted, and the minutes
+    on the line add up to 21 (not 9 + 5 + 7 "and 1 more")."""
+    import re
+
+    from commandworld import Day, agenda
+    from facilitate.commands import Next, Toggle
+    from facilitate.schedule import snapshot
+    from facilitate.tui.run.topbar import pressure_text
+
+    sample = agenda("sample-programme")
+    d = Day(sample, now=START)
+    d.do(Toggle())
+    d.now = START.replace(hour=10, minute=21)
+    d.do(Next())
+    line = pressure_text(sample, snapshot(sample, d.state, d.now, d.tz), d.tz)
+    assert "Refreshment break at 11:20: 21 min at risk." in line
+    assert "1 more" in line
+    assert sum(int(m) for m in re.findall(r" -(\d+)m", line)) == 21, line
+
+
+@sync
+async def test_run_start_says_the_start_chosen_not_the_moment_it_was_typed(
+    tmp_path: Path,
+) -> None:
+    """``--start 21:00`` at 20:33 meets nothing (every fixed time has gone): the toast says
+    the plan runs from 21:00. ``--start 11:05`` at 10:49 proposes a re-plan whose title
+    and first row both say 11:05."""
+    from datetime import time
+
+    app = app_at(tmp_path / "evening", timedelta(hours=11, minutes=3), DayStart(time(21, 0)))
+    told = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, RunScreen)
+        assert "The plan now runs from 21:00; no fixed time is ahead." in told
+    app = app_at(tmp_path / "morning", timedelta(hours=1, minutes=19), DayStart(time(11, 5)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, ReplanScreen)
+        title = text_of(dialog.query_one(".dialog-question"))
+        assert title == "Re-plan the rest of the day from 11:05"
+        assert str(dialog._row(str(dialog.proposal.items[0].segment))[0]) == "11:05"

@@ -138,3 +138,30 @@ def test_a_segment_a_re_plan_left_out_says_so_in_the_report(tmp_path: Path) -> N
         in (report)
     )
     assert "Activity 4: Experiences of …                                  left out" in report
+
+
+def test_a_day_ended_early_totals_only_what_ran_and_says_what_did_not(tmp_path: Path) -> None:
+    """Started at 09:31, registration cut to nothing, the introductions begun and the day
+    ended a minute later: the total row is that of the two segments that ran (actual minus
+    agreed is its over/under, as the rows say), and the fourteen never run have a row of
+    their own instead of counting as six hours saved."""
+    d = Day(SAMPLE, now=at("09:31"))
+    d.record(SessionStarted(at=d.now, agenda_name=SAMPLE.name, agenda_title=SAMPLE.title))
+    d.do(Toggle())
+    d.do(Adjust(-30))  # registration: no time left
+    d.later(0.5)
+    d.do(Next())
+    d.later(0.5)
+    d.do(End())
+    totals = timing_report(d.agenda, d.state, d.now, d.tz).totals
+    assert (totals.ran, totals.ran_planned_s, totals.ran_agreed_s) == (2, 40 * 60, 10 * 60)
+    assert totals.over_s == totals.actual_s - totals.ran_agreed_s == 60 - 10 * 60
+    day = start_session(tmp_path, "sample-programme", start=at("09:31"))
+    for event in d.events[1:]:
+        day.live.record(event)
+    timing = render_text("md", day.load(), UTC, audience="facilitator").split("Timing", 1)[1]
+    assert "| Registration and refreshment | 09:31 | 30m | 0m | 0m30s | **+1m** |" in timing
+    assert "| **Total of the 2 that ran** |  | 40m | 10m | 1m | -9m |" in timing
+    assert "| **Not run (14)** |  | 5h50m | 5h50m | — |  |" in timing
+    assert "-5h" not in timing and "-6h" not in timing
+    assert "one that never ran saved no time" in timing

@@ -269,6 +269,21 @@ def _replan(state: SessionState, event: PlanChanged) -> None:
         run.dropped = segment in dropped
         lengths[segment] = run.replanned_s
     state.day.replans.append(Replan(event.at, event.reason, lengths, dropped))
+    _past_left_out(state)
+
+
+def _past_left_out(state: SessionState) -> None:
+    """A re-plan that left out the current segment before it began (registration when the
+    day starts at 10:45) begins the day with the next segment it kept."""
+    run = state.runs[state.current]
+    if not run.dropped or run.started_at is not None or state.running_since is not None:
+        return
+    later = range(state.current + 1, state.segment_count)
+    kept = next((i for i in later if not state.runs[i].dropped), None)
+    if kept is None:
+        run.dropped = False  # nothing after it: it stays, with the time the re-plan gave it
+    else:
+        state.current = kept
 
 
 def _observation(

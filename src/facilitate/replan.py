@@ -2,17 +2,16 @@
 
 :func:`propose` looks at the day as it stands (the agenda, the reduced state and
 "now") and, for each fixed time still ahead (lunch, a break, the close) that the
-forecast misses, shortens the flexible segments before it in proportion to their
-length, as OnlyT's adaptive timer does. Breaks, lunch and segments the agenda
-marks ``protect = true`` are never shortened, with one exception: a break whose
-whole slot has gone by before it began (the 11:20 coffee when the day started at
-11:38) is no longer a time to keep, so it gives first, latest first, before any
-teaching time: it is shortened, or left out once it has nothing left (the one
-running now keeps at least half). A flexible segment keeps at least half its
-length; when that is not enough, the latest flexible segments before the fixed
-time are dropped, one at a time, until it is. When even that is not enough, the
-fixed time is late, and the proposal says by how much. Fixed times already past
-are never targets.
+forecast misses by a minute or more (to the nearest, ``minutes``), wins the time back
+by the rule the catch-up line uses too (``catchup.win_back``): breaks whose slot has
+gone by before the day can reach them (the 11:20 coffee when the day started at
+11:25) are left out first, whole, latest first; then the flexible segments before
+it are shortened in proportion to their length, as OnlyT's adaptive timer does, at
+most by half each; then the latest of them are left out, one at a time. Breaks still
+to come, lunch and segments the agenda marks ``protect = true`` are never shortened
+or left out; a break whose time has passed is never shortened either, only kept or
+left out. When even that is not enough, the fixed time is late, and the proposal
+says by how much. Fixed times already past are never targets.
 
 :func:`evaluate` forecasts any set of lengths (the facilitator's own changes to
 a proposal) with the same forecast the screens use (``schedule.snapshot``), so
@@ -21,18 +20,17 @@ what is proposed is what the screen shows once it is accepted.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
 from facilitate.agenda import Agenda
-from facilitate.schedule import Snapshot, fixed_times, session_day, snapshot
+from facilitate.catchup import MAX_SHRINK, Candidate, caps, share, win_back
+from facilitate.minutes import LATE_S, whole_minutes_s
+from facilitate.schedule import Snapshot, snapshot
 from facilitate.state import SessionState
 
-MAX_SHRINK = 0.5  # a proposal takes at most this share of a flexible segment's time
-STEP_S = 60  # proposals are in whole minutes
-LATE_S = 60  # a fixed time forecast less late than this is met
+__all__ = ["MAX_SHRINK", "caps", "share"]  # the share is the catch-up line's too
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ class Item:
     fixed: bool  # starts at a fixed time
     dropped: bool = False
     was_dropped: bool = False  # an earlier re-plan left it out
-    lapsed: bool = False  # a break whose time went by before it began (``lapsed_breaks``)
+    lapsed: bool = False  # a break whose slot went by before the day could reach it
 
     @property
     def changed(self) -> bool:
@@ -83,6 +81,12 @@ class Proposal:
     @property
     def changed(self) -> bool:
         return any(item.changed for item in self.items)
+
+    @property
+    def begins(self) -> datetime:
+        """When the rest of the day begins: now, or the start chosen for a day not yet
+        begun (``run --start 11:05`` at 10:49)."""
+        return max(self.now, self.items[0].start) if self.items else self.now
 
     @property
     def lengths(self) -> dict[int, int]:
@@ -143,7 +147,6 @@ def evaluate(
     """The rest of the day with these lengths (seconds) and these segments left out."""
     before = snapshot(agenda, state, now, tz)
     after = snapshot(agenda, with_plan(state, lengths, dropped), now, tz)
-    lapsed = lapsed_breaks(agenda, state, now, tz)
     items = []
     for i in remaining_segments(state):
         seg, timing = agenda.segments[i], after.segments[i]
@@ -160,7 +163,7 @@ def evaluate(
                 fixed=timing.fixed,
                 dropped=i in dropped,
                 was_dropped=was.status == "dropped",
-                lapsed=i in lapsed,
+                lapsed=was.gone,
             )
         )
     return Proposal(now, tuple(items), _fixed_ahead(after, state, now), after.forecast_end)
@@ -204,7 +207,7 @@ def propose(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> P
     """The smallest change (in whole minutes) that meets every fixed time still ahead."""
     lengths, dropped = as_agreed(state, agenda)
     proposal = evaluate(agenda, state, now, tz, lengths, dropped)
-    lapsed = lapsed_breaks(agenda, state, now, tz)
+    gone = {item.segment for item in proposal.items if item.lapsed}
     previous = state.current
     for target in proposal.fixed:
         # Time won before an earlier fixed time only makes it wait: each fixed time is
@@ -214,55 +217,34 @@ def propose(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> P
         late = _late_at(agenda, state, now, tz, lengths, dropped, target.segment)
         if late < LATE_S:
             continue
-        need = math.ceil(late / STEP_S) * STEP_S
-        need = _give_up_lapsed(state, now, window, lapsed, lengths, dropped, need)
-        if need > 0:
-            _shorten(agenda, state, now, window, lengths, dropped, need)
+        candidates = [
+            Candidate(
+                segment=i,
+                length_s=lengths[i],
+                room_s=_room(state, now, i, lengths[i]),
+                flexible=agenda.segments[i].flexible,
+                gone=i in gone,
+                # The current segment only when its time has gone (registration at
+                # 10:45): the room is here for anything else, so it is shortened.
+                droppable=i != state.current or i in gone,
+            )
+            for i in window
+            if i not in dropped
+        ]
+        found = win_back(whole_minutes_s(late), candidates, may_drop=True)
+        dropped.update(found.dropped)
+        for i, cut in found.cuts.items():
+            lengths[i] -= cut
     return evaluate(agenda, state, now, tz, lengths, dropped)
 
 
-def lapsed_breaks(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> set[int]:
-    """Breaks still ahead (or running now but not begun) whose fixed slot, as the agenda
-    times it, ended before now: the day came too late for them."""
-    day = session_day(state, now, tz)
-    clocks = fixed_times(agenda, day, tz, state.day, keep_past=True)
-    lapsed = set()
-    for i in remaining_segments(state):
-        seg, clock = agenda.segments[i], clocks[i]
-        if seg.kind != "break" or clock is None or state.runs[i].started_at is not None:
-            continue
-        if clock.timestamp() + seg.duration_s <= now.timestamp():
-            lapsed.add(i)
-    return lapsed
-
-
-def _give_up_lapsed(
-    state: SessionState,
-    now: datetime,
-    window: range,
-    lapsed: Set[int],
-    lengths: dict[int, int],
-    dropped: set[int],
-    need: int,
-) -> int:
-    """Take what is needed from the breaks whose time has passed, latest first: shorten
-    each, leave it out when nothing is left. What is still needed."""
-    for i in reversed(window):
-        if need <= 0:
-            break
-        if i not in lapsed or i in dropped or lengths[i] <= 0:
-            continue
-        if i == state.current:
-            give = min(need, caps({i: _room(state, now, i, lengths[i])})[i])
-        else:
-            give = min(need, lengths[i])
-        if give <= 0:
-            continue
-        lengths[i] -= give
-        need -= give
-        if lengths[i] == 0 and i != state.current:
-            dropped.add(i)
-    return need
+def may_leave_out(state: SessionState, now: datetime, segment: int) -> bool:
+    """Whether a re-plan may leave this segment out: any still to come, and the current one
+    while it has not begun (a proposal does so only for a break whose time has gone, such
+    as registration when the day starts at 10:45); the day then begins with the next."""
+    if segment != state.current:
+        return True
+    return state.runs[segment].started_at is None and state.elapsed(segment, now) <= 0
 
 
 def _late_at(
@@ -278,69 +260,8 @@ def _late_at(
     return next((f.late_s for f in proposal.fixed if f.segment == segment), 0.0)
 
 
-def _shorten(
-    agenda: Agenda,
-    state: SessionState,
-    now: datetime,
-    window: range,
-    lengths: dict[int, int],
-    dropped: set[int],
-    need: int,
-) -> None:
-    """Win ``need`` seconds in ``window``: shorten in proportion, then drop, latest first."""
-    current = state.current
-    while True:
-        flexible = [
-            i for i in window if agenda.segments[i].flexible and i not in dropped and lengths[i] > 0
-        ]
-        # What each can give: the current segment only from what it has left.
-        room = {i: _room(state, now, i, lengths[i]) for i in flexible}
-        droppable = [i for i in flexible if i != current]
-        if need <= sum(caps(room).values()) or not droppable:
-            for i, cut in share(need, room).items():
-                lengths[i] -= cut
-            return
-        last = droppable[-1]
-        dropped.add(last)
-        need -= lengths[last]
-        if need <= 0:
-            return
-
-
 def _room(state: SessionState, now: datetime, segment: int, length: int) -> float:
     """Seconds a segment could give up: all of it, or what the current one has left."""
     if segment == state.current:
         return max(0.0, length - state.elapsed(segment, now))
     return float(length)
-
-
-def share(need: int, room: Mapping[int, float]) -> dict[int, int]:
-    """Cuts in whole minutes in proportion to ``room``, summing to ``need`` where they can,
-    none above :data:`MAX_SHRINK` of its room (largest remainders get the spare minutes)."""
-    most = caps(room)
-    total = sum(room.values())
-    if total <= 0:
-        return {}
-    exact = {i: need * r / total for i, r in room.items()}
-    cuts = {i: min(most[i], int(exact[i] // STEP_S) * STEP_S) for i in room}
-    spare = min(need, sum(most.values())) - sum(cuts.values())
-    by_remainder = sorted(room, key=lambda i: (-(exact[i] - cuts[i]), i))
-    while spare >= STEP_S:
-        moved = False
-        for i in by_remainder:
-            if spare >= STEP_S and cuts[i] + STEP_S <= most[i]:
-                cuts[i] += STEP_S
-                spare -= STEP_S
-                moved = True
-        if not moved:
-            break
-    return {i: cut for i, cut in cuts.items() if cut > 0}
-
-
-def caps(room: Mapping[int, float]) -> dict[int, int]:
-    """The most a proposal takes from each: :data:`MAX_SHRINK` of its room, to the nearest
-    whole minute (half a 15-minute segment is 8 minutes), never more than it has."""
-    return {
-        i: min(int(r // STEP_S) * STEP_S, math.floor(r * MAX_SHRINK / STEP_S + 0.5) * STEP_S)
-        for i, r in room.items()
-    }

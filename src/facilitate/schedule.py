@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from facilitate.agenda import Agenda, Segment
+from facilitate.catchup import Candidate, win_back
+from facilitate.minutes import LATE_S, minutes, whole_minutes_s
 from facilitate.state import DayPlan, SessionState
-
-# At most this share of a flexible segment is offered up to win time back.
-MAX_CUT_SHARE = 1 / 3
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,14 @@ class SegmentTiming:
     forecast_end: datetime
     actual_start: datetime | None
     actual_end: datetime | None
-    fixed: bool
+    fixed: bool  # its fixed time still binds it (see :func:`binds`)
+    # A break whose fixed slot has ended before the day can reach it (the 11:20 coffee
+    # forecast at 12:19): kept whole only when there is room, else left out first.
+    gone: bool = False
+    # The start the agenda lists: the plan in force, or, for a segment the latest
+    # re-plan took as already over, when it really began (None: it never did). Read
+    # top to bottom it never runs backwards.
+    shown_start: datetime | None = None
 
     @property
     def slip_s(self) -> float:
@@ -48,12 +54,19 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Pressure:
-    """The first fixed time the day is forecast to miss, and what would fix it."""
+    """The first fixed time the day is forecast to miss, and what would fix it: breaks
+    whose time has passed to leave out, then minutes from flexible segments."""
 
     segment: int
     overrun_s: float
     suggestions: tuple[Suggestion, ...]
     uncovered_s: int
+    leave_out: tuple[int, ...] = ()
+
+    @property
+    def need_s(self) -> int:
+        """The overrun in whole minutes (the nearest): what the suggestions add up to."""
+        return whole_minutes_s(self.overrun_s)
 
 
 @dataclass(frozen=True)
@@ -119,10 +132,10 @@ def format_clock(seconds: float) -> str:
 
 
 def format_slip(slip_s: float) -> str:
-    minutes = round(slip_s / 60)
-    if minutes == 0:
+    late = minutes(slip_s)
+    if late == 0:
         return "on time"
-    return f"{abs(minutes)} min {'behind' if minutes > 0 else 'ahead'}"
+    return f"{abs(late)} min {'behind' if late > 0 else 'ahead'}"
 
 
 def session_day(state: SessionState, now: datetime, tz: tzinfo) -> date:
@@ -169,6 +182,27 @@ def fixed_times(
     return times
 
 
+def binds(
+    fixed: datetime | None, segment: Segment, started: datetime | None, now: datetime
+) -> bool:
+    """Whether a fixed time still holds its segment. Before the segment begins, only while
+    that time is ahead: once it has passed it is no target, no ``@``, and an accepted
+    re-plan does not make the time it was given a new one. Once begun, when it began
+    within its slot (lunch at 12:30 started at 12:34 was still lunch at 12:30)."""
+    if fixed is None:
+        return False
+    if started is None:
+        return fixed > now
+    return started < fixed + timedelta(seconds=segment.duration_s) or started == fixed
+
+
+def _settled(state: SessionState) -> int:
+    """The first segment the latest accepted re-plan planned: what came before it, it took
+    as it happened."""
+    replans = state.day.replans
+    return min(replans[-1].lengths, default=0) if replans else 0
+
+
 def _written_start(agenda: Agenda, day: date, tz: tzinfo) -> datetime | None:
     return datetime.combine(day, agenda.start, tzinfo=tz) if agenda.start else None
 
@@ -208,6 +242,8 @@ def snapshot(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> 
     origin = first_start or state.created or now
     planned_starts = plan(agenda, origin, day, tz, state)
     fixed_at = fixed_times(agenda, day, tz, state.day)
+    slots = fixed_times(agenda, day, tz, state.day, keep_past=True)
+    settled = _settled(state)
     segs = agenda.segments
     timings: list[SegmentTiming] = []
     cursor: datetime | None = None
@@ -216,13 +252,7 @@ def snapshot(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> 
         run = state.runs[i]
         planned_s = run.agreed_s(seg.duration_s)
         elapsed = state.elapsed(i, now)
-        fixed = fixed_at[i]
-        # A fixed slot gone by before its segment began (coffee at 11:20 when the day
-        # started at 11:38) is no longer a time to keep: not a target, not marked fixed.
-        pinned = fixed is not None and (
-            fixed + timedelta(seconds=seg.duration_s) > (run.started_at or now)
-            or fixed == run.started_at
-        )
+        pinned = binds(fixed_at[i], seg, run.started_at, now)
         if (i != state.current or ended) and run.dropped and run.started_at is None:
             start = end = cursor or planned_starts[i]
             status = "dropped"
@@ -238,18 +268,19 @@ def snapshot(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> 
             if run.started_at is not None:
                 start = run.started_at
             else:
-                start = max(now, planned_starts[i]) if cursor is None else max(now, cursor)
-                if fixed is not None:
-                    start = max(start, fixed)
+                start = max(now, cursor or planned_starts[i])
+                if pinned:
+                    start = max(start, fixed_at[i] or start)
             end = max(now, start) + timedelta(seconds=max(0.0, planned_s - elapsed))
             status = "current"
         else:
             start = cursor if cursor is not None else planned_starts[i]
-            if fixed is not None:
-                start = max(start, fixed)
+            if pinned:
+                start = max(start, fixed_at[i] or start)
             end = start + timedelta(seconds=max(0.0, planned_s - elapsed))
             status = "upcoming"
         cursor = max(cursor, end) if cursor is not None else end
+        slot = slots[i]
         timings.append(
             SegmentTiming(
                 index=i,
@@ -262,6 +293,13 @@ def snapshot(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> 
                 actual_start=run.started_at,
                 actual_end=run.ended_at,
                 fixed=pinned,
+                gone=seg.kind == "break"
+                and status in ("current", "upcoming")
+                and run.started_at is None
+                and not pinned
+                and slot is not None
+                and start >= slot + timedelta(seconds=seg.duration_s),
+                shown_start=run.started_at if i < settled else planned_starts[i],
             )
         )
     current = timings[state.current]
@@ -309,47 +347,35 @@ def _level(seg: Segment, state: SessionState, timing: SegmentTiming, remaining: 
 def _pressure(
     agenda: Agenda, timings: list[SegmentTiming], current: int, remaining: float, now: datetime
 ) -> Pressure | None:
-    """Find the first fixed time still ahead that the forecast misses, and offer cuts of
-    flexible segments before it (never a break, lunch or a protected segment)."""
+    """The first fixed time still ahead that the forecast misses, and how to win it back by
+    the rule the re-plan uses (``catchup.win_back``), without leaving out any teaching."""
     for timing in timings[current + 1 :]:
         if not timing.fixed or timing.status == "dropped" or timing.planned_start <= now:
             continue
         overrun = (timing.forecast_start - timing.planned_start).total_seconds()
-        if overrun < 60:
+        if overrun < LATE_S:
             continue
         # Time won before an earlier fixed segment is absorbed by it (it waits for its
         # time), so only the segments after the last one can bring this one back.
         fixed_before = [t.index for t in timings[current + 1 : timing.index] if t.fixed]
         first = max(fixed_before, default=current)
-        capacities: list[tuple[int, int]] = []
+        window = []
         for cand in timings[first : timing.index]:
-            seg = agenda.segments[cand.index]
-            if not seg.flexible or (cand.fixed and cand.index != current) or cand.planned_s <= 0:
+            if cand.status == "dropped" or (cand.fixed and cand.index != current):
                 continue
             left = remaining if cand.index == current else cand.planned_s - cand.elapsed_s
-            cap = int(min(left, cand.planned_s * MAX_CUT_SHARE) // 60) * 60
-            if cap > 0:
-                capacities.append((cand.index, cap))
-        return _distribute(timing.index, overrun, capacities)
+            window.append(
+                Candidate(
+                    segment=cand.index,
+                    length_s=cand.planned_s,
+                    room_s=max(0.0, left),
+                    flexible=agenda.segments[cand.index].flexible,
+                    gone=cand.gone,
+                    droppable=cand.index != current or cand.actual_start is None,
+                )
+            )
+        need = whole_minutes_s(overrun)
+        found = win_back(need, window, may_drop=False)
+        cuts = tuple(Suggestion(i, cut) for i, cut in sorted(found.cuts.items()))
+        return Pressure(timing.index, overrun, cuts, found.uncovered_s, tuple(found.dropped))
     return None
-
-
-def _distribute(segment: int, overrun_s: float, capacities: list[tuple[int, int]]) -> Pressure:
-    """Share the cut in proportion to what each segment can give, in whole minutes."""
-    need = math.ceil(overrun_s / 60) * 60
-    total_cap = sum(cap for _, cap in capacities)
-    cuts: list[Suggestion] = []
-    if total_cap > 0:
-        target = min(need, total_cap)
-        goal = target
-        for index, cap in sorted(capacities, key=lambda item: -item[1]):
-            if goal <= 0:
-                break
-            share = math.ceil(target * cap / total_cap / 60) * 60
-            cut = min(cap, share, goal)
-            if cut > 0:
-                cuts.append(Suggestion(index, cut))
-                goal -= cut
-        cuts.sort(key=lambda s: s.segment)
-    covered = sum(s.cut_s for s in cuts)
-    return Pressure(segment, overrun_s, tuple(cuts), max(0, need - covered))

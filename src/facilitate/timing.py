@@ -41,10 +41,21 @@ class TimingRow:
 
 @dataclass(frozen=True)
 class TimingTotals:
-    planned_s: int
-    agreed_s: int
+    """The day in sum. ``planned_s`` and ``agreed_s`` cover every segment; the ``ran_*``
+    figures and ``over_s`` only those that ran, so that actual minus agreed is the
+    over/under (a segment that never ran saved no time)."""
+
+    planned_s: int  # the agenda, every segment
+    agreed_s: int  # as agreed, every segment (left out: none)
     actual_s: float
-    over_s: float | None  # once the session has ended
+    over_s: float | None  # once the session has ended: the rows that ran, added up
+    ran: int = 0  # how many segments ran
+    ran_planned_s: int = 0  # their planned lengths
+    ran_agreed_s: int = 0  # and agreed lengths
+
+    @property
+    def not_run_agreed_s(self) -> int:
+        return self.agreed_s - self.ran_agreed_s
 
 
 @dataclass(frozen=True)
@@ -94,11 +105,15 @@ def timing_report(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo
     # Over/under of the segments that ran, as their rows say it: a segment that never ran
     # has no over/under, so its agreed minutes do not count as time saved.
     measured = [row.over_s for row in rows if row.over_s is not None]
+    ran = [row for row in rows if row.actual_s is not None]
     totals = TimingTotals(
         planned_s=agenda.total_planned_s,
         agreed_s=agreed,
         actual_s=actual,
         over_s=sum(measured) if snap.ended and measured else None,
+        ran=len(ran),
+        ran_planned_s=sum(row.planned_s for row in ran),
+        ran_agreed_s=sum(row.agreed_s for row in ran),
     )
     return TimingReport(
         rows=tuple(rows),

@@ -96,7 +96,11 @@ class Replan:
     reason: str = ""
 
     def decide(self, world: World) -> Outcome:
-        from facilitate.replan import evaluate, remaining_segments  # first use: not at start-up
+        from facilitate.replan import (  # first use: not at start-up
+            evaluate,
+            may_leave_out,
+            remaining_segments,
+        )
 
         if world.ended:
             return ENDED
@@ -106,7 +110,12 @@ class Replan:
         if outside:
             return Refusal("A re-plan changes only the current segment and the ones after it.")
         if state.current in self.dropped:
-            return Refusal("The current segment cannot be left out: move on first.")
+            if not may_leave_out(state, world.now, state.current):
+                return Refusal(
+                    "The current segment has begun: shorten it instead of leaving it out."
+                )
+            if all(i in self.dropped or state.runs[i].dropped for i in rest):
+                return Refusal("That leaves nothing to run: keep at least one segment.")
         if any(length < 0 for length in self.lengths.values()):
             return Refusal("A segment cannot be given less than no time.")
         reason = " ".join(self.reason.split())

@@ -20,21 +20,23 @@ from facilitate.export.document import (
     plain,
 )
 from facilitate.export.observations import observation_blocks
-from facilitate.export.timing import TimingRow, length_text, over_text, timing_rows
+from facilitate.export.timing import TimingRow, length_text, over_text, timing_table
 from facilitate.schedule import Snapshot
 from facilitate.state import SessionState
 from facilitate.store import LoadedSession, status_of
+from facilitate.timing import TimingTotals
 
 
 def facilitator_sections(session: LoadedSession, snap: Snapshot, tz: tzinfo) -> list[Section]:
     agenda, state = session.agenda, session.state
+    every, totals = timing_table(agenda, state, snap, tz)
     # A marker such as "Close" that was never reached has nothing to report.
-    rows = [r for r in timing_rows(agenda, state, snap, tz) if r.ran or r.planned_s or r.agreed_s]
+    rows = [r for r in every if r.ran or r.planned_s or r.agreed_s]
     sections = [
         Section(
             "timing",
             "Timing: planned, agreed and actual",
-            (*_timing(rows, snap, tz, session.timekeeper), *_plan_changes(state, tz)),
+            (*_timing(rows, totals, snap, session.timekeeper, tz), *_plan_changes(state, tz)),
             True,
         ),
         _checklists(agenda, state),
@@ -64,7 +66,7 @@ def _actual(row: TimingRow, timekeeper: bool = True) -> str:
 
 
 def _timing(
-    rows: list[TimingRow], snap: Snapshot, tz: tzinfo, timekeeper: bool = True
+    rows: list[TimingRow], totals: TimingTotals, snap: Snapshot, timekeeper: bool, tz: tzinfo
 ) -> tuple[Block, ...]:
     replanned = any(r.replanned_s is not None for r in rows)
     header = (
@@ -91,32 +93,59 @@ def _timing(
                 (Span(over, "over" if over.startswith("+") else ""),),
             )
         )
-    planned = sum(r.planned_s for r in rows)
-    agreed = sum(r.agreed_s for r in rows)
-    actual = sum(r.actual_s for r in rows)
-    total_over = over_text(actual - agreed) if snap.ended and any(r.ran for r in rows) else ""
-    body.append(
-        (
-            (Span("Total", "strong"),),
+    total = _totals(rows, totals, snap.ended, replanned)
+    body += total
+    numeric = (False, True, True, *((True,) if replanned else ()), True, True, True)
+    said = (
+        "Over/under compares what ran with the agreed length: the plan plus "
+        "any minutes added or taken during the day."
+    )
+    if len(total) > 1:
+        said += " The total is that of the segments that ran: one that never ran saved no time."
+    note = Paragraph((Span(said, "muted"),))
+    return (Table(header, tuple(body), numeric=numeric, grid=True), note, Chart(tuple(rows)))
+
+
+def _totals(
+    rows: list[TimingRow], totals: TimingTotals, ended: bool, replanned: bool
+) -> list[tuple[Line, ...]]:
+    """The total row: once the day has ended with segments that never ran, the total of
+    those that ran (every column over the same rows, so actual minus agreed is the
+    over/under) and a row for the rest; otherwise the whole day."""
+
+    def line(label: str, planned: int, agreed: int, actual: str, over: str) -> tuple[Line, ...]:
+        return (
+            (Span(label, "strong"),),
             plain(""),
             plain(length_text(planned)),
             *((plain(""),) if replanned else ()),
             plain(length_text(agreed)),
-            plain(length_text(actual)),
-            (Span(total_over, "over" if total_over[:1] == "+" else ""),),
+            plain(actual),
+            (Span(over, "over" if over[:1] == "+" else ""),),
         )
-    )
-    numeric = (False, True, True, *((True,) if replanned else ()), True, True, True)
-    note = Paragraph(
-        (
-            Span(
-                "Over/under compares what ran with the agreed length: the plan plus "
-                "any minutes added or taken during the day.",
-                "muted",
-            ),
-        )
-    )
-    return (Table(header, tuple(body), numeric=numeric, grid=True), note, Chart(tuple(rows)))
+
+    verdict = over_text(totals.over_s) if ended else ""
+    actual = length_text(totals.actual_s)
+    not_run = [r for r in rows if not r.ran]
+    if not (ended and not_run and totals.ran):
+        return [line("Total", totals.planned_s, totals.agreed_s, actual, verdict)]
+    ran = totals.ran
+    return [
+        line(
+            f"Total of the {ran} that ran" if ran > 1 else "Total of the one that ran",
+            totals.ran_planned_s,
+            totals.ran_agreed_s,
+            actual,
+            verdict,
+        ),
+        line(
+            f"Not run ({len(not_run)})",
+            totals.planned_s - totals.ran_planned_s,
+            totals.not_run_agreed_s,
+            "—",
+            "",
+        ),
+    ]
 
 
 def _plan_changes(state: SessionState, tz: tzinfo) -> tuple[Block, ...]:

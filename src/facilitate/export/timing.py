@@ -9,14 +9,14 @@ a re-plan was accepted.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from facilitate.agenda import Agenda, format_duration
+from facilitate.minutes import minutes
 from facilitate.schedule import Snapshot
 from facilitate.state import SessionState
-from facilitate.timing import timing_report
+from facilitate.timing import TimingTotals, timing_report
 
 
 @dataclass(frozen=True)
@@ -31,23 +31,25 @@ class TimingRow:
     planned_start: datetime
     actual_start: datetime | None
     running: bool  # still running at the moment of the export
+    # Actual minus agreed; None when there is nothing to say yet (not run, or still
+    # running and within its time: only an overrun is news before the end).
+    over_s: float | None = None
 
     @property
     def ran(self) -> bool:
         return self.actual_start is not None
 
-    @property
-    def over_s(self) -> float | None:
-        """Actual minus agreed; None when there is nothing to say yet (not run, or still
-        running and within its time: only an overrun is news before the end)."""
-        if not self.ran or (self.status == "current" and self.actual_s < self.agreed_s):
-            return None
-        return self.actual_s - self.agreed_s
-
 
 def timing_rows(agenda: Agenda, state: SessionState, snap: Snapshot, tz: tzinfo) -> list[TimingRow]:
+    return timing_table(agenda, state, snap, tz)[0]
+
+
+def timing_table(
+    agenda: Agenda, state: SessionState, snap: Snapshot, tz: tzinfo
+) -> tuple[list[TimingRow], TimingTotals]:
+    """The rows and the core's totals, from one timing report."""
     report = timing_report(agenda, state, snap.now, tz)
-    return [
+    rows = [
         TimingRow(
             index=row.segment,
             title=row.title,
@@ -59,19 +61,21 @@ def timing_rows(agenda: Agenda, state: SessionState, snap: Snapshot, tz: tzinfo)
             planned_start=row.planned_start,
             actual_start=row.actual_start,
             running=row.running,
+            over_s=row.over_s,
         )
         for row in report.rows
     ]
+    return rows, report.totals
 
 
 def over_text(over_s: float | None) -> str:
     """``+7m``, ``-3m``, ``on time`` (to the nearest minute), or "" when there is no verdict."""
     if over_s is None:
         return ""
-    minutes = math.floor(over_s / 60 + 0.5)
-    if minutes == 0:
+    off = minutes(over_s)
+    if off == 0:
         return "on time"
-    return ("+" if minutes > 0 else "-") + format_duration(abs(minutes) * 60)
+    return ("+" if off > 0 else "-") + format_duration(abs(off) * 60)
 
 
 def length_text(seconds: float) -> str:

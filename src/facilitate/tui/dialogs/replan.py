@@ -19,7 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from facilitate.agenda import Agenda, format_duration
-from facilitate.replan import Item, Proposal, evaluate
+from facilitate.minutes import clock, minutes
+from facilitate.replan import Item, Proposal, evaluate, may_leave_out
 from facilitate.state import SessionState
 from facilitate.tui.key_order import KeyOrderApp
 from facilitate.tui.keys import REPLAN, bindings
@@ -50,14 +51,14 @@ def outcome_text(agenda: Agenda, proposal: Proposal, tz: tzinfo) -> str:
     parts = []
     for fixed in proposal.fixed:
         title = agenda.segments[fixed.segment].title
-        at = f"{fixed.at.astimezone(tz):%H:%M}"
-        late = round(fixed.late_s / 60)
+        at = hhmm(fixed.at, tz)
+        late = minutes(fixed.late_s)
         if late:
-            when = f"{fixed.forecast.astimezone(tz):%H:%M}"
+            when = hhmm(fixed.forecast, tz)
             parts.append(f"[b $error]{title} {when}, {late} min late[/]")
         else:
             parts.append(f"[$success]{title} {at} ✓[/]")
-    end = f"day ends {proposal.end.astimezone(tz):%H:%M}"
+    end = f"day ends {hhmm(proposal.end, tz)}"
     return " · ".join([*parts, end])
 
 
@@ -69,11 +70,11 @@ def replan_headline(agenda: Agenda, before: Proposal, proposal: Proposal, tz: tz
             return "No fixed time lies ahead: change lengths as the room agrees."
         first = before.fixed[0]
         ready = max(item.end for item in before.items if item.segment < first.segment)
-        spare = max(0, round((first.at - ready).total_seconds() / 60))
+        spare = max(0, minutes((first.at - ready).total_seconds()))
         title = agenda.segments[first.segment].title
         return f"Every fixed time ahead is met ({spare} min to spare before {title})."
     title = agenda.segments[late.segment].title
-    text = f"{title} at {hhmm(late.at, tz)} is forecast {round(late.late_s / 60)} min late."
+    text = f"{title} at {hhmm(late.at, tz)} is forecast {minutes(late.late_s)} min late."
     # What the facilitator loses: a break whose time has gone by is over, not lost.
     left_out, shortened = len(proposal.left_out), len(proposal.shortened)
     lost = f"{format_duration(proposal.lost_s)} lost in all"
@@ -98,7 +99,7 @@ def replan_headline(agenda: Agenda, before: Proposal, proposal: Proposal, tz: tz
     still = proposal.late
     if still is not None:
         missed = agenda.segments[still.segment].title
-        text += f" Even so, {missed} cannot be met: {round(still.late_s / 60)} min late."
+        text += f" Even so, {missed} cannot be met: {minutes(still.late_s)} min late."
     return text
 
 
@@ -116,11 +117,11 @@ def default_reason(agenda: Agenda, before: Proposal, tz: tzinfo) -> str:
     if late is None:
         return ""
     title = agenda.segments[late.segment].title
-    return f"{title} at {hhmm(late.at, tz)} was forecast {round(late.late_s / 60)} min late"
+    return f"{title} at {hhmm(late.at, tz)} was forecast {minutes(late.late_s)} min late"
 
 
 def hhmm(moment: datetime, tz: tzinfo) -> str:
-    return f"{moment.astimezone(tz):%H:%M}"
+    return clock(moment, tz)  # the nearest minute, as every minute of the day is said
 
 
 class ReplanScreen(ModalScreen[ReplanAnswer | None]):
@@ -150,7 +151,7 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box replan-box"):
             yield Label(
-                f"Re-plan the rest of the day from {self.now.astimezone(self.tz):%H:%M}",
+                f"Re-plan the rest of the day from {hhmm(self.proposed.begins, self.tz)}",
                 classes="dialog-question",
             )
             yield Label(self.headline, id="replan-headline", markup=False)
@@ -226,17 +227,16 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
     def _row(self, key: str) -> list[Cell]:
         item = self._item(int(key))
         seg = self.agenda.segments[item.segment]
-        start = f"{item.start.astimezone(self.tz):%H:%M}{'@' if item.fixed else ''}"
+        start = f"{hhmm(item.start, self.tz)}{'@' if item.fixed else ''}"
         before = "left out" if item.was_dropped else format_duration(item.before_s)
         if item.dropped:
             after = Text("left out", style="bold")
         else:
             after = Text(format_duration(item.after_s), style="bold" if item.changed else "")
-        if item.segment == self.state.current:
-            left = max(0, round((item.after_s - item.elapsed_s) / 60))
-            note = f"now {left}m left"
-        elif item.lapsed:
-            note = "time passed"  # a break whose slot has gone by: not kept
+        if item.lapsed:
+            note = "time passed"  # a break whose slot has gone by: kept whole or left out
+        elif item.segment == self.state.current:
+            note = f"now {max(0, minutes(item.after_s - item.elapsed_s))}m left"
         elif not seg.flexible:
             note = "break" if seg.kind == "break" else "protected"
         else:
@@ -266,7 +266,7 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
         if segment in self.dropped:
             self.dropped.discard(segment)
         self.lengths[segment] = max(0, self.lengths[segment] + seconds)
-        if self.lengths[segment] == 0 and segment != self.state.current:
+        if self.lengths[segment] == 0 and may_leave_out(self.state, self.now, segment):
             self.dropped.add(segment)  # no time at all is leaving it out: say so
         self._show()
 
@@ -274,8 +274,8 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
         segment = self._highlighted()
         if segment is None:
             return
-        if segment == self.state.current:
-            self.notify("The current segment cannot be left out: shorten it with -.")
+        if not may_leave_out(self.state, self.now, segment):
+            self.notify("The current segment has begun: shorten it with -.")
             return
         if segment in self.dropped:
             self.dropped.discard(segment)

@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from textual import events
 
 from facilitate.agenda import Agenda, format_duration
+from facilitate.minutes import clock, minutes
 from facilitate.schedule import SegmentTiming, Snapshot
 from facilitate.tui.widgets.row_table import Cell, RowTable
 
@@ -27,7 +28,7 @@ PAST = ("done", "skipped", "dropped")
 
 
 def _hhmm(moment: datetime | None, tz: tzinfo) -> str:
-    return moment.astimezone(tz).strftime("%H:%M") if moment else ""
+    return clock(moment, tz) if moment else ""
 
 
 class AgendaList(RowTable, can_focus=False):
@@ -71,10 +72,13 @@ class AgendaList(RowTable, can_focus=False):
         """Rows from the snapshot. They change only by whole minutes, or when the session
         does (``revision``): a tick within the same minute costs nothing."""
         moment = (revision, snap.current, snap.running, snap.ended)
-        minutes = (int(snap.now.timestamp()) // 60, int(snap.elapsed_s) // 60)
-        if revision >= 0 and (moment, minutes) == self._shown:
+        # Every time shown is the nearest minute: the current segment's forecast end
+        # moves them all, its elapsed time the Act cell.
+        end = snap.segments[snap.current].forecast_end.timestamp()
+        shown = (int(end + 30) // 60, int(snap.elapsed_s + 30) // 60)
+        if revision >= 0 and (moment, shown) == self._shown:
             return
-        self._shown = (moment, minutes)
+        self._shown = (moment, shown)
         changed = False
         upcoming = (t.index for t in snap.segments[snap.current + 1 :] if t.status == "upcoming")
         following = next(upcoming, None)
@@ -87,14 +91,16 @@ class AgendaList(RowTable, can_focus=False):
     def _update_row(self, t: SegmentTiming, following: int | None) -> bool:
         mark = "›" if t.index == following else MARKS[t.status]
         fixed = "@" if t.fixed else " "
-        # Whole minutes: a cell that changed every second would redraw the table every second.
-        actual = format_duration(t.elapsed_s // 60 * 60) if t.actual_start is not None else ""
+        # Whole minutes (the nearest): a cell that changed every second would redraw the
+        # table every second.
+        ran = format_duration(minutes(t.elapsed_s) * 60)
+        actual = ran if t.actual_start is not None else ""
         forecast = "" if t.status in PAST else _hhmm(t.forecast_start, self.tz)
-        if t.status not in PAST and t.slip_s >= 60:
+        if t.status not in PAST and minutes(t.slip_s) > 0:
             forecast += "!"
         values = {
             "mark": mark,
-            "plan": f"{_hhmm(t.planned_start, self.tz)}{fixed}",
+            "plan": f"{_hhmm(t.shown_start, self.tz)}{fixed}",
             "mins": "out" if t.status == "dropped" else format_duration(t.planned_s),
             "actual": actual,
             "forecast": forecast,

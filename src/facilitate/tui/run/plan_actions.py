@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from facilitate import commands
 from facilitate.commands.plan import planned_start
 from facilitate.events import DayStartChosen, PlanChanged
+from facilitate.minutes import clock, minutes
 from facilitate.tui.run.owner import Outcome
 from facilitate.tui.run.side import SideScreen
 
@@ -31,7 +32,7 @@ START_CHOICES = (
 
 
 def _hhmm(moment: datetime, tz: tzinfo) -> str:
-    return f"{moment.astimezone(tz):%H:%M}"
+    return clock(moment, tz)  # the nearest minute, as the minutes beside it are counted
 
 
 class PlanScreen(SideScreen):
@@ -67,11 +68,11 @@ class PlanScreen(SideScreen):
             return False
         from facilitate.tui.dialogs.choice import ChoiceScreen
 
-        minutes = round(abs(away.total_seconds()) / 60)
+        off = abs(minutes(away.total_seconds()))
         later = away.total_seconds() > 0
         question = (
             f"The plan starts at {_hhmm(planned, world.tz)} and it is "
-            f"{_hhmm(world.now, world.tz)}, {minutes} min {'later' if later else 'earlier'}. "
+            f"{_hhmm(world.now, world.tz)}, {off} min {'later' if later else 'earlier'}. "
             "How should the day be timed?"
         )
         ahead = [
@@ -84,7 +85,7 @@ class PlanScreen(SideScreen):
         items = [
             f"Start the plan now ({keeps})",
             "Shift the whole plan to now, fixed times too",
-            f"Keep the planned times (the day is {minutes} min {'behind' if later else 'ahead'})",
+            f"Keep the planned times (the day is {off} min {'behind' if later else 'ahead'})",
         ]
 
         def chosen(index: int | None) -> None:
@@ -125,7 +126,9 @@ class PlanScreen(SideScreen):
         before = as_is(agenda, state, now, tz)
         proposal = propose(agenda, state, now, tz)
         if after_start and not proposal.changed:
-            self.notify(f"The plan now runs from {_hhmm(now, tz)}; every fixed time is met.")
+            # From the start chosen (run --start 21:00 at 20:33), not from the moment asked.
+            met = "every fixed time ahead is met" if proposal.fixed else "no fixed time is ahead"
+            self.notify(f"The plan now runs from {_hhmm(proposal.begins, tz)}; {met}.")
             return
         reason = default_reason(agenda, before, tz)
         if after_start:

@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from facilitate.agenda import Segment
 from facilitate.live import LiveSession
+from facilitate.minutes import clock, minutes
 from facilitate.schedule import Snapshot, format_slip
 from facilitate.tui.keys import PROJECTOR, bindings
 from facilitate.tui.run.big_digits import GLYPH_H, BigDigits
@@ -65,12 +66,12 @@ def next_text(live: LiveSession, snap: Snapshot, *, hide_lateness: bool) -> str:
         return "Last segment"
     nxt = upcoming[0]
     text = f"Next: {segments[nxt.index].title}"
-    at = f" at {nxt.forecast_start.astimezone(live.tz):%H:%M}"
+    at = f" at {clock(nxt.forecast_start, live.tz)}"
     if hide_lateness:
         # A time other than the planned one would tell the room how late the day is.
-        return text + (at if abs(nxt.slip_s) < 60 else "")
+        return text + (at if minutes(nxt.slip_s) == 0 else "")
     text += at
-    end = f"{snap.forecast_end.astimezone(live.tz):%H:%M}"
+    end = clock(snap.forecast_end, live.tz)
     return f"{text}   ·   day ends {end} ({format_slip(snap.slip_s)})"
 
 
