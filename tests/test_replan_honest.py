@@ -77,8 +77,16 @@ def test_a_fixed_time_gone_by_is_no_target_and_an_accepted_re_plan_does_not_re_f
     coffee = after.segments[COFFEE]
     assert coffee.planned_start > at("12:00")  # its re-planned slot, after the teaching
     assert not coffee.fixed
-    assert after.pressure is None or after.pressure.segment != COFFEE
-    assert COFFEE not in {f.segment for f in proposal_of(d).fixed}
+    again = proposal_of(d)
+    assert COFFEE not in {f.segment for f in again.fixed}
+    # Keeping the coffee makes lunch late: the line and n say so alike, about 12:30 (not
+    # the 12:40 the accepted plan admitted), and both would leave the coffee out.
+    late = as_is(d.agenda, d.state, d.now, d.tz).late
+    line = after.pressure
+    assert late is not None and line is not None
+    assert (line.segment, line.at) == (late.segment, late.at) == (LUNCH, at("12:30"))
+    assert minutes(line.overrun_s) == minutes(late.late_s) > 0
+    assert line.leave_out == (COFFEE,) and COFFEE in again.dropped
 
 
 # --- breaks whose time has passed -----------------------------------------------------

@@ -58,6 +58,7 @@ class Pressure:
     whose time has passed to leave out, then minutes from flexible segments."""
 
     segment: int
+    at: datetime  # the fixed time
     overrun_s: float
     suggestions: tuple[Suggestion, ...]
     uncovered_s: int
@@ -325,7 +326,7 @@ def snapshot(agenda: Agenda, state: SessionState, now: datetime, tz: tzinfo) -> 
         segments=tuple(timings),
         planned_end=planned_end,
         forecast_end=forecast_end,
-        pressure=None if ended else _pressure(agenda, timings, state.current, remaining, now),
+        pressure=None if ended else _pressure(agenda, timings, fixed_at, state.current, remaining),
         agenda_end=agenda_end,
     )
 
@@ -345,14 +346,21 @@ def _level(seg: Segment, state: SessionState, timing: SegmentTiming, remaining: 
 
 
 def _pressure(
-    agenda: Agenda, timings: list[SegmentTiming], current: int, remaining: float, now: datetime
+    agenda: Agenda,
+    timings: list[SegmentTiming],
+    fixed_at: list[datetime | None],
+    current: int,
+    remaining: float,
 ) -> Pressure | None:
     """The first fixed time still ahead that the forecast misses, and how to win it back by
-    the rule the re-plan uses (``catchup.win_back``), without leaving out any teaching."""
+    the rule the re-plan uses (``catchup.win_back``), without leaving out any teaching.
+    Measured against the fixed time itself, as the re-plan measures it (not the later
+    time an accepted re-plan may have admitted for it)."""
     for timing in timings[current + 1 :]:
-        if not timing.fixed or timing.status == "dropped" or timing.planned_start <= now:
+        at = fixed_at[timing.index]
+        if not timing.fixed or timing.status == "dropped" or at is None:
             continue
-        overrun = (timing.forecast_start - timing.planned_start).total_seconds()
+        overrun = (timing.forecast_start - at).total_seconds()
         if overrun < LATE_S:
             continue
         # Time won before an earlier fixed segment is absorbed by it (it waits for its
@@ -377,5 +385,5 @@ def _pressure(
         need = whole_minutes_s(overrun)
         found = win_back(need, window, may_drop=False)
         cuts = tuple(Suggestion(i, cut) for i, cut in sorted(found.cuts.items()))
-        return Pressure(timing.index, overrun, cuts, found.uncovered_s, tuple(found.dropped))
+        return Pressure(timing.index, at, overrun, cuts, found.uncovered_s, tuple(found.dropped))
     return None

@@ -79,7 +79,7 @@ def pressure_text(
     if p is None:
         return ""
     segs = agenda.segments
-    at = clock(snap.segments[p.segment].planned_start, tz)
+    at = clock(p.at, tz)
     text = f"{segs[p.segment].title} at {at}: {minutes(p.overrun_s)} min at risk."
     replan = " n re-plans the day." if control else ""
     if p.uncovered_s:
