@@ -261,7 +261,8 @@ class LiveSession:
             what = f"The session folder {self.folder} was deleted. It is re-created"
             what += ", with its agenda copy, and" if copy else " and"
         else:
-            what = f"This terminal's journal in {self.folder} was deleted or replaced."
+            how = "emptied or overwritten" if all(r.overwritten for r in found) else None
+            what = f"This terminal's journal in {self.folder} was {how or 'deleted or replaced'}."
             what += " The agenda copy is put back, and" if copy else ""
         events = f"{count} event{'s' if count != 1 else ''} this terminal wrote"
         events = f"the {events}" if what.endswith("and") else f"The {events}"

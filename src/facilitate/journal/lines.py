@@ -41,7 +41,8 @@ def decode_line(raw: bytes) -> Record:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BadLine(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+        what = exc.msg.removesuffix(" at")  # "Unterminated string starting at": say "at" once
+        raise BadLine(f"not valid JSON: {what} at column {exc.colno}") from None
     except (ValueError, RecursionError) as exc:
         raise BadLine(f"not valid JSON: {exc}") from None
     if not isinstance(value, dict):

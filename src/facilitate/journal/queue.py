@@ -22,6 +22,7 @@ class Rewrite:
     count: int
     folder_missing: bool
     why: str
+    overwritten: bool = False  # the same file, emptied or written over in place
 
 
 class DurableQueue:
@@ -114,9 +115,10 @@ class DurableQueue:
         return True
 
     def verify(self) -> bool:
-        """Check that the journal is still where it was written (one stat); if it is gone or
-        replaced, queue again what it held and try to write it. False when the journal lost
-        records that are not written again yet (they are pending)."""
+        """Check that the journal is still where it was written, as it was left (one stat);
+        if it is gone, replaced or overwritten in place, queue again what it held and try
+        to write it. False when the journal lost records that are not written again yet
+        (they are pending)."""
         if self.closed:
             return not self._pending
         lost = self._writer.take_loss()
@@ -157,7 +159,8 @@ class DurableQueue:
         for line in reversed(missing):
             self._pending.appendleft((line, json.loads(line)))
         if missing or not checked:
-            self.rewrites.append(Rewrite(len(missing), exc.folder_missing, exc.message))
+            found = Rewrite(len(missing), exc.folder_missing, exc.message, exc.overwritten)
+            self.rewrites.append(found)
         return bool(missing)
 
     def close(self) -> tuple[Record, ...]:

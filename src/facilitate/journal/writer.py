@@ -47,14 +47,16 @@ class JournalReplaced(JournalWriteError):
     alone), or another file took its name. Nothing was written; what the lost file held
     must be written again first (the next append opens a fresh file)."""
 
-    def __init__(self, path: Path, *, folder_missing: bool) -> None:
+    def __init__(self, path: Path, *, folder_missing: bool, overwritten: bool = False) -> None:
         gone = f"the session folder {path.parent}" if folder_missing else f"the journal {path}"
+        how = "emptied or overwritten in place" if overwritten else "deleted or replaced"
         super().__init__(
             path,
             OSError(errno.ENOENT, os.strerror(errno.ENOENT)),
             folder_missing=folder_missing,
-            why=f"{gone} was deleted or replaced",
+            why=f"{gone} was {how}",
         )
+        self.overwritten = overwritten
 
 
 MAX_REREAD = 256 * MB  # what a writer reads back of its own file after losing it
@@ -210,14 +212,31 @@ class JournalWriter:
             offset += written
 
     def _fail(self) -> None:
-        """Forget the descriptor but remember where the good data ends, for the next try.
+        """Cut the file back to the end of its last whole record, at once (a full disk
+        takes half a record; quitting then must not leave it torn in front of what a
+        later run appends), and forget the descriptor. If the cut fails, remember where
+        the good data ends: the next open tries again.
 
         Re-opening on the next append (rather than reusing this descriptor) also gets
         past descriptors that went bad, e.g. a USB stick pulled and plugged back in.
         """
         if self._fd is not None:
             self._dirty = True
+            with contextlib.suppress(OSError):
+                self._dirty = not self._cut_back(self._fd, self._io.fstat(self._fd).st_size)
         self._drop_fd()
+
+    def _cut_back(self, fd: int, size: int) -> bool:
+        """Truncate what a failed append left past the last whole record; True when the
+        file now ends there. Only what that append can have left (at most the bytes it
+        tried to write) is cut: never truncate up (zeros) or over others' data."""
+        leftover = size - self._good_size
+        if leftover == 0:
+            return True
+        if not 0 < leftover <= self._attempt_len:
+            return False
+        self._io.truncate(fd, self._good_size)
+        return True
 
     def _drop_fd(self) -> None:
         fd, self._fd = self._fd, None
@@ -227,8 +246,10 @@ class JournalWriter:
 
     def file_lost(self) -> bool:
         """Whether the file this writer opened is no longer at its path (deleted, maybe with
-        its folder, or replaced by another file). False before the first open. One stat."""
-        return self._identity is not None and self._file_replaced()
+        its folder, or replaced by another file) or no longer holds what it wrote (emptied
+        or overwritten in place: its size is not what this writer made it). False before
+        the first open. One stat, no read."""
+        return self._identity is not None and self._file_changed() is not None
 
     def lines_on_disk(self) -> set[bytes]:
         """The complete lines (with their "\\n") now in the file at this writer's path; empty
@@ -263,12 +284,17 @@ class JournalWriter:
     def take_loss(self) -> JournalReplaced | None:
         """If the file is lost (:meth:`file_lost`), let go of it and say so; the next append
         opens a fresh file. None while the file is still ours."""
-        if not self.file_lost():
+        change = self._file_changed() if self._identity is not None else None
+        if change is None:
             return None
-        # Writing on to the old descriptor would "succeed" into a file nobody can read again.
+        # Writing on to the old descriptor would "succeed" into a file nobody can read again,
+        # or after a hole where our records were.
         self._drop_fd()
         self._identity = None
         self._dirty = False
+        overwritten = change == "overwritten"
+        if overwritten:
+            return JournalReplaced(self._path, folder_missing=False, overwritten=True)
         return self.unknown_file()
 
     def _ready_fd(self, same_file: bool = False) -> int:
@@ -280,14 +306,23 @@ class JournalWriter:
             self._fd = self._open()
         return self._fd
 
-    def _file_replaced(self) -> bool:
+    def _file_changed(self) -> str | None:
+        """None while the file at the path is ours as we left it; else "replaced" (gone,
+        or another file) or "overwritten" (our file, but not the size we made it)."""
         try:
             st = self._io.stat(self._path)
         except (FileNotFoundError, NotADirectoryError):  # gone, or a file where its folder was
-            return True
+            return "replaced"
         except OSError:
-            return False  # cannot tell; the open descriptor is still the best bet
-        return osfs.stat_identity(st) != self._identity
+            return None  # cannot tell; the open descriptor is still the best bet
+        if osfs.stat_identity(st) != self._identity:
+            return "replaced"
+        size = st.st_size
+        if size == self._good_size:
+            return None
+        if self._dirty and self._good_size < size <= self._good_size + self._attempt_len:
+            return None  # what a failed append left, cut at the next open
+        return "overwritten"
 
     def _open(self) -> int:
         try:
@@ -306,16 +341,13 @@ class JournalWriter:
             st = self._io.fstat(fd)
             identity = osfs.stat_identity(st)
             size = st.st_size
-            leftover = size - self._good_size
-            if identity == self._identity and self._dirty and 0 < leftover <= self._attempt_len:
+            if identity == self._identity and self._dirty:
                 # Cut off what the failed append left behind, so it cannot glue onto the
-                # next record. Anything else (a shorter file, more bytes than we tried to
-                # write) is not ours to cut: never truncate up (zeros) or over others' data.
-                try:
-                    self._io.truncate(fd, self._good_size)
-                    size = self._good_size
-                except OSError:
-                    pass  # the separator check below keeps the fragment on its own line
+                # next record; if that fails, the separator check below keeps the
+                # fragment on its own line.
+                with contextlib.suppress(OSError):
+                    if self._cut_back(fd, size):
+                        size = self._good_size
             needs_separator = size > 0 and self._ends_mid_line(size)
             self._io.fsync_dir(self._folder)
         except BaseException:
