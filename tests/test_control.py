@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from facilitate.control import (
     Lease,
     Standing,
     TakeOverNeeded,
+    controlled,
     judge,
     read_lease,
     renewal,
@@ -164,3 +166,53 @@ def test_a_share_without_locks_still_gives_control_with_a_warning(
     with pytest.raises(ControlRefused):
         take_control(tmp_path, "day", ANNA_AGAIN, NOW + seconds(1), UTC)
     control.release()
+
+
+# --- the folder deleted and re-created under a running session ------------------------------
+
+
+def delete_and_recreate(folder: Path) -> None:
+    shutil.rmtree(folder)
+    folder.mkdir(mode=0o700)  # what the running session does on its next tick
+
+
+def test_a_re_created_folder_is_locked_again_so_a_second_resume_is_refused(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "day"
+    folder.mkdir()
+    first = take_control(folder, "day", ANNA, NOW, UTC)
+    try:
+        delete_and_recreate(folder)
+        assert not controlled(folder, NOW), "the lock went with the folder"
+        assert first.renew(NOW + seconds(5))
+        assert read_lease(folder) == Lease(ANNA, NOW + seconds(5))
+        assert controlled(folder, NOW + seconds(5))  # `sessions` says running
+        with pytest.raises(ControlRefused, match="already open in another terminal"):
+            take_control(folder, "day", ANNA_AGAIN, NOW + seconds(6), UTC)
+    finally:
+        first.release()
+    assert not controlled(folder, NOW + seconds(7))
+
+
+def test_a_lock_file_still_in_place_is_not_taken_twice(tmp_path: Path) -> None:
+    first = take_control(tmp_path, "day", ANNA, NOW, UTC)
+    try:
+        for n in range(3):
+            assert first.renew(NOW + seconds(5 * n))  # flock again on our own file: busy
+    finally:
+        first.release()
+
+
+def test_a_process_that_locked_the_re_created_folder_first_has_control(tmp_path: Path) -> None:
+    folder = tmp_path / "day"
+    folder.mkdir()
+    first = take_control(folder, "day", ANNA, NOW, UTC)
+    delete_and_recreate(folder)
+    second = take_control(folder, "day", ANNA_AGAIN, NOW + seconds(1), UTC)
+    try:
+        assert not first.renew(NOW + seconds(5)), "the first steps down rather than fight"
+        assert read_lease(folder) == Lease(ANNA_AGAIN, NOW + seconds(1))
+    finally:
+        first.release()
+        second.release()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import shutil
 import socket
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,16 @@ from apptools import (
     sync,
     type_note,
 )
-from facilitate.control import LAPSE_AFTER_S, LEASE_FILE, Holder, Lease, read_lease, write_lease
+from facilitate.control import (
+    LAPSE_AFTER_S,
+    LEASE_FILE,
+    ControlRefused,
+    Holder,
+    Lease,
+    read_lease,
+    take_control,
+    write_lease,
+)
 from facilitate.tui.dialogs.confirm import ConfirmScreen
 from facilitate.tui.run.screen import RunScreen
 from sessionfactory import build_sample_session
@@ -193,3 +203,20 @@ async def test_a_run_that_cannot_take_control_leaves_no_empty_session(
     assert app.return_code == 2
     assert "Permission denied" in app.farewell
     assert list((tmp_path / "sessions").iterdir()) == [], "no 'not started' session left"
+
+
+@sync
+async def test_a_deleted_session_folder_gets_its_lock_back_with_it(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        folder = live(app).folder
+        shutil.rmtree(folder)
+        run_screen(app).tick()  # the next tick puts the folder back, and says so
+        await app.workers.wait_for_complete()
+        await settle(pilot, app)
+        assert (folder / "control.lock").exists()
+        assert read_lease(folder) == Lease(here(), START)
+        with pytest.raises(ControlRefused, match="already open in another terminal"):
+            take_control(folder, live(app).id, here("w2"), START, UTC)
+        await pilot.press("ctrl+q")

@@ -21,6 +21,7 @@ The decisions (:func:`judge`, :func:`renewal`) are pure: a lease, who I am and
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import tomllib
 from dataclasses import dataclass
@@ -186,6 +187,7 @@ class Control:
     me: Holder
     lock: osfs.Lock
     verdict: Verdict
+    lock_file: osfs.FileId | None = None  # the file locked (None: not known)
 
     @property
     def warning(self) -> str:
@@ -199,11 +201,35 @@ class Control:
         )
 
     def renew(self, now: datetime) -> bool:
-        """Renew the lease (False: another process took over; stop driving the timer).
-        Raises OSError when the lease cannot be written."""
-        if not renewal(read_lease(self.folder), self.me, now):
+        """Renew the lease, and the lock if its file went (False: another process took
+        over; stop driving the timer). Raises OSError when the lease cannot be written."""
+        if not self.keep_lock() or not renewal(read_lease(self.folder), self.me, now):
             return False
         write_lease(self.folder, Lease(self.me, now))
+        return True
+
+    def keep_lock(self) -> bool:
+        """Take the lock again if the file it is on is no longer at its path (the session
+        folder deleted and re-created, the lock file removed): a lock on a file nobody
+        can find keeps nobody out. One stat while all is well. False: another process
+        holds the lock at the path now. Raises OSError when the lock cannot be made."""
+        if not self.lock.held:
+            return True  # a folder that cannot lock: the lease alone guards it
+        path = self.folder / LOCK_FILE
+        if self.lock_file is None:  # not known when it was taken: learn it now
+            self.lock_file = _lock_identity(path)
+            return True
+        try:
+            if _identity(path) == self.lock_file:
+                return True
+        except FileNotFoundError:
+            pass
+        again = osfs.try_lock(path)
+        if again.busy:
+            return False
+        if again.held:
+            self.lock.release()
+            self.lock, self.lock_file = again, _lock_identity(path)
         return True
 
     def release(self) -> None:
@@ -256,7 +282,18 @@ def take_control(
     except BaseException:
         lock.release()
         raise
-    return Control(folder, me, lock, verdict)
+    return Control(folder, me, lock, verdict, _lock_identity(folder / LOCK_FILE))
+
+
+def _identity(path: Path) -> osfs.FileId:
+    return osfs.stat_identity(os.stat(path))
+
+
+def _lock_identity(path: Path) -> osfs.FileId | None:
+    try:
+        return _identity(path)
+    except OSError:
+        return None  # unknown: the next renewal takes the lock again, harmlessly
 
 
 __all__ = [

@@ -58,6 +58,12 @@ class ControlKeeper:
         if self._control is not None and self._timer is None:
             self._timer = self.app.set_interval(RENEW_EVERY_S, self._renew_in_background)
 
+    def renew_soon(self) -> None:
+        """Renew now, on a worker thread (a session folder was put back: its lock and lease
+        went with it, and another ``resume`` must not get in before the next renewal)."""
+        if self._control is not None and self.app.is_running:
+            self._renew_in_background()
+
     def _renew_in_background(self) -> None:
         self.app.run_worker(
             partial(self.renew_now, self.app.call_from_thread),

@@ -74,6 +74,9 @@ class SessionOwner(Screen[None]):
             return False
         saved = not self.live.pending
         self.notify(notice, severity="warning" if saved else "error", timeout=20, markup=False)
+        keeper = getattr(self.app, "control", None)  # the app's ControlKeeper, if it drives
+        if keeper is not None:
+            keeper.renew_soon()  # a re-created folder needs its lock now, not in 5 s
         return True
 
     def say_warnings(self) -> None:
