@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -49,6 +50,7 @@ REPS = 5  # first-frame runs of each app
 CPU_WINDOW_S = 30.0  # one clock tick is 0.03% of a core: fine enough for a 0.2-point target
 NOTES_DURABLE = 2000
 NOTES_TUI = 200
+CHECKS = 1000  # journal checks, as the run screen makes one a tick
 BIG = 10_000  # notes in the big session
 MANY = 1000  # short sessions besides it
 HEAVY_RSS_MB = 256.0  # a journal at the read limit must not need more to be listed
@@ -90,6 +92,12 @@ def bench_resize(root: Path) -> None:
     report(Figure("resize: ms to that frame", slowest, "ms", note="slowest of the resizes"))
 
 
+def took_ms(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t0) * 1000
+
+
 def bench_durable(scratch: Path) -> None:
     print(f"Enter-to-durable: LiveSession.record (apply, append, fsync), {NOTES_DURABLE} notes:")
     root = scratch / "durable"
@@ -109,7 +117,13 @@ def bench_durable(scratch: Path) -> None:
             if not saved:
                 report(Figure("note durable", None, "ms", note=str(live.last_error)))
                 return
+        checks = [took_ms(live.verify) * 1000 for _ in range(CHECKS)]
     report(Figure("note durable p50 (LiveSession.record)", percentile(took, 50), "ms"))
+    what = f"each tick: is the journal gone, replaced or cut? ({NOTES_DURABLE} notes in it)"
+    report(Figure("journal check p50 (LiveSession.verify)", percentile(checks, 50), "µs", 100))
+    report(
+        Figure("journal check p99 (LiveSession.verify)", percentile(checks, 99), "ms", note=what)
+    )
     report(Figure("note durable p99 (LiveSession.record)", percentile(took, 99), "ms"))
     print(f"Enter-to-durable through the run screen (Pilot, headless), {NOTES_TUI} notes:")
     try:
