@@ -75,7 +75,7 @@ class SessionOwner(Screen[None]):
         saved = not self.live.pending
         self.notify(notice, severity="warning" if saved else "error", timeout=20, markup=False)
         keeper = getattr(self.app, "control", None)  # the app's ControlKeeper, if it drives
-        if keeper is not None:
+        if saved and keeper is not None:  # (a folder not put back: the renewal says so)
             keeper.renew_soon()  # a re-created folder needs its lock now, not in 5 s
         return True
 
