@@ -149,7 +149,7 @@ async def test_n_re_plans_from_now_with_the_facilitators_changes_and_reason(
         dialog = app.screen
         assert isinstance(dialog, ReplanScreen)
         assert dialog.proposal.lengths[6] == 7 * 60  # half of each, in proportion
-        await pilot.press("down", "minus")  # Activity 3: one minute less than proposed
+        await pilot.press("tab", "down", "minus")  # to the rows; Activity 3: a minute less
         await settle(pilot, app)
         assert dialog.lengths[7] == 12 * 60
         assert "Lunch 12:30 ✓" in text_of(dialog.query_one("#replan-outcome"))
@@ -222,7 +222,7 @@ async def test_the_re_plan_fits_small_screens_with_its_verdict_reason_and_keys(
             assert "Lunch 12:30 ✓" in text_of(dialog.query_one("#replan-outcome"))
             table = dialog.query_one("#replan-rows")
             assert table.region.bottom <= size[1]
-            await pilot.press("end")
+            await pilot.press("tab", "end")  # to the rows, and their last
             await settle(pilot, app)
             if size[1] < 30:
                 assert table.scroll_offset.y > 0, size  # the last rows can be reached
@@ -296,11 +296,16 @@ async def test_taking_a_segment_down_to_nothing_in_the_re_plan_leaves_it_out(
         await settle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, ReplanScreen)
-        await pilot.press("down")  # the introductions, proposed at a few minutes
+        headline = dialog.query_one("#replan-headline")
+        said = text_of(headline)
+        await pilot.press("tab", "down")  # to the rows: the introductions, a few minutes
         await pilot.press(*["minus"] * (dialog.lengths[1] // 60))
         await settle(pilot, app)
         assert 1 in dialog.dropped
         assert "left out" in str(dialog._row("1")[3])
+        # The headline says what the plan as changed does, not the first proposal (QA 12).
+        left = len(dialog.proposal.left_out)
+        assert text_of(headline) != said and f"{left} segments left out" in text_of(headline)
 
 
 @sync
@@ -373,6 +378,7 @@ async def test_a_sentence_typed_on_the_re_plan_rows_is_the_reason_not_keys(
     from textual.widgets import Input
 
     from apptools import burst
+    from facilitate.tui.widgets.row_table import RowTable
 
     app = app_at(tmp_path, timedelta())
     async with app.run_test(size=SIZE) as pilot:
@@ -382,17 +388,24 @@ async def test_a_sentence_typed_on_the_re_plan_rows_is_the_reason_not_keys(
         await settle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, ReplanScreen)
+        # The keyboard starts in the reason; the arrows there move the rows' highlight.
         hint = dialog.query_one(".replan-keys")
-        assert "d leave out" in text_of(hint)
+        assert "type why" in text_of(hint) and "tab: change them" in text_of(hint)
+        table = dialog.query_one(RowTable)
+        before = table.cursor_key
+        await pilot.press("down")
+        assert table.cursor_key != before
         suggested = dialog.query_one("#replan-reason", Input).value
         assert suggested, "a reason is suggested"
         dropped = set(dialog.dropped)
+        await pilot.press("tab")  # to the rows, where a sentence is still not keys
+        assert "d leave out" in text_of(hint)
         burst(app, *" Evening rerun agreed with the room.")
         await settle(pilot, app)
         assert set(dialog.dropped) == dropped, "no segment left out by the typing"
         reason = dialog.query_one("#replan-reason", Input)
         assert reason.value == suggested + "; Evening rerun agreed with the room."
-        assert "tab back to the rows" in text_of(hint)
+        assert "type why" in text_of(hint)  # the keyboard went with the sentence
         await pilot.press("tab")
         await settle(pilot, app)
         assert "d leave out" in text_of(hint)

@@ -34,9 +34,19 @@ COMPACT_BELOW = 32  # rows: below this the box drops its padding and margins to 
 ROW_KEYS = {name for key in REPLAN for name in key.keys.split(",")}
 ROWS_HINT = (
     "↑↓ segment · + - a minute, > < five · d leave out / put back · p the proposal "
-    "again · type or tab: the reason · enter accepts · esc rejects"
+    "again · tab: the reason · enter accepts · esc rejects"
 )
-REASON_HINT = "type why the day is re-planned · enter accepts · tab back to the rows · esc rejects"
+REASON_HINT = (
+    "type why the day is re-planned · ↑↓ look through the rows · tab: change them "
+    "(+ - > < d p) · enter accepts · esc rejects"
+)
+# In the reason, these keys move the rows' highlight: the proposal can be read while typing.
+LOOK_KEYS = {
+    "up": ("move", -1),
+    "down": ("move", 1),
+    "pageup": ("page", -1),
+    "pagedown": ("page", 1),
+}
 
 
 @dataclass(frozen=True)
@@ -139,12 +149,14 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
         *,
         headline: str,
         reason: str,
+        before: Proposal | None = None,
     ) -> None:
         super().__init__(classes="dialog")
         self.agenda, self.state, self.now, self.tz = agenda, state, now, tz
         self.proposed = proposal
         self.proposal = proposal
         self.headline, self.reason = headline, reason
+        self.before = before  # the day as it stands: the headline follows the changes made
         self.lengths = dict(proposal.lengths)
         self.dropped = set(proposal.dropped)
 
@@ -170,7 +182,9 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
         table = self.query_one(RowTable)
         table.set_rows([str(item.segment) for item in self.proposal.items], self._row)
         self._show()
-        self.set_focus(table)
+        # The keyboard starts in the reason: a sentence typed at once is the reason, and
+        # only a Tab to the rows makes + - > < d p change the plan.
+        self.set_focus(self.query_one("#replan-reason", Input))
 
     def on_descendant_focus(self) -> None:
         """The keys line says what the keys do where the keyboard is now."""
@@ -179,9 +193,17 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
         self.query_one(".replan-keys", Label).update(f"[dim]{hint}[/]")
 
     def on_key(self, event: events.Key) -> None:
-        """A letter that is none of the rows' keys, typed on the rows, starts the reason:
+        """In the reason, the arrows and page keys move the rows' highlight. A letter that
+        is none of the rows' keys, typed on the rows, starts the reason:
         a sentence typed there is not taken as keys (its "d" leaving a segment out). The
         keys typed with it, already on their way to the rows, follow it into the box."""
+        if isinstance(self.focused, Input) and event.key in LOOK_KEYS:
+            event.stop()
+            event.prevent_default()
+            action, step = LOOK_KEYS[event.key]
+            table = self.query_one(RowTable)
+            table.action_move(step) if action == "move" else table.action_page(step)
+            return
         if not event.is_printable or event.character is None:
             return
         if isinstance(self.focused, Input):  # (the box takes its own: this came via the rows)
@@ -248,6 +270,9 @@ class ReplanScreen(ModalScreen[ReplanAnswer | None]):
             self.agenda, self.state, self.now, self.tz, self.lengths, self.dropped
         )
         self.query_one(RowTable).refresh_rows()
+        if self.before is not None:
+            headline = replan_headline(self.agenda, self.before, self.proposal, self.tz)
+            self.query_one("#replan-headline", Label).update(headline)
         self.query_one("#replan-outcome", Line).text = outcome_text(
             self.agenda, self.proposal, self.tz
         )

@@ -142,7 +142,9 @@ class PlanScreen(SideScreen):
                 self.notify("Re-planned: the agenda shows the new times.", timeout=4)
 
         headline = replan_headline(agenda, before, proposal, tz)
-        dialog = ReplanScreen(agenda, state, now, tz, proposal, headline=headline, reason=reason)
+        dialog = ReplanScreen(
+            agenda, state, now, tz, proposal, headline=headline, reason=reason, before=before
+        )
         self.open_dialog(dialog, answered)
 
     # -- the projector --
