@@ -162,6 +162,35 @@ def test_facilitator_and_scribe_each_put_back_their_own_journal(tmp_path: Path) 
         scribe.close()
 
 
+def test_after_a_resume_a_deleted_folder_gets_the_first_runs_journal_back_too(
+    tmp_path: Path,
+) -> None:
+    """QA 16: a session quit and resumed is two journals. When its folder was deleted,
+    the resumed terminal put back only its own: the first run's notes, its start and its
+    timer vanished from disk while the screen showed them saved. What this process read
+    from other journals is written back with the folder (where missing)."""
+    day = session_with_notes(tmp_path, count=2, writer="first")
+    day.close()  # quit
+    resumed = LiveSession.open(
+        day.live.id, day.live.folder, day.live.clock, day.live.tz, "second",
+        paths=Paths(tmp_path, tmp_path),
+    )  # fmt: skip
+    resumed.agenda_text = (day.live.folder / AGENDA_FILE).read_text(encoding="utf-8")
+    try:
+        assert resumed.record(NoteAdded(at=resumed.now(), kind="note", text="later", segment=0))
+        shutil.rmtree(day.live.folder)
+        assert resumed.verify()
+        loaded = load_session(day.live.id, day.live.folder)
+        assert loaded.warnings == []
+        assert sorted(n.text for n in loaded.state.notes.values()) == ["later", "note 0", "note 1"]
+        assert loaded.state.agenda_name == "sample-programme"  # its start is back
+        assert "and 3 of other terminals" in (resumed.repair_notice() or "")
+        first = day.live.folder / "journal-first.jsonl"
+        assert stat.S_IMODE(first.stat().st_mode) == 0o600
+    finally:
+        resumed.close()
+
+
 def test_a_whole_sessions_folder_deleted_is_re_created_private(tmp_path: Path) -> None:
     day = session_with_notes(tmp_path)
     sessions = day.live.folder.parent

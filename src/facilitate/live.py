@@ -46,6 +46,7 @@ from facilitate.journal import (
     JournalWriter,
     read_session,
 )
+from facilitate.journal.others import OtherJournals
 from facilitate.listing import summary_source
 from facilitate.osfs import private_dir
 from facilitate.paths import Paths
@@ -98,6 +99,8 @@ class LiveSession:
             self.queue = DurableQueue(writer, on_lost=self._restore)
         self._restore_failed: str | None = None
         self._agenda_restored = False
+        self.others = OtherJournals(writer_id)  # to put back with the folder, if it goes
+        self._others_restored = 0
         self._seq = 0
         self._moves: list[tuple[datetime, int, int]] = []  # (at, from, to) of `current`
         self._closed = False
@@ -238,6 +241,7 @@ class LiveSession:
                 created = self.state.created or self.now()
                 write_agenda_copy(self.folder, self.agenda_text, created)
                 self._agenda_restored = True
+            self._others_restored += self.others.put_back(self.folder)
         except OSError as exc:
             self._restore_failed = exc.strerror or str(exc)
 
@@ -267,6 +271,9 @@ class LiveSession:
         events = f"{count} event{'s' if count != 1 else ''} this terminal wrote"
         events = f"the {events}" if what.endswith("and") else f"The {events}"
         are = "is" if count == 1 else "are"
+        others, self._others_restored = self._others_restored, 0
+        if others:
+            events += f" (and {others} of other terminals, read here)"
         if self.pending == 0:
             return f"{what} {events} {are} saved again."
         why = self._restore_failed or self.last_error or "the disk refused"
@@ -313,6 +320,7 @@ class LiveSession:
                 self.warnings.extend(f"{where}: {sentence}" for sentence in said)
             if event is not None:
                 self._apply(event)
+                self.others.keep(record)
                 changed = True
         self.warnings.extend(self.follower.warnings)
         self.follower.warnings.clear()
