@@ -138,3 +138,27 @@ def test_a_closed_session_still_follows_other_writers(tmp_path: Path) -> None:
         assert note(scribe, "from the scribe")
     assert facilitator.poll() is True
     assert [n.text for n in facilitator.state.notes.values()] == ["from the scribe"]
+
+
+def test_a_session_folder_that_cannot_be_read_is_not_opened_as_an_empty_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA 16: `join` on a mode-000 session folder opened an empty view saying "all saved".
+    Opening it is refused with the reason, as `resume` already was (fault-injected, so it
+    holds when the tests run as root)."""
+    from facilitate.errors import SessionError
+    from sessionfactory import start_session
+
+    day = start_session(tmp_path, "partnership-meeting")
+    day.close()
+    folder = day.live.folder
+    real = os.listdir
+
+    def listdir(path: str | Path = ".") -> list[str]:
+        if Path(path) == folder:
+            raise PermissionError(errno.EACCES, "Permission denied", str(folder))
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    with pytest.raises(SessionError, match=r"cannot read .*Permission denied"):
+        LiveSession.open(day.live.id, folder, day.live.clock, UTC, "scribe")

@@ -17,6 +17,7 @@ file only for the moment it reads it.
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import replace
 from datetime import datetime, tzinfo
@@ -125,7 +126,12 @@ class LiveSession:
     ) -> LiveSession:
         """Replay what is on disk so far and keep following the folder from there. Without
         a readable agenda copy, the agenda of the same name (in ``paths``) or one rebuilt
-        from the journal stands in, with a warning."""
+        from the journal stands in, with a warning. A folder that cannot be read is an
+        error: an empty view would claim all is saved."""
+        try:
+            os.listdir(folder)
+        except OSError as exc:
+            raise SessionError(f"cannot read {folder}: {exc.strerror or exc}") from None
         try:
             agenda, why = load_agenda_copy(folder), None
             text = read_agenda_copy_text(folder)
