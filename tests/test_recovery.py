@@ -19,11 +19,12 @@ import pytest
 from apptools import live, make_app, record_notifications, sync, type_note
 from facilitate import recovery
 from facilitate.agenda import parse_agenda
+from facilitate.cli import main
 from facilitate.clock import FakeTimeSource, SessionClock
 from facilitate.events import NoteAdded, SessionStarted
 from facilitate.journal import read_journal
 from facilitate.live import LiveSession
-from facilitate.paths import Paths
+from facilitate.paths import ENV_DATA_DIR, Paths
 from facilitate.store import create_session, load_session
 from facilitate.tui.app import FacilitateApp
 from facilitate.tui.dialogs.confirm import ConfirmScreen
@@ -181,6 +182,56 @@ def test_restoring_writes_each_record_once_and_removes_the_file(tmp_path: Path) 
     loaded = load_session(folder.name, folder)
     assert loaded.warnings == []
     assert texts(folder) == ["one", "saved before", "two"]
+
+
+def test_a_session_whose_folder_is_gone_is_made_again_for_resume_from_its_recovery_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA 16: the folder deleted and not re-creatable, the terminal closed: the recovery
+    file held every change (the start too), yet `resume` said "no saved sessions". It now
+    makes the folder again (its agenda copy from the agenda of the same name), and the
+    changes are offered back as for any session."""
+    from facilitate.errors import SessionError
+    from facilitate.revive import orphaned, resume_target
+    from facilitate.store import AGENDA_FILE, resolve_session
+
+    day = unsaved_day(tmp_path, "one", "two")
+    paths = paths_of(tmp_path)
+    keep(day, paths)
+    folder = day.live.folder
+    folder.unlink()  # gone for good, not even a file in its place
+    with pytest.raises(SessionError):
+        resolve_session(paths, "latest")
+    assert orphaned(paths) == {day.live.id: folder}
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path))
+    assert main(["sessions"]) == 0  # it says so, though it has no row to show
+    said = capsys.readouterr().err
+    assert f"`facilitate resume {day.live.id}` makes it again and brings them back" in said
+    assert resume_target(paths, None) == (day.live.id, folder)
+    assert folder.is_dir() and stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert (folder / AGENDA_FILE).read_text(encoding="utf-8") == AGENDA_TEXT
+    (found,) = recovery.find(paths, folder)
+    recovery.restore(folder, found)
+    loaded = load_session(folder.name, folder)
+    assert loaded.state.agenda_name == "sample-programme"
+    assert texts(folder) == ["one", "saved before", "two"]
+    assert orphaned(paths) == {}
+
+
+def test_only_a_gone_folder_of_this_data_folder_is_made_again(tmp_path: Path) -> None:
+    """A recovery file naming a folder elsewhere (another data folder) is not this one's
+    to make again: resume says there is nothing to resume, as before."""
+    from facilitate.errors import SessionError
+    from facilitate.revive import resume_target
+
+    day = unsaved_day(tmp_path / "a", "one")
+    keep(day, paths_of(tmp_path / "a"))
+    day.live.folder.unlink()
+    elsewhere = Paths(tmp_path / "b", tmp_path / "b", state_dir=tmp_path / "a")  # (shared)
+    assert recovery.waiting(elsewhere), "the other data folder sees the recovery file"
+    with pytest.raises(SessionError):
+        resume_target(elsewhere, None)
+    assert not (tmp_path / "b" / "sessions" / day.live.id).exists()
 
 
 def test_a_file_that_is_not_a_recovery_file_is_left_alone(tmp_path: Path) -> None:

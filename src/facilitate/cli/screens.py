@@ -111,9 +111,11 @@ def _run(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def _resume(args: argparse.Namespace, paths: Paths) -> int:
-    from facilitate.store import resolve_session
+    # A session only a recovery file still holds (its folder gone) is made again here, so
+    # that the app opens it and offers its changes back.
+    from facilitate.revive import resume_target
 
-    sid, _ = resolve_session(paths, args.session)
+    sid, _ = resume_target(paths, args.session)
     require_terminal()
     from facilitate.tui.app import launch
 

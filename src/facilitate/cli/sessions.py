@@ -67,12 +67,17 @@ def register(commands: Commands) -> None:
 
 
 def _sessions(args: argparse.Namespace, paths: Paths) -> int:
+    from facilitate.revive import orphaned
     from facilitate.store import COUNT_KEYS, counts_text, list_sessions
 
     infos = list_sessions(paths)
     for info in infos:
         for warning in info.warnings:
             print(f"warning: {terminal_text(warning)}", file=sys.stderr)
+    for sid in sorted(orphaned(paths)):  # folder gone, changes kept: not listed otherwise
+        said = f"session {sid} is not on disk any more, but changes of it wait in a recovery "
+        said += f"file: `facilitate resume {sid}` makes it again and brings them back"
+        print(f"warning: {terminal_text(said)}", file=sys.stderr)
     if args.json:
         write_stdout(
             json_controls_escaped(
