@@ -191,6 +191,34 @@ def test_after_a_resume_a_deleted_folder_gets_the_first_runs_journal_back_too(
         resumed.close()
 
 
+def test_another_writers_deleted_journal_is_written_back_from_what_was_read(
+    tmp_path: Path,
+) -> None:
+    """QA 16: the first run's journal deleted while the resumed session runs: its notes
+    left the disk while the screen showed them saved. Its records, as read, go back."""
+    day = session_with_notes(tmp_path, count=2, writer="first")
+    day.close()
+    resumed = LiveSession.open(
+        day.live.id, day.live.folder, day.live.clock, day.live.tz, "second",
+        paths=Paths(tmp_path, tmp_path),
+    )  # fmt: skip
+    try:
+        first = day.live.folder / "journal-first.jsonl"
+        before = first.read_bytes()
+        first.unlink()
+        assert resumed.verify()
+        assert first.read_bytes() == before
+        assert stat.S_IMODE(first.stat().st_mode) == 0o600
+        assert resumed.repair_notice() == (
+            f"Another terminal's journal in {day.live.folder} was deleted: the 3 events "
+            "this screen had read from it are written back."
+        )
+        assert resumed.verify() and resumed.repair_notice() is None  # once, and no more
+        assert note_texts(day.live.folder) == ["note 0", "note 1"]
+    finally:
+        resumed.close()
+
+
 def test_a_whole_sessions_folder_deleted_is_re_created_private(tmp_path: Path) -> None:
     day = session_with_notes(tmp_path)
     sessions = day.live.folder.parent

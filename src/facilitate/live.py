@@ -235,6 +235,7 @@ class LiveSession:
         saved = self.queue.verify()
         if self.agenda_text is not None and not (self.folder / AGENDA_FILE).exists():
             self._restore()  # the copy alone went, or could not be put back before
+        self._others_restored += self.others.put_back(self.folder)  # another's deleted
         return saved
 
     def _restore(self, folder: Path | None = None) -> None:
@@ -257,6 +258,12 @@ class LiveSession:
         if self.queue is None:
             return None
         if not self.queue.rewrites:
+            if self._others_restored and not self._agenda_restored:
+                count, self._others_restored = self._others_restored, 0
+                return (
+                    f"Another terminal's journal in {self.folder} was deleted: the {count} "
+                    "events this screen had read from it are written back."
+                )
             if not self._agenda_restored:
                 return None
             self._agenda_restored = False

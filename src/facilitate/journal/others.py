@@ -36,19 +36,19 @@ class OtherJournals:
         records written (a failure leaves that journal as it is)."""
         written = 0
         for writer, records in self._records.items():
-            try:
-                path = journal_path(folder, writer)
-                data = b"".join(encode_record(record) for record in records)
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except (OSError, TypeError, ValueError):
+            try:  # one failing open a journal while all is well: cheap enough for a tick
+                fd = os.open(
+                    journal_path(folder, writer), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+                )
+            except (OSError, ValueError):
                 continue  # there already (its writer put it back), or it cannot be
             try:
-                view = memoryview(data)
+                view = memoryview(b"".join(encode_record(record) for record in records))
                 while view:
                     view = view[os.write(fd, view) :]
                 os.fsync(fd)
                 written += len(records)
-            except OSError:
+            except (OSError, TypeError, ValueError):
                 continue
             finally:
                 os.close(fd)
