@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -165,6 +166,13 @@ async def test_pages_connecting_at_once_get_the_places_there_are(tmp_path: Path)
                 await page.shows("Registration")
                 await page.websocket.close()
             wait_until(lambda: children(served.pid) == [], CHILD_END_S, "the views end")
+            # The processes have ended; the server says so once it has counted them out:
+            # stopping it before then would find them still open (a race, not a defect).
+            deadline = time.monotonic() + CHILD_END_S
+            while not all(
+                any(f"closed: process {pid};" in line for line in served.seen) for pid in pids
+            ):
+                served.next_line(deadline)
     said = served.rest()
     assert sum("projector view opened: process" in line for line in said) == 2
     assert any(line.endswith("; 1 of 2 open") and "opened" in line for line in said)

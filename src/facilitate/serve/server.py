@@ -86,6 +86,7 @@ class ViewServer:
         self.download_manager = DownloadManager()
         self.statics = static_files()
         self.services: set[ViewAppService] = set()
+        self.ending: set[ViewAppService] = set()  # their page closed: being shut down
         self.sockets: dict[web.WebSocketResponse, View] = {}
         self.slots = Slots()
         self.stopping = asyncio.Event()
@@ -242,6 +243,7 @@ class ViewServer:
 
     async def _end(self, service: ViewAppService, view: View) -> None:
         """End the process of a page that has closed, said once in the log."""
+        self.ending.add(service)
         if service.pid is not None:
             log.info(
                 "%s view closed: process %s; %d of %d open",
@@ -252,6 +254,7 @@ class ViewServer:
             )
         code = await service.shutdown()
         self.services.discard(service)
+        self.ending.discard(service)
         if code:  # 0 when it quit as asked
             log.warning("%s view: process %s ended with %s", view.name, service.pid, code)
 
@@ -351,8 +354,8 @@ class ViewServer:
                 log.exception("the serve lease")
 
     async def _stop(self, runner: web.AppRunner) -> None:
-        if self.services:
-            count = len(self.services)
+        if open_now := self.services - self.ending:  # (one already ending is not open)
+            count = len(open_now)
             log.info("stopping: closing %d open view%s", count, "" if count == 1 else "s")
         # The pages first, so each says the serve stopped (not that its view was quit).
         await asyncio.gather(
