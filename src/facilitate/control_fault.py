@@ -27,7 +27,7 @@ _WHY = {
 }
 
 _ACCESS = "give yourself write access (chmod u+rwx {folder}) or ask its owner, then try again"
-_TODO = {
+_WHAT_TO_DO = {
     errno.EROFS: (
         "`facilitate export {sid}` still reads it as it is; to resume it, make that disk "
         "writable, or copy the session folder into a writable data folder and use --data-dir"
@@ -59,5 +59,9 @@ def cannot_control(what: str, sid: str, folder: Path, exc: OSError) -> str:
     name = os.path.basename(exc.filename) if isinstance(exc.filename, str) else "a file"
     code = exc.errno or 0
     why = _WHY.get(code, exc.strerror or str(exc)).format(name=name)
-    todo = _TODO.get(code, "check that folder, then try again").format(sid=sid, folder=folder)
-    return f"{what}: its folder {folder} cannot take control of the timer, because {why}; {todo}"
+    what_to_do = _WHAT_TO_DO.get(code, "check that folder, then try again").format(
+        sid=sid, folder=folder
+    )
+    return (
+        f"{what}: its folder {folder} cannot take control of the timer, because {why}; {what_to_do}"
+    )
