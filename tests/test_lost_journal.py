@@ -298,3 +298,33 @@ async def test_a_signal_just_after_the_folder_went_puts_it_back_first(tmp_path: 
         await pilot.pause()
     assert app.farewell == ""  # nothing had to go to a recovery file
     assert note_texts(folder) == ["typed just before"]
+
+
+def test_a_journal_put_back_on_a_full_disk_is_not_left_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Putting another terminal's journal back fails on a full disk: no half journal is
+    left to stand for the whole, and the next look puts it back whole."""
+    import errno
+
+    from facilitate.journal.others import OtherJournals
+
+    day = session_with_notes(tmp_path, count=2, writer="first")
+    day.close()
+    first = day.live.folder / "journal-first.jsonl"
+    before = first.read_bytes()
+    others = OtherJournals("second")
+    for record in read_journal(first).records:
+        others.keep(record)
+    first.unlink()
+    real_write = os.write
+
+    def full(fd: int, data: Any) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    assert others.put_back(day.live.folder) == 0
+    assert not first.exists()
+    monkeypatch.setattr(os, "write", real_write)
+    assert others.put_back(day.live.folder) == 3
+    assert first.read_bytes() == before

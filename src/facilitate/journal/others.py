@@ -36,10 +36,9 @@ class OtherJournals:
         records written (a failure leaves that journal as it is)."""
         written = 0
         for writer, records in self._records.items():
-            try:  # one failing open a journal while all is well: cheap enough for a tick
-                fd = os.open(
-                    journal_path(folder, writer), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
-                )
+            try:  # while all is well, one failing open per journal: cheap enough for a tick
+                path = journal_path(folder, writer)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             except (OSError, ValueError):
                 continue  # there already (its writer put it back), or it cannot be
             try:
@@ -49,7 +48,9 @@ class OtherJournals:
                 os.fsync(fd)
                 written += len(records)
             except (OSError, TypeError, ValueError):
-                continue
+                # Half a journal must not stand for the whole: gone, it is tried again.
+                with contextlib.suppress(OSError):
+                    path.unlink()
             finally:
                 os.close(fd)
         if written:
